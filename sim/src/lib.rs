@@ -2,36 +2,72 @@
 //! secured and monitored web infrastructure for `www.foobar.com`.
 //!
 //! What it is: a discrete-event engine over integer nanoseconds, a serde
-//! [`Scenario`] (topology + traffic) going in, [`Event`]s and [`Metrics`]
-//! coming out. What it is not: it never reads a clock, never does I/O and
-//! never draws anything. Time only moves when the caller says so
-//! ([`Simulation::advance_to`]), and all randomness comes from the seed.
+//! [`Scenario`] (topology + settings + traffic) going in, [`Event`]s and
+//! [`Metrics`] coming out, [`Command`]s applied at any time. What it is not:
+//! it never reads a clock, never does I/O and never draws anything. Time only
+//! moves when the caller says so ([`Simulation::advance_to`],
+//! [`Simulation::step`]), and all randomness comes from the seed.
+//!
+//! One module per thing on the whiteboard: [`dns`], [`firewall`],
+//! [`load_balancer`], [`tls`], [`server`], [`database`], [`agent`],
+//! [`monitoring`], [`traffic`]; [`simulation`] wires them into requests.
 //!
 //! # Example
 //! ```
-//! use infraboard_sim::{presets, Simulation, SimTime};
+//! use infraboard_sim::{presets, Command, Event, SimTime, Simulation};
 //! let scenario = presets::default_scenario();
 //! let mut sim = Simulation::new(&scenario, 1).unwrap();
 //! sim.advance_to(SimTime::from_secs(2)).unwrap();
-//! while let Some(_event) = sim.poll_event() {}
+//! sim.apply("kill:primary-db".parse().unwrap()).unwrap();
+//! sim.advance_to(SimTime::from_secs(4)).unwrap();
+//! while let Some(event) = sim.poll_event() {
+//!     if let Event::Dropped { reason, .. } = event { let _ = reason; }
+//! }
 //! assert!(sim.metrics().requests > 0);
+//! println!("{}", sim.report().to_json());
 //! ```
 #![deny(missing_docs)]
 #![warn(unreachable_pub)]
 
+pub mod agent;
+mod command;
+pub mod database;
+pub mod dns;
 mod event;
+pub mod firewall;
+mod histogram;
+pub mod load_balancer;
 mod metrics;
+pub mod monitoring;
 pub mod presets;
 mod queue;
+mod report;
 mod rng;
 mod scenario;
-mod simulation;
+pub mod server;
+pub mod simulation;
 mod time;
+pub mod tls;
+mod topology;
+pub mod traffic;
+pub mod validate;
 
-pub use crate::event::{Event, RequestKind};
-pub use crate::metrics::Metrics;
+pub use crate::command::{Command, CommandError, NodeRef, ParseCommandError};
+pub use crate::event::{AlertRule, DropCode, DropReason, Event, RequestKind};
+pub use crate::firewall::{Firewall, Rule, Source, Verdict};
+pub use crate::histogram::Histogram;
+pub use crate::load_balancer::{Backend, LoadBalancer};
+pub use crate::metrics::{AlertRecord, Metrics, Ring, SecondStats, ALERTS_KEPT, HISTORY_SECONDS};
 pub use crate::queue::EventQueue;
+pub use crate::report::{
+    AlertLine, AttackSummary, BoxSummary, FirewallDropLine, Percentiles, Report,
+};
 pub use crate::rng::Rng;
-pub use crate::scenario::{Component, NodeKind, NodeSpec, Scenario, Traffic, Zone};
-pub use crate::simulation::{SimError, Simulation};
+pub use crate::scenario::{
+    Action, AttackSpec, Component, DatabaseSpec, DnsSpec, FailoverMode, LbAlgorithm,
+    LoadBalancerSpec, MonitoringSpec, NetworkSpec, NodeKind, NodeSpec, Protocol, ReadPolicy,
+    RuleSpec, Scenario, ServiceSpec, SourceSpec, TlsMode, TlsSpec, Traffic, Zone,
+};
+pub use crate::simulation::{DatabaseView, SimError, Simulation};
 pub use crate::time::SimTime;
+pub use crate::validate::{Diagnostic, Problem};

@@ -47,6 +47,11 @@ impl<T> Default for EventQueue<T> {
 }
 
 impl<T> EventQueue<T> {
+    /// An empty queue with room for `n` items before it reallocates.
+    pub fn with_capacity(n: usize) -> Self {
+        EventQueue { heap: BinaryHeap::with_capacity(n), next_seq: 0 }
+    }
+
     /// Schedules `item` at `at`.
     pub fn push(&mut self, at: SimTime, item: T) {
         let seq = self.next_seq;

@@ -47,6 +47,11 @@ impl Rng {
         -mean * (1.0 - self.next_f64()).ln()
     }
 
+    /// A uniform whole number of nanoseconds in `[lo, hi)`.
+    pub fn range_ns(&mut self, lo: u64, hi: u64) -> u64 {
+        lo + (self.next_f64() * hi.saturating_sub(lo) as f64) as u64
+    }
+
     /// A uniform integer in `0..n` (`n` must be non-zero).
     pub fn below(&mut self, n: u32) -> u32 {
         // Lemire's multiply-shift: unbiased enough for simulation purposes.

@@ -1,17 +1,34 @@
-//! The simulation driver: owns the event queue and the model, and exposes the
-//! sans-IO API (time passed in, events polled out).
+//! The engine: owns the event queue and the model's parts, and exposes the
+//! sans-IO API (time passed in, events polled out, commands applied).
 //!
-//! Walking-skeleton model: Poisson arrivals, round-robin over the servers,
-//! fixed hop delays. The full model replaces the internals, not the API.
+//! A request is a small `Copy` value carried *inside* the queued events, so
+//! nothing about it exists once it ends. It produces an internal event only
+//! where it could wait or where something can change under it: arrival, the
+//! load balancer, Nginx, the app, MySQL, the commit, the response. Network
+//! links and firewalls cost no event: their delays are added and their
+//! verdicts taken when the request leaves.
 
-use crate::event::{Event, RequestKind};
-use crate::metrics::Metrics;
+use crate::agent::{Agent, Sample};
+use crate::command::{Command, CommandError, NodeRef};
+use crate::database::{Database, Role, TICK_NS as REPL_TICK_NS};
+use crate::dns::{Dns, Lookup};
+use crate::event::{AlertRule, DropReason, Event, RequestKind};
+use crate::firewall::{resolve, Firewall, Verdict};
+use crate::load_balancer::{LoadBalancer, PoolChange};
+use crate::metrics::{AlertRecord, Metrics, SecondStats};
+use crate::monitoring::{AlertChange, MonitoringService};
 use crate::queue::EventQueue;
 use crate::rng::Rng;
-use crate::scenario::{NodeKind, Scenario};
+use crate::scenario::{FailoverMode, NodeKind, ReadPolicy, Scenario, TlsMode};
+use crate::server::CpuBox;
 use crate::time::SimTime;
+use crate::tls;
+use crate::topology::Topology;
+use crate::traffic::Traffic;
+use crate::validate::{Diagnostic, MAX_RATE_QPS, MAX_RULES, MIN_RATE_QPS};
 use std::collections::VecDeque;
 use std::fmt;
+use std::sync::Arc;
 
 /// Why a call into the simulation was refused.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,8 +40,8 @@ pub enum SimError {
         /// The time that was asked for.
         requested: SimTime,
     },
-    /// The scenario cannot be simulated; the messages say why.
-    InvalidScenario(Vec<String>),
+    /// The scenario cannot be simulated; every problem, with its JSON path.
+    InvalidScenario(Vec<Diagnostic>),
 }
 
 impl fmt::Display for SimError {
@@ -34,7 +51,11 @@ impl fmt::Display for SimError {
                 write!(f, "time went backwards: now {now}, asked for {requested}")
             }
             SimError::InvalidScenario(problems) => {
-                write!(f, "invalid scenario: {}", problems.join("; "))
+                write!(f, "invalid scenario:")?;
+                for p in problems {
+                    write!(f, "\n  {p}")?;
+                }
+                Ok(())
             }
         }
     }
@@ -42,85 +63,167 @@ impl fmt::Display for SimError {
 
 impl std::error::Error for SimError {}
 
-#[derive(Clone, Debug)]
-enum Pending {
-    Arrival,
-    SecondTick,
-    Served { request: u64 },
+/// Most events kept undrained; older ones are forgotten (and counted).
+pub const EVENT_BUFFER: usize = 1 << 16;
+const NONE8: u8 = u8::MAX;
+const SECOND: u64 = 1_000_000_000;
+/// Requests per simulated second the animation stream aims at.
+const SAMPLED_PER_SECOND: f64 = 500.0;
+
+/// One request in flight, carried by value inside queued events.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Req {
+    id: u64,
+    start: SimTime,
+    kind: RequestKind,
+    resumed: bool,
+    /// Index into the load balancer's backends, or NONE8.
+    backend: u8,
+    /// Index into the database instances, or NONE8.
+    db: u8,
+    /// Epoch of the backend box when the request reached it.
+    epoch: u32,
+    /// Epoch of the MySQL instance (and its box) when the query reached it.
+    db_epoch: u32,
 }
 
-const HOP_NS: u64 = 1_000_000; // 1 ms per link in the skeleton model
-const SERVICE_NS: u64 = 2_000_000; // 2 ms at the server
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Pending {
+    UserArrival,
+    AttackArrival,
+    AtLb(Req),
+    AtServer(Req),
+    AtApp(Req),
+    AtDb(Req),
+    DbDone(Req),
+    Respond(Req),
+    Drop(Req, u16, DropReason),
+    AttackReach(Req, u16, u16),
+    SecondTick,
+    HealthCheck,
+    ReplicationTick,
+    AgentSample(u8),
+    Deliver,
+    AutoPromote(u32),
+}
 
 /// A running simulation of one scenario with one seed.
+///
+/// `Clone` is the snapshot: the immutable topology is shared, everything else
+/// (queue, model state, metrics) is bounded in size and copied. Restoring a
+/// clone and applying the same commands at the same times gives the same
+/// future, event for event.
 #[derive(Clone, Debug)]
 pub struct Simulation {
+    topo: Arc<Topology>,
     now: SimTime,
     rng: Rng,
     queue: EventQueue<Pending>,
     out: VecDeque<Event>,
+    events_forgotten: u64,
     metrics: Metrics,
-    rate_qps: f64,
-    write_share: f64,
+    traffic: Traffic,
+    tls: TlsMode,
+    failover: FailoverMode,
+    read_policy: ReadPolicy,
     next_request: u64,
-    next_server: usize,
-    user: usize,
-    lb: usize,
-    lb_firewall: Option<usize>,
-    servers: Vec<(usize, Option<usize>)>,
+    sample_every: u64,
+    node_up: Vec<bool>,
+    firewalls: Vec<Firewall>,
+    boxes: Vec<CpuBox>,
+    agents: Vec<Agent>,
+    lb: LoadBalancer,
+    db: Database,
+    dns: Dns,
+    monitoring: MonitoringService,
+    attack_scheduled: bool,
+    alerts_scratch: Vec<AlertChange>,
+}
+
+/// Where a MySQL process stands, for display and tests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DatabaseView {
+    /// The box it runs on.
+    pub node: usize,
+    /// Whether it takes writes.
+    pub primary: bool,
+    /// Whether it answers (process and box up).
+    pub up: bool,
+    /// Writes in its relay log (for the primary: committed).
+    pub received: u64,
+    /// Writes applied (for the primary: committed).
+    pub applied: u64,
 }
 
 impl Simulation {
     /// Builds a simulation; the seed fixes every random draw it will make.
+    /// An invalid scenario is refused with every problem listed.
     pub fn new(scenario: &Scenario, seed: u64) -> Result<Simulation, SimError> {
-        let find = |kind: NodeKind| scenario.nodes.iter().position(|n| n.kind == kind);
-        let guard_of = |target: usize| {
-            let id = &scenario.nodes[target].id;
-            scenario
-                .nodes
-                .iter()
-                .position(|n| n.kind == NodeKind::Firewall && n.guards.as_deref() == Some(id))
-        };
-        let mut problems = Vec::new();
-        let user = find(NodeKind::User);
-        let lb = find(NodeKind::LoadBalancer);
-        if user.is_none() {
-            problems.push("nodes: no user node".to_string());
-        }
-        if lb.is_none() {
-            problems.push("nodes: no load-balancer node".to_string());
-        }
-        let servers: Vec<_> = (0..scenario.nodes.len())
-            .filter(|&i| scenario.nodes[i].kind == NodeKind::Server)
-            .map(|i| (i, guard_of(i)))
-            .collect();
-        if servers.is_empty() {
-            problems.push("nodes: no server node".to_string());
-        }
-        let (Some(user), Some(lb)) = (user, lb) else {
-            return Err(SimError::InvalidScenario(problems));
-        };
+        let problems = scenario.validate();
         if !problems.is_empty() {
             return Err(SimError::InvalidScenario(problems));
         }
+        let topo = Topology::new(scenario);
+        let s = &topo.scenario;
+        let n = topo.len();
+        let boxes: Vec<CpuBox> = topo
+            .boxes
+            .iter()
+            .map(|&b| CpuBox::new(b, s.nodes[b].cores_or_default(), s.nodes[b].agent))
+            .collect();
+        let slot = |node: usize| topo.box_slot[node].unwrap_or(0);
+        let backends: Vec<(usize, usize)> =
+            topo.web_servers.iter().map(|&w| (w, slot(w))).collect();
+        let lb = LoadBalancer::new(topo.lb, slot(topo.lb), &s.load_balancer, &backends);
+        let instances: Vec<_> = topo.mysql.iter().map(|&(node, p)| (node, slot(node), p)).collect();
+        let db = Database::new(&s.database, &instances);
+        let firewalls = topo.firewall_nodes.iter().map(|&f| Firewall::build(s, f)).collect();
+        let monitoring = MonitoringService::new(topo.monitoring, &s.monitoring, boxes.len(), n);
+        let traffic = Traffic::new(&s.traffic);
         let mut sim = Simulation {
             now: SimTime::ZERO,
             rng: Rng::new(seed),
             queue: EventQueue::default(),
             out: VecDeque::new(),
-            metrics: Metrics::default(),
-            rate_qps: scenario.traffic.rate_qps.clamp(1.0, 200_000.0),
-            write_share: scenario.traffic.write_share.clamp(0.0, 1.0),
+            events_forgotten: 0,
+            metrics: Metrics::new(n, topo.boxes.clone()),
+            tls: s.tls.mode,
+            failover: s.database.failover,
+            read_policy: s.database.read_policy,
             next_request: 0,
-            next_server: 0,
-            user,
+            sample_every: 1,
+            node_up: vec![true; n],
+            firewalls,
+            agents: vec![Agent::default(); boxes.len()],
+            boxes,
             lb,
-            lb_firewall: guard_of(lb),
-            servers,
+            db,
+            dns: Dns::new(&s.dns),
+            monitoring,
+            attack_scheduled: false,
+            alerts_scratch: Vec::new(),
+            traffic,
+            topo: Arc::new(topo),
         };
+        sim.update_sampling();
         sim.schedule_arrival();
-        sim.queue.push(SimTime::from_secs(1), Pending::SecondTick);
+        sim.schedule_attack();
+        sim.queue.push(SimTime(SECOND), Pending::SecondTick);
+        let check = u64::from(sim.topo.scenario.load_balancer.check_interval_ms) * 1_000_000;
+        sim.queue.push(SimTime(check), Pending::HealthCheck);
+        sim.queue.push(SimTime(REPL_TICK_NS), Pending::ReplicationTick);
+        let interval = u64::from(sim.topo.scenario.monitoring.interval_s) * SECOND;
+        for slot in 0..sim.boxes.len() {
+            // Agents are staggered so that they do not all sample at once.
+            let offset = interval * (slot as u64 + 1) / (sim.boxes.len() as u64 + 1);
+            sim.queue.push(SimTime(offset), Pending::AgentSample(slot as u8));
+        }
         Ok(sim)
+    }
+
+    /// The scenario being simulated.
+    pub fn scenario(&self) -> &Scenario {
+        &self.topo.scenario
     }
 
     /// The current simulated time.
@@ -128,15 +231,32 @@ impl Simulation {
         self.now
     }
 
-    /// Ground-truth counters so far.
+    /// Ground truth and the monitoring view so far.
     pub fn metrics(&self) -> &Metrics {
         &self.metrics
+    }
+
+    /// Hop/lookup/served/dropped events are emitted for one request in this
+    /// many ("1 dot = N requests"); it follows the current rates.
+    pub fn sample_every(&self) -> u64 {
+        self.sample_every
+    }
+
+    /// Events forgotten because nobody drained them (see [`EVENT_BUFFER`]).
+    pub fn events_forgotten(&self) -> u64 {
+        self.events_forgotten
     }
 
     /// The time of the next scheduled internal event, if any.
     #[must_use]
     pub fn poll_timeout(&self) -> Option<SimTime> {
         self.queue.peek_time()
+    }
+
+    /// The next reported event, oldest first. Drain until `None`.
+    #[must_use]
+    pub fn poll_event(&mut self) -> Option<Event> {
+        self.out.pop_front()
     }
 
     /// Processes every event up to and including `t`, then sets `now = t`.
@@ -146,82 +266,1079 @@ impl Simulation {
         if t < self.now {
             return Err(SimError::TimeWentBackwards { now: self.now, requested: t });
         }
-        while let Some(at) = self.queue.peek_time() {
-            if at > t {
-                break;
-            }
-            let (at, pending) = self.queue.pop().expect("peeked");
-            self.now = at;
-            self.handle(pending);
+        while self.queue.peek_time().is_some_and(|at| at <= t) {
+            self.step();
         }
         self.now = t;
         Ok(())
     }
 
-    /// The next reported event, oldest first. Drain until `None`.
-    #[must_use]
-    pub fn poll_event(&mut self) -> Option<Event> {
-        self.out.pop_front()
+    /// Processes exactly one internal event (the UI's "step forward") and
+    /// returns its time; `None` if nothing is scheduled (never in practice).
+    pub fn step(&mut self) -> Option<SimTime> {
+        let (at, pending) = self.queue.pop()?;
+        self.now = self.now.max(at);
+        self.metrics.events += 1;
+        self.handle(pending);
+        Some(self.now)
+    }
+
+    /// Current TLS mode.
+    pub fn tls_mode(&self) -> TlsMode {
+        self.tls
+    }
+
+    /// Current failover mode.
+    pub fn failover_mode(&self) -> FailoverMode {
+        self.failover
+    }
+
+    /// The load balancer's state (algorithm, pool, open connections).
+    pub fn load_balancer(&self) -> &LoadBalancer {
+        &self.lb
+    }
+
+    /// Current traffic settings.
+    pub fn traffic(&self) -> &Traffic {
+        &self.traffic
+    }
+
+    /// The firewall on `node`, if it is one (its live rule table).
+    pub fn firewall(&self, node: usize) -> Option<&Firewall> {
+        self.firewalls.iter().find(|f| f.node == node)
+    }
+
+    /// Whether node `i` is up (not killed).
+    pub fn is_up(&self, node: usize) -> bool {
+        self.node_up.get(node).copied().unwrap_or(false)
+    }
+
+    /// The box (CPU) state of a load balancer or server node.
+    pub fn cpu_box(&self, node: usize) -> Option<&CpuBox> {
+        self.topo.box_slot.get(node).copied().flatten().map(|s| &self.boxes[s])
+    }
+
+    /// Every MySQL process, in node order.
+    pub fn databases(&self) -> Vec<DatabaseView> {
+        self.db
+            .instances
+            .iter()
+            .enumerate()
+            .map(|(i, inst)| {
+                let primary = inst.role == Role::Primary;
+                DatabaseView {
+                    node: inst.node,
+                    primary,
+                    up: self.instance_up(i),
+                    received: if primary { self.db.committed } else { inst.received },
+                    applied: if primary { self.db.committed } else { inst.applied },
+                }
+            })
+            .collect()
+    }
+
+    /// Node of the MySQL primary (the current writer, up or not).
+    pub fn primary_node(&self) -> Option<usize> {
+        self.db.instances.get(self.db.primary).map(|i| i.node)
+    }
+
+    /// Worst replication lag among live replicas right now, milliseconds.
+    pub fn replication_lag_ms(&self) -> f64 {
+        (0..self.db.instances.len())
+            .filter(|&i| self.db.instances[i].role == Role::Replica && self.instance_up(i))
+            .map(|i| self.db.lag_ns(i, self.now) as f64 / 1e6)
+            .fold(0.0, f64::max)
+    }
+
+    /// Whether the monitoring service currently has `rule` raised on `node`.
+    pub fn alert_active(&self, rule: AlertRule, node: usize) -> bool {
+        self.monitoring.is_active(rule, node)
+    }
+
+    // ----- internals -------------------------------------------------------
+
+    fn emit(&mut self, e: Event) {
+        if self.out.len() == EVENT_BUFFER {
+            self.out.pop_front();
+            self.events_forgotten += 1;
+        }
+        self.out.push_back(e);
+    }
+
+    fn sampled(&self, id: u64) -> bool {
+        id.is_multiple_of(self.sample_every)
+    }
+
+    fn update_sampling(&mut self) {
+        let rate = self.traffic.rate_qps + self.traffic.attack_qps;
+        let mut n = 1u64;
+        let steps = [2, 5, 10];
+        let mut k = 0;
+        let mut base = 1u64;
+        while rate / n as f64 > SAMPLED_PER_SECOND {
+            n = base * steps[k];
+            k += 1;
+            if k == steps.len() {
+                k = 0;
+                base *= 10;
+            }
+        }
+        self.sample_every = n;
     }
 
     fn schedule_arrival(&mut self) {
-        let gap = self.rng.exp(1e9 / self.rate_qps).max(1.0) as u64;
-        self.queue.push(self.now.plus_nanos(gap), Pending::Arrival);
+        let gap = self.traffic.next_gap_ns(&mut self.rng);
+        self.queue.push(self.now.plus_nanos(gap), Pending::UserArrival);
     }
 
-    fn handle(&mut self, pending: Pending) {
-        match pending {
-            Pending::Arrival => {
-                self.arrive();
-                self.schedule_arrival();
-            }
-            Pending::SecondTick => {
-                let m = &mut self.metrics;
-                m.qps_history.push(m.served_this_second);
-                if m.qps_history.len() > 120 {
-                    m.qps_history.remove(0);
-                }
-                m.served_this_second = 0;
-                self.queue.push(self.now.plus_nanos(1_000_000_000), Pending::SecondTick);
-            }
-            Pending::Served { request } => {
-                self.metrics.served += 1;
-                self.metrics.served_this_second += 1;
-                self.out.push_back(Event::Served { request, at: self.now });
-            }
+    fn schedule_attack(&mut self) {
+        if self.attack_scheduled {
+            return;
+        }
+        if let Some(gap) = self.traffic.next_attack_gap_ns(&mut self.rng) {
+            self.attack_scheduled = true;
+            self.queue.push(self.now.plus_nanos(gap), Pending::AttackArrival);
         }
     }
 
-    fn arrive(&mut self) {
-        let request = self.next_request;
-        self.next_request += 1;
-        self.metrics.requests += 1;
-        let kind = if self.rng.next_f64() < self.write_share {
-            RequestKind::Write
-        } else {
-            RequestKind::Read
-        };
-        let (server, server_fw) = self.servers[self.next_server % self.servers.len()];
-        self.next_server += 1;
-        let path = [Some(self.user), self.lb_firewall, Some(self.lb), server_fw, Some(server)];
-        let mut t = self.now;
-        let mut from = self.user;
-        for to in path.into_iter().flatten().skip(1) {
-            let arrive = t.plus_nanos(HOP_NS);
-            // Terminated at the LB in the skeleton: plaintext behind it.
-            let encrypted = to == self.lb || Some(to) == self.lb_firewall;
-            self.out.push_back(Event::Hop {
-                request,
-                kind,
-                from,
+    fn ms(&self, ms: f64) -> u64 {
+        (ms * 1e6) as u64
+    }
+
+    fn service_ns(&mut self, mean_ms: f64) -> u64 {
+        self.rng.exp(mean_ms * 1e6) as u64
+    }
+
+    fn timeout_ns(&self) -> u64 {
+        u64::from(self.topo.scenario.load_balancer.timeout_ms) * 1_000_000
+    }
+
+    fn box_up(&self, node: usize) -> bool {
+        self.node_up[node]
+    }
+
+    fn instance_up(&self, i: usize) -> bool {
+        self.db.up(i) && self.node_up[self.db.instances[i].node]
+    }
+
+    fn instance_epoch(&self, i: usize) -> u32 {
+        let inst = &self.db.instances[i];
+        let slot = self.topo.box_slot[inst.node].unwrap_or(0);
+        inst.epoch.wrapping_add(self.boxes[slot].epoch)
+    }
+
+    /// Moves a request from `from` to `to` leaving at `depart`, through the
+    /// firewalls in between. Emits the hops (if sampled); on a drop schedules
+    /// it where it happens and returns `None`, else the arrival time.
+    #[allow(clippy::too_many_arguments)]
+    fn travel(
+        &mut self,
+        req: Req,
+        from: usize,
+        to: usize,
+        depart: SimTime,
+        port: u16,
+        encrypted: bool,
+        first_leg_ns: u64,
+    ) -> Option<SimTime> {
+        let topo = Arc::clone(&self.topo);
+        let lan = self.ms(topo.scenario.network.lan_ms);
+        let sampled = self.sampled(req.id);
+        let mut at = depart;
+        let mut here = from;
+        let mut leg = first_leg_ns;
+        let plain = !encrypted && req.kind != RequestKind::Attack;
+        for &k in topo.crossings(from, to) {
+            let fw_node = topo.firewall_nodes[k as usize];
+            let arrive = at.plus_nanos(leg);
+            if sampled {
+                self.emit(Event::Hop {
+                    request: req.id,
+                    kind: req.kind,
+                    from: here,
+                    to: fw_node,
+                    depart: at,
+                    arrive,
+                    encrypted,
+                });
+            }
+            if plain {
+                self.metrics.plaintext[here] |= 1 << fw_node;
+            }
+            let fw = &self.firewalls[k as usize];
+            let verdict = if self.node_up[fw_node] {
+                fw.check(from, topo.zones[from], port)
+            } else {
+                // A dead firewall passes nothing.
+                Verdict::DefaultDeny
+            };
+            let reason = match verdict {
+                Verdict::Allow => None,
+                _ if !self.node_up[fw_node] => Some(DropReason::NodeDown),
+                Verdict::DeniedByRule(rule) => {
+                    Some(DropReason::FirewallRule { firewall: fw_node, rule })
+                }
+                Verdict::DefaultDeny => {
+                    Some(DropReason::FirewallDefaultDeny { firewall: fw_node, port })
+                }
+            };
+            if let Some(reason) = reason {
+                self.queue.push(arrive, Pending::Drop(req, fw_node as u16, reason));
+                return None;
+            }
+            at = arrive;
+            here = fw_node;
+            leg = lan / 2;
+        }
+        let arrive = at.plus_nanos(leg);
+        if sampled {
+            self.emit(Event::Hop {
+                request: req.id,
+                kind: req.kind,
+                from: here,
                 to,
-                depart: t,
+                depart: at,
                 arrive,
                 encrypted,
             });
-            t = arrive;
-            from = to;
         }
-        self.queue.push(t.plus_nanos(SERVICE_NS), Pending::Served { request });
+        if plain {
+            self.metrics.plaintext[here] |= 1 << to;
+        }
+        Some(arrive)
+    }
+
+    fn handle(&mut self, p: Pending) {
+        match p {
+            Pending::UserArrival => {
+                self.user_arrival();
+                self.schedule_arrival();
+            }
+            Pending::AttackArrival => {
+                self.attack_scheduled = false;
+                self.attack_arrival();
+                self.schedule_attack();
+            }
+            Pending::AtLb(req) => self.at_lb(req),
+            Pending::AtServer(req) => self.at_server(req),
+            Pending::AtApp(req) => self.at_app(req),
+            Pending::AtDb(req) => self.at_db(req),
+            Pending::DbDone(req) => self.db_done(req),
+            Pending::Respond(req) => self.respond(req),
+            Pending::Drop(req, node, reason) => self.drop_request(req, node as usize, reason),
+            Pending::AttackReach(req, node, port) => {
+                let node = node as usize;
+                if self.node_up[node] {
+                    self.metrics.attacks_reached += 1;
+                    self.metrics.current.attacks_reached += 1;
+                    if self.sampled(req.id) {
+                        self.emit(Event::AttackReached {
+                            request: req.id,
+                            at: self.now,
+                            node,
+                            port,
+                        });
+                    }
+                } else {
+                    self.drop_request(req, node, DropReason::NodeDown);
+                }
+            }
+            Pending::SecondTick => self.second_tick(),
+            Pending::HealthCheck => self.health_check(),
+            Pending::ReplicationTick => self.replication_tick(),
+            Pending::AgentSample(slot) => self.agent_sample(slot as usize),
+            Pending::Deliver => self.deliver(),
+            Pending::AutoPromote(generation) => {
+                if generation == self.db.generation
+                    && self.failover == FailoverMode::Auto
+                    && !self.db.primary_up()
+                {
+                    self.auto_promote();
+                }
+            }
+        }
+    }
+
+    fn new_req(&mut self, kind: RequestKind, resumed: bool) -> Req {
+        let id = self.next_request;
+        self.next_request += 1;
+        Req { id, start: self.now, kind, resumed, backend: NONE8, db: NONE8, epoch: 0, db_epoch: 0 }
+    }
+
+    fn user_arrival(&mut self) {
+        let (kind, resumed) = self.traffic.draw(&mut self.rng);
+        let req = self.new_req(kind, resumed);
+        self.metrics.requests += 1;
+        self.metrics.current.requests += 1;
+        let topo = Arc::clone(&self.topo);
+        let mut depart = self.now;
+        if let Some(dns) = topo.dns {
+            let lookup = self.dns.lookup(&mut self.rng, self.now, self.node_up[dns]);
+            let (delay, hit, failed) = match lookup {
+                Lookup::Answered { delay_ns, hit } => (delay_ns, hit, false),
+                Lookup::Failed { delay_ns } => (delay_ns, false, true),
+            };
+            depart = self.now.plus_nanos(delay);
+            if self.sampled(req.id) {
+                self.emit(Event::DnsLookup {
+                    request: req.id,
+                    user: topo.user,
+                    dns,
+                    depart: self.now,
+                    arrive: depart,
+                    cache_hit: hit,
+                });
+            }
+            if failed {
+                self.queue.push(depart, Pending::Drop(req, dns as u16, DropReason::DnsFailure));
+                return;
+            }
+        }
+        let wan = self.ms(topo.scenario.network.internet_ms);
+        let wan = wan / 2 + self.rng.range_ns(0, wan.max(1));
+        if let Some(at) = self.travel(req, topo.user, topo.lb, depart, 443, true, wan) {
+            self.queue.push(at, Pending::AtLb(req));
+        }
+    }
+
+    fn attack_arrival(&mut self) {
+        let req = self.new_req(RequestKind::Attack, false);
+        self.metrics.attacks += 1;
+        let port = self.traffic.attack_port;
+        let topo = Arc::clone(&self.topo);
+        // 3306 aims at the MySQL primary's box; anything else at the edge.
+        let target = match port {
+            3306 => self.primary_node().unwrap_or(topo.lb),
+            _ => topo.lb,
+        };
+        let wan = self.ms(topo.scenario.network.internet_ms);
+        if let Some(at) = self.travel(req, topo.user, target, self.now, port, port == 443, wan) {
+            self.queue.push(at, Pending::AttackReach(req, target as u16, port));
+        }
+    }
+
+    fn lb_slot(&self) -> usize {
+        self.lb.slot
+    }
+
+    fn at_lb(&mut self, mut req: Req) {
+        let lb = self.lb.node;
+        if !self.box_up(lb) {
+            return self.drop_request(req, lb, DropReason::NodeDown);
+        }
+        let slot = self.lb_slot();
+        self.metrics.current.qps[slot] += 1;
+        self.boxes[slot].requests_since_sample += 1;
+        let svc = self.topo.scenario.service;
+        let mean = if tls::lb_sees_http(self.tls) { svc.lb_ms } else { svc.lb_ms / 2.0 };
+        let cost = self.service_ns(mean) + tls::lb_cost_ns(self.tls, req.resumed);
+        let timeout = self.timeout_ns();
+        let Some(done) = self.boxes[slot].run(self.now, cost, timeout) else {
+            return self.drop_request(req, lb, DropReason::Timeout);
+        };
+        let Some(b) = self.lb.pick(&mut self.rng) else {
+            self.queue.push(done, Pending::Drop(req, lb as u16, DropReason::NoHealthyBackend));
+            return;
+        };
+        req.backend = b as u8;
+        self.lb.backends[b].active += 1;
+        let server = self.lb.backends[b].node;
+        self.metrics.current.qps[self.lb.backends[b].slot] += 1;
+        let lan = self.ms(self.topo.scenario.network.lan_ms);
+        let port = tls::backend_port(self.tls);
+        let enc = tls::backend_encrypted(self.tls);
+        if let Some(at) = self.travel(req, lb, server, done, port, enc, lan / 2) {
+            self.queue.push(at, Pending::AtServer(req));
+        }
+    }
+
+    fn backend_node(&self, req: &Req) -> usize {
+        self.lb.backends[req.backend as usize].node
+    }
+
+    fn backend_slot(&self, req: &Req) -> usize {
+        self.lb.backends[req.backend as usize].slot
+    }
+
+    fn at_server(&mut self, mut req: Req) {
+        let node = self.backend_node(&req);
+        if !self.box_up(node) {
+            return self.drop_request(req, node, DropReason::NodeDown);
+        }
+        let slot = self.backend_slot(&req);
+        req.epoch = self.boxes[slot].epoch;
+        self.boxes[slot].requests_since_sample += 1;
+        let cost = self.service_ns(self.topo.scenario.service.nginx_ms)
+            + tls::server_cost_ns(self.tls, req.resumed);
+        let timeout = self.timeout_ns();
+        match self.boxes[slot].run(self.now, cost, timeout) {
+            Some(done) => self.queue.push(done, Pending::AtApp(req)),
+            None => self.drop_request(req, node, DropReason::Timeout),
+        }
+    }
+
+    fn server_still_has(&self, req: &Req) -> bool {
+        let slot = self.backend_slot(req);
+        self.boxes[slot].alive && self.boxes[slot].epoch == req.epoch
+    }
+
+    fn at_app(&mut self, mut req: Req) {
+        let node = self.backend_node(&req);
+        if !self.server_still_has(&req) {
+            return self.drop_request(req, node, DropReason::NodeDown);
+        }
+        let slot = self.backend_slot(&req);
+        let svc = self.topo.scenario.service;
+        let mean = if req.kind == RequestKind::Write { svc.app_write_ms } else { svc.app_read_ms };
+        let cost = self.service_ns(mean);
+        let timeout = self.timeout_ns();
+        let Some(done) = self.boxes[slot].run(self.now, cost, timeout) else {
+            return self.drop_request(req, node, DropReason::Timeout);
+        };
+        // The app decides where its query goes when it starts.
+        let target = if req.kind == RequestKind::Write {
+            let p = self.db.primary;
+            (self.instance_up(p) && self.db.instances[p].role == Role::Primary).then_some(p)
+        } else {
+            let replica = match self.read_policy {
+                ReadPolicy::Replica => {
+                    let up: Vec<bool> =
+                        (0..self.db.instances.len()).map(|i| self.instance_up(i)).collect();
+                    self.db.pick_replica(node, |i| up[i])
+                }
+                ReadPolicy::Primary => None,
+            };
+            replica.or_else(|| {
+                let p = self.db.primary;
+                self.instance_up(p).then_some(p)
+            })
+        };
+        let Some(target) = target else {
+            let reason = if req.kind == RequestKind::Write {
+                DropReason::PrimaryDown
+            } else {
+                DropReason::NoDatabase
+            };
+            self.queue.push(done, Pending::Drop(req, node as u16, reason));
+            return;
+        };
+        req.db = target as u8;
+        let host = self.db.instances[target].node;
+        if host == node {
+            self.queue.push(done, Pending::AtDb(req));
+            return;
+        }
+        let lan = self.ms(self.topo.scenario.network.lan_ms);
+        let enc = self.topo.scenario.database.tls;
+        if let Some(at) = self.travel(req, node, host, done, 3306, enc, lan / 2) {
+            self.queue.push(at, Pending::AtDb(req));
+        }
+    }
+
+    fn at_db(&mut self, mut req: Req) {
+        let i = req.db as usize;
+        let host = self.db.instances[i].node;
+        let writes = req.kind == RequestKind::Write;
+        let refused = if writes { DropReason::PrimaryDown } else { DropReason::NoDatabase };
+        if !self.instance_up(i) || (writes && self.db.instances[i].role != Role::Primary) {
+            return self.drop_request(req, host, refused);
+        }
+        req.db_epoch = self.instance_epoch(i);
+        let slot = self.db.instances[i].slot;
+        let svc = self.topo.scenario.service;
+        let cost = self.service_ns(if writes { svc.mysql_write_ms } else { svc.mysql_read_ms });
+        let timeout = self.timeout_ns();
+        match self.boxes[slot].run(self.now, cost, timeout) {
+            Some(done) => self.queue.push(done, Pending::DbDone(req)),
+            None => self.drop_request(req, host, DropReason::Timeout),
+        }
+    }
+
+    fn db_done(&mut self, req: Req) {
+        let i = req.db as usize;
+        let host = self.db.instances[i].node;
+        let writes = req.kind == RequestKind::Write;
+        if !self.instance_up(i) || self.instance_epoch(i) != req.db_epoch {
+            let reason = if writes { DropReason::PrimaryDown } else { DropReason::NoDatabase };
+            return self.drop_request(req, host, reason);
+        }
+        if writes {
+            if self.db.instances[i].role != Role::Primary {
+                return self.drop_request(req, host, DropReason::PrimaryDown);
+            }
+            self.db.commit();
+            self.metrics.writes_ok += 1;
+        } else if self.db.instances[i].role == Role::Replica {
+            let stale_after = u64::from(self.topo.scenario.database.stale_after_ms) * 1_000_000;
+            if self.db.lag_ns(i, self.now) > stale_after {
+                self.metrics.stale_reads += 1;
+            }
+        }
+        // The answer travels back: MySQL → app (if remote) → LB → user.
+        // Replies of open connections pass stateful firewalls, no check.
+        let net = self.topo.scenario.network;
+        let lan = self.ms(net.lan_ms);
+        let remote = host != self.backend_node(&req);
+        let back = lan * (1 + u64::from(remote)) + self.ms(net.internet_ms);
+        self.queue.push(self.now.plus_nanos(back), Pending::Respond(req));
+    }
+
+    fn release_backend(&mut self, req: &Req) {
+        if req.backend != NONE8 {
+            let b = &mut self.lb.backends[req.backend as usize];
+            b.active = b.active.saturating_sub(1);
+        }
+    }
+
+    fn respond(&mut self, req: Req) {
+        self.release_backend(&req);
+        let latency = self.now.0 - req.start.0;
+        let m = &mut self.metrics;
+        m.served += 1;
+        m.current.served += 1;
+        m.latency.record_ns(latency);
+        m.second_latency.record_ns(latency);
+        let server_slot = self.backend_slot(&req);
+        let lb_slot = self.lb_slot();
+        self.boxes[server_slot].latency_since_sample.record_ns(latency);
+        self.boxes[lb_slot].latency_since_sample.record_ns(latency);
+        if self.sampled(req.id) {
+            let server = self.backend_node(&req);
+            self.emit(Event::Served {
+                request: req.id,
+                kind: req.kind,
+                at: self.now,
+                server,
+                latency: SimTime(latency),
+            });
+        }
+    }
+
+    fn drop_request(&mut self, req: Req, node: usize, reason: DropReason) {
+        let code = reason.code() as usize;
+        match reason {
+            DropReason::FirewallRule { firewall, rule } => {
+                self.metrics.count_firewall_drop(firewall, Some(rule))
+            }
+            DropReason::FirewallDefaultDeny { firewall, .. } => {
+                self.metrics.count_firewall_drop(firewall, None)
+            }
+            _ => {}
+        }
+        if req.kind == RequestKind::Attack {
+            self.metrics.attacks_dropped[code] += 1;
+        } else {
+            self.release_backend(&req);
+            let m = &mut self.metrics;
+            m.dropped[code] += 1;
+            m.current.dropped[code] += 1;
+            if req.kind == RequestKind::Write {
+                m.writes_failed += 1;
+            }
+            // An error response (5xx) counted by the box that produced it:
+            // the server if the request got there, else the load balancer.
+            if let Some(slot) = self.topo.box_slot[node] {
+                self.boxes[slot].errors_since_sample += 1;
+            } else if req.backend != NONE8 {
+                let slot = self.backend_slot(&req);
+                self.boxes[slot].errors_since_sample += 1;
+            }
+            // Drops before the load balancer (DNS, perimeter firewall) are
+            // not 5xx responses of any box.
+        }
+        if self.sampled(req.id) {
+            self.emit(Event::Dropped {
+                request: req.id,
+                kind: req.kind,
+                at: self.now,
+                node,
+                reason,
+            });
+        }
+    }
+
+    fn second_tick(&mut self) {
+        let second = self.now.0 / SECOND;
+        let lag = self.replication_lag_ms() as f32;
+        let mut done = std::mem::replace(
+            &mut self.metrics.current,
+            SecondStats::empty(second, self.boxes.len()),
+        );
+        done.second = second.saturating_sub(1);
+        done.latency_p50_ms = self.metrics.second_latency.quantile_ms(0.5) as f32;
+        done.latency_p99_ms = self.metrics.second_latency.quantile_ms(0.99) as f32;
+        self.metrics.second_latency.clear();
+        done.replication_lag_ms = lag;
+        for slot in 0..self.boxes.len() {
+            done.cpu_pct[slot] = self.boxes[slot].take_cpu_pct();
+            done.qps_monitored[slot] = self.monitoring.qps_of(slot);
+        }
+        let q = &mut self.metrics.qps_history;
+        if q.len() == 120 {
+            q.remove(0);
+        }
+        q.push(u64::from(done.served));
+        self.metrics.history.push(done);
+        // The service notices hosts that went silent.
+        let expected: Vec<(usize, usize)> = (0..self.boxes.len())
+            .filter(|&s| self.topo.scenario.nodes[self.boxes[s].node].agent)
+            .map(|s| (s, self.boxes[s].node))
+            .collect();
+        let mut changes = std::mem::take(&mut self.alerts_scratch);
+        self.monitoring.check_silence(self.now, &expected, &mut changes);
+        self.apply_alerts(&mut changes);
+        self.alerts_scratch = changes;
+        self.queue.push(self.now.plus_nanos(SECOND), Pending::SecondTick);
+    }
+
+    fn apply_alerts(&mut self, changes: &mut Vec<AlertChange>) {
+        for c in changes.drain(..) {
+            match c {
+                AlertChange::Fire(rule, node) => {
+                    self.metrics.alerts.push(AlertRecord { at: self.now, rule, node });
+                    self.emit(Event::Alert { at: self.now, rule, node });
+                }
+                AlertChange::Clear(rule, node) => {
+                    self.emit(Event::AlertCleared { at: self.now, rule, node })
+                }
+            }
+        }
+    }
+
+    fn health_check(&mut self) {
+        let lb = self.lb.node;
+        if self.node_up[lb] {
+            let port = tls::backend_port(self.tls);
+            let topo = Arc::clone(&self.topo);
+            for b in 0..self.lb.backends.len() {
+                let server = self.lb.backends[b].node;
+                let reachable = topo.crossings(lb, server).iter().all(|&k| {
+                    let fw = &self.firewalls[k as usize];
+                    self.node_up[fw.node] && fw.check(lb, topo.zones[lb], port) == Verdict::Allow
+                });
+                let ok = self.node_up[server] && reachable;
+                match self.lb.check(b, ok) {
+                    Some(PoolChange::Removed) => {
+                        self.emit(Event::BackendRemoved { at: self.now, server })
+                    }
+                    Some(PoolChange::Added) => {
+                        self.emit(Event::BackendAdded { at: self.now, server })
+                    }
+                    None => {}
+                }
+            }
+        }
+        let every = u64::from(self.topo.scenario.load_balancer.check_interval_ms) * 1_000_000;
+        self.queue.push(self.now.plus_nanos(every), Pending::HealthCheck);
+    }
+
+    fn replication_tick(&mut self) {
+        let topo = Arc::clone(&self.topo);
+        let n = self.db.instances.len();
+        let p = self.db.primary;
+        let primary_ok = self.instance_up(p) && self.db.instances[p].role == Role::Primary;
+        let primary_host = self.db.instances[p].node;
+        let mut connected = [false; 64];
+        let mut running = [false; 64];
+        for i in 0..n.min(64) {
+            running[i] = self.instance_up(i);
+            let host = self.db.instances[i].node;
+            // The replica's IO thread connects to the primary on 3306.
+            connected[i] = running[i]
+                && primary_ok
+                && topo.crossings(host, primary_host).iter().all(|&k| {
+                    let fw = &self.firewalls[k as usize];
+                    self.node_up[fw.node]
+                        && fw.check(host, topo.zones[host], 3306) == Verdict::Allow
+                });
+        }
+        self.db.tick(self.now, |i| connected[i], |i| running[i]);
+        self.queue.push(self.now.plus_nanos(REPL_TICK_NS), Pending::ReplicationTick);
+    }
+
+    fn agent_sample(&mut self, slot: usize) {
+        let spec = self.topo.scenario.monitoring;
+        let interval = u64::from(spec.interval_s) * SECOND;
+        self.queue.push(self.now.plus_nanos(interval), Pending::AgentSample(slot as u8));
+        let node = self.boxes[slot].node;
+        if !self.node_up[node] || !self.boxes[slot].agent_on || self.topo.monitoring.is_none() {
+            self.boxes[slot].reset_sample(self.now);
+            return;
+        }
+        // Sampling costs the box a little CPU.
+        let timeout = self.timeout_ns();
+        self.boxes[slot].run(self.now, u64::from(spec.agent_cpu_us) * 1000, timeout);
+        let b = &self.boxes[slot];
+        let span = self.now.0.saturating_sub(b.last_sample_at.0).max(1) as f64;
+        let cpu = (b.busy_since_sample as f64 * 100.0 / (span * b.cores() as f64)).min(100.0);
+        let mut lag: Option<f32> = None;
+        let mut primary = None;
+        for i in 0..self.db.instances.len() {
+            if self.db.instances[i].node != node || !self.db.up(i) {
+                continue;
+            }
+            let p = self.db.primary;
+            primary = Some((
+                self.db.instances[p].node,
+                self.instance_up(p) && self.db.instances[p].role == Role::Primary,
+            ));
+            if self.db.instances[i].role == Role::Replica {
+                let l = (self.db.lag_ns(i, self.now) as f64 / 1e6) as f32;
+                lag = Some(lag.map_or(l, |x: f32| x.max(l)));
+            }
+        }
+        let sample = Sample {
+            node,
+            sampled_at: self.now,
+            qps: (b.requests_since_sample as f64 * 1e9 / span) as f32,
+            errors: b.errors_since_sample.min(u64::from(u32::MAX)) as u32,
+            requests: b.requests_since_sample.min(u64::from(u32::MAX)) as u32,
+            cpu_pct: cpu as f32,
+            mem_pct: (35.0 + 0.5 * cpu) as f32,
+            p99_ms: b.latency_since_sample.quantile_ms(0.99) as f32,
+            replication_lag_ms: lag,
+            primary,
+        };
+        self.boxes[slot].reset_sample(self.now);
+        self.agents[slot].keep(sample);
+        if self.monitoring.alive {
+            while let Some(s) = self.agents[slot].buffer.pop_front() {
+                let at = self.monitoring.ship(self.now, s);
+                self.queue.push(at, Pending::Deliver);
+            }
+        }
+    }
+
+    fn deliver(&mut self) {
+        let Some((at, sample)) = self.monitoring.next_arrival() else { return };
+        if !self.monitoring.alive {
+            return;
+        }
+        let Some(slot) = self.topo.box_slot[sample.node] else { return };
+        let _ = at;
+        self.emit(Event::MetricsReceived {
+            at: self.now,
+            node: sample.node,
+            sampled_at: sample.sampled_at,
+        });
+        let mut changes = std::mem::take(&mut self.alerts_scratch);
+        self.monitoring.receive(self.now, slot, sample, &mut changes);
+        self.apply_alerts(&mut changes);
+        self.alerts_scratch = changes;
+    }
+
+    fn plan_auto_failover(&mut self) {
+        if self.failover != FailoverMode::Auto || self.db.primary_up() {
+            return;
+        }
+        let spec = self.topo.scenario.database;
+        let detect = u64::from(spec.heartbeat_ms) * u64::from(spec.missed_heartbeats) * 1_000_000;
+        let promote = u64::from(spec.promotion_ms) * 1_000_000;
+        self.queue
+            .push(self.now.plus_nanos(detect + promote), Pending::AutoPromote(self.db.generation));
+    }
+
+    fn auto_promote(&mut self) {
+        // The orchestrator picks the live replica with the most binlog.
+        let best = (0..self.db.instances.len())
+            .filter(|&i| self.db.instances[i].role == Role::Replica && self.instance_up(i))
+            .max_by_key(|&i| (self.db.instances[i].received, std::cmp::Reverse(i)));
+        if let Some(r) = best {
+            self.promote(r, true);
+        }
+    }
+
+    fn promote(&mut self, r: usize, automatic: bool) {
+        let lost = self.db.promote(r, self.now);
+        self.metrics.lost_writes += lost;
+        let node = self.db.instances[r].node;
+        self.emit(Event::Promoted { at: self.now, node, lost_writes: lost, automatic });
+    }
+
+    // ----- commands --------------------------------------------------------
+
+    fn resolve(&self, r: &NodeRef) -> Result<usize, CommandError> {
+        match r {
+            NodeRef::Index(i) if *i < self.topo.len() => Ok(*i),
+            NodeRef::Index(i) => Err(CommandError::UnknownNode(format!("#{i}"))),
+            NodeRef::Id(id) => {
+                self.topo.scenario.index_of(id).ok_or_else(|| CommandError::UnknownNode(id.clone()))
+            }
+            NodeRef::PrimaryDb | NodeRef::ReplicaDb => {
+                self.resolve_instance(r).map(|i| self.db.instances[i].node)
+            }
+        }
+    }
+
+    fn resolve_instance(&self, r: &NodeRef) -> Result<usize, CommandError> {
+        let role_missing = || CommandError::NoSuchRole(r.clone());
+        match r {
+            NodeRef::PrimaryDb => {
+                if self.db.instances.is_empty() {
+                    return Err(role_missing());
+                }
+                Ok(self.db.primary)
+            }
+            NodeRef::ReplicaDb => (0..self.db.instances.len())
+                .find(|&i| self.db.instances[i].role == Role::Replica)
+                .ok_or_else(role_missing),
+            _ => Err(role_missing()),
+        }
+    }
+
+    fn name(&self, node: usize) -> String {
+        self.topo.id(node).to_string()
+    }
+
+    /// Applies a command at `now`, or refuses it (nothing changes) and says
+    /// why.
+    pub fn apply(&mut self, command: Command) -> Result<(), CommandError> {
+        match command {
+            Command::Kill(r) => self.kill(&r),
+            Command::Restore(r) => self.restore(&r),
+            Command::Promote(r) => {
+                if self.db.primary_up() {
+                    return Err(CommandError::PrimaryStillUp);
+                }
+                let candidate = match &r {
+                    NodeRef::PrimaryDb => {
+                        return Err(CommandError::NotAReplica("primary-db".into()))
+                    }
+                    NodeRef::ReplicaDb => self.resolve_instance(&r)?,
+                    other => {
+                        let node = self.resolve(other)?;
+                        (0..self.db.instances.len())
+                            .find(|&i| {
+                                self.db.instances[i].node == node
+                                    && self.db.instances[i].role == Role::Replica
+                            })
+                            .ok_or_else(|| CommandError::NotAReplica(self.name(node)))?
+                    }
+                };
+                if !self.instance_up(candidate) {
+                    return Err(CommandError::NotAReplica(
+                        self.name(self.db.instances[candidate].node),
+                    ));
+                }
+                self.promote(candidate, false);
+                Ok(())
+            }
+            Command::SetTls(mode) => {
+                self.tls = mode;
+                Ok(())
+            }
+            Command::SetLbAlgorithm(a) => {
+                self.lb.algorithm = a;
+                Ok(())
+            }
+            Command::SetRate { qps } => {
+                if !(MIN_RATE_QPS..=MAX_RATE_QPS).contains(&qps) {
+                    return Err(CommandError::OutOfRange { min: MIN_RATE_QPS, max: MAX_RATE_QPS });
+                }
+                self.traffic.rate_qps = qps;
+                self.update_sampling();
+                Ok(())
+            }
+            Command::SetWriteShare { share } => {
+                if !(0.0..=1.0).contains(&share) {
+                    return Err(CommandError::OutOfRange { min: 0.0, max: 1.0 });
+                }
+                self.traffic.write_share = share;
+                Ok(())
+            }
+            Command::SetAttack { qps, port } => {
+                if !(0.0..=MAX_RATE_QPS).contains(&qps) {
+                    return Err(CommandError::OutOfRange { min: 0.0, max: MAX_RATE_QPS });
+                }
+                if port == 0 {
+                    return Err(CommandError::OutOfRange { min: 1.0, max: 65535.0 });
+                }
+                self.traffic.attack_qps = qps;
+                self.traffic.attack_port = port;
+                self.update_sampling();
+                self.schedule_attack();
+                Ok(())
+            }
+            Command::SetFailover(mode) => {
+                let was = self.failover;
+                self.failover = mode;
+                if was != mode {
+                    self.plan_auto_failover();
+                }
+                Ok(())
+            }
+            Command::AddFirewallRule { firewall, index, rule } => {
+                let k = self.firewall_slot(&firewall)?;
+                let len = self.firewalls[k].rules.len();
+                if len >= MAX_RULES {
+                    return Err(CommandError::TooManyRules);
+                }
+                let index = index.unwrap_or(len);
+                if index > len {
+                    return Err(CommandError::RuleIndexOutOfRange { index, len });
+                }
+                if let crate::scenario::SourceSpec::Node(id) = &rule.source {
+                    let r: NodeRef =
+                        id.parse().map_err(|_| CommandError::UnknownNode(id.clone()))?;
+                    self.resolve(&r)?;
+                }
+                let resolved = resolve(&rule, |id| {
+                    id.parse::<NodeRef>().ok().and_then(|r| self.resolve(&r).ok())
+                })
+                .ok_or_else(|| CommandError::UnknownNode(String::new()))?;
+                if resolved.port == Some(0) {
+                    return Err(CommandError::OutOfRange { min: 1.0, max: 65535.0 });
+                }
+                self.firewalls[k].rules.insert(index, resolved);
+                Ok(())
+            }
+            Command::RemoveFirewallRule { firewall, index } => {
+                let k = self.firewall_slot(&firewall)?;
+                let len = self.firewalls[k].rules.len();
+                if index >= len {
+                    return Err(CommandError::RuleIndexOutOfRange { index, len });
+                }
+                self.firewalls[k].rules.remove(index);
+                Ok(())
+            }
+            Command::MoveFirewallRule { firewall, from, to } => {
+                let k = self.firewall_slot(&firewall)?;
+                let len = self.firewalls[k].rules.len();
+                for index in [from, to] {
+                    if index >= len {
+                        return Err(CommandError::RuleIndexOutOfRange { index, len });
+                    }
+                }
+                let rule = self.firewalls[k].rules.remove(from);
+                self.firewalls[k].rules.insert(to, rule);
+                Ok(())
+            }
+            Command::SetAgent { node, on } => {
+                let n = self.resolve(&node)?;
+                let slot =
+                    self.topo.box_slot[n].ok_or_else(|| CommandError::NotABox(self.name(n)))?;
+                self.boxes[slot].agent_on = on;
+                if !on {
+                    self.agents[slot].buffer.clear();
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn firewall_slot(&self, r: &NodeRef) -> Result<usize, CommandError> {
+        let node = self.resolve(r)?;
+        self.topo
+            .firewall_nodes
+            .iter()
+            .position(|&f| f == node)
+            .ok_or_else(|| CommandError::NotAFirewall(self.name(node)))
+    }
+
+    fn kill(&mut self, r: &NodeRef) -> Result<(), CommandError> {
+        if let NodeRef::PrimaryDb | NodeRef::ReplicaDb = r {
+            let i = self.resolve_instance(r)?;
+            let node = self.db.instances[i].node;
+            if !self.db.instances[i].process_up {
+                return Err(CommandError::AlreadyDown(format!("{r}")));
+            }
+            self.db.instances[i].process_up = false;
+            self.db.instances[i].epoch = self.db.instances[i].epoch.wrapping_add(1);
+            if i == self.db.primary {
+                self.db.failed_primary = Some(i);
+            }
+            self.emit(Event::DatabaseDown { at: self.now, node });
+            self.plan_auto_failover();
+            return Ok(());
+        }
+        let node = self.resolve(r)?;
+        if matches!(self.topo.kinds[node], NodeKind::User) {
+            return Err(CommandError::CannotKill(self.name(node)));
+        }
+        if !self.node_up[node] {
+            return Err(CommandError::AlreadyDown(self.name(node)));
+        }
+        let had_primary = self.db.primary_up();
+        self.node_up[node] = false;
+        if let Some(slot) = self.topo.box_slot[node] {
+            self.boxes[slot].kill();
+            self.agents[slot].buffer.clear();
+        }
+        if let Some(k) = self.topo.firewall_nodes.iter().position(|&f| f == node) {
+            self.firewalls[k].alive = false;
+        }
+        if Some(node) == self.topo.monitoring {
+            self.monitoring.kill();
+        }
+        self.emit(Event::NodeDown { at: self.now, node });
+        if had_primary && !self.db.primary_up() {
+            self.db.failed_primary = Some(self.db.primary);
+            self.plan_auto_failover();
+        }
+        Ok(())
+    }
+
+    fn restore(&mut self, r: &NodeRef) -> Result<(), CommandError> {
+        if let NodeRef::PrimaryDb | NodeRef::ReplicaDb = r {
+            // `restore:primary-db` brings back the primary that was lost,
+            // even if another one has been promoted since.
+            let i = match (r, self.db.failed_primary) {
+                (NodeRef::PrimaryDb, Some(f)) => f,
+                _ => self.resolve_instance(r)?,
+            };
+            if self.db.instances[i].process_up {
+                return Err(CommandError::AlreadyUp(format!("{r}")));
+            }
+            self.db.instances[i].process_up = true;
+            let node = self.db.instances[i].node;
+            self.rejoin(i);
+            self.emit(Event::DatabaseUp { at: self.now, node });
+            return Ok(());
+        }
+        let node = self.resolve(r)?;
+        if matches!(self.topo.kinds[node], NodeKind::User) {
+            return Err(CommandError::CannotKill(self.name(node)));
+        }
+        if self.node_up[node] {
+            return Err(CommandError::AlreadyUp(self.name(node)));
+        }
+        self.node_up[node] = true;
+        if let Some(slot) = self.topo.box_slot[node] {
+            self.boxes[slot].restore();
+            self.boxes[slot].reset_sample(self.now);
+        }
+        if let Some(k) = self.topo.firewall_nodes.iter().position(|&f| f == node) {
+            self.firewalls[k].alive = true;
+        }
+        if Some(node) == self.topo.monitoring {
+            self.monitoring.alive = true;
+        }
+        for i in 0..self.db.instances.len() {
+            if self.db.instances[i].node == node {
+                self.rejoin(i);
+            }
+        }
+        self.emit(Event::NodeUp { at: self.now, node });
+        Ok(())
+    }
+
+    /// A MySQL process back up: if it was the primary and nobody replaced
+    /// it, it takes writes again; else it is a replica that catches up.
+    fn rejoin(&mut self, i: usize) {
+        if self.db.failed_primary == Some(i) {
+            self.db.failed_primary = None;
+            if self.db.primary == i && self.db.instances[i].role == Role::Primary {
+                // Nobody was promoted: pending automatic promotions are void.
+                self.db.generation = self.db.generation.wrapping_add(1);
+                return;
+            }
+        }
+        let committed = self.db.committed;
+        let inst = &mut self.db.instances[i];
+        if inst.role == Role::Primary && i != self.db.primary {
+            inst.role = Role::Replica;
+        }
+        inst.received = inst.received.min(committed);
+        inst.applied = inst.applied.min(committed);
     }
 }

@@ -1,0 +1,223 @@
+//! The run summary the CLI prints: plain data with stable JSON keys.
+//!
+//! Keys: `requests`, `served`, `dropped` (reason → count), `writes_ok`,
+//! `writes_failed`, `lost_writes`, `stale_reads`, `latency_ms`
+//! {`p50`,`p95`,`p99`}, `qps` and `qps_monitored` (one value per simulated
+//! second), `replication_lag_ms` (per second), `alerts` [{`t_s`,`rule`,
+//! `node`}], `plaintext_hops` (["from->to"]), `events`, plus `attacks`,
+//! `firewall_drops`, `servers` and `in_flight`. The caller adds `wall_ms`.
+
+use crate::event::DropCode;
+use crate::simulation::Simulation;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Latency percentiles, milliseconds.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Percentiles {
+    /// Median.
+    pub p50: f64,
+    /// 95th percentile.
+    pub p95: f64,
+    /// 99th percentile.
+    pub p99: f64,
+}
+
+/// An alert in the summary.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AlertLine {
+    /// Simulated seconds when the service raised it.
+    pub t_s: f64,
+    /// Rule name (`primary_down` …).
+    pub rule: &'static str,
+    /// Node id.
+    pub node: String,
+}
+
+/// Attack traffic summary.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AttackSummary {
+    /// Attempts sent.
+    pub sent: u64,
+    /// Attempts that reached a service.
+    pub reached: u64,
+    /// Attempts dropped, by reason.
+    pub dropped: BTreeMap<&'static str, u64>,
+}
+
+/// Drops at one firewall line (or its default deny).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FirewallDropLine {
+    /// Firewall id.
+    pub firewall: String,
+    /// Rule index, or `None` for the default deny.
+    pub rule: Option<usize>,
+    /// Packets dropped there.
+    pub count: u64,
+}
+
+/// Per-box figures over the kept history.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BoxSummary {
+    /// Node id.
+    pub node: String,
+    /// Requests per second as the load balancer saw them, per second.
+    pub qps: Vec<u32>,
+    /// The same as the monitoring service saw it, per second.
+    pub qps_monitored: Vec<f32>,
+    /// CPU percent, per second.
+    pub cpu_pct: Vec<f32>,
+}
+
+/// The run summary.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    /// Scenario name.
+    pub scenario: String,
+    /// Simulated seconds covered.
+    pub duration_s: f64,
+    /// User requests that arrived.
+    pub requests: u64,
+    /// User requests answered.
+    pub served: u64,
+    /// User requests dropped, reason → count (reasons with a count only).
+    pub dropped: BTreeMap<&'static str, u64>,
+    /// Requests still under way at the end.
+    pub in_flight: u64,
+    /// Writes committed by a primary.
+    pub writes_ok: u64,
+    /// Write requests that failed.
+    pub writes_failed: u64,
+    /// Acknowledged writes lost at a failover.
+    pub lost_writes: u64,
+    /// Reads answered with stale data.
+    pub stale_reads: u64,
+    /// Latency over the whole run.
+    pub latency_ms: Percentiles,
+    /// Responses per simulated second (ground truth).
+    pub qps: Vec<u32>,
+    /// Requests per second summed over the hosts, as the monitoring service
+    /// knew it at the end of each second.
+    pub qps_monitored: Vec<f32>,
+    /// Worst replica lag at the end of each second, ms.
+    pub replication_lag_ms: Vec<f32>,
+    /// Median latency per second, ms.
+    pub latency_p50_ms: Vec<f32>,
+    /// 99th percentile latency per second, ms.
+    pub latency_p99_ms: Vec<f32>,
+    /// Alerts raised.
+    pub alerts: Vec<AlertLine>,
+    /// Links where user data travelled unencrypted, `"from->to"`, sorted.
+    pub plaintext_hops: Vec<String>,
+    /// Attack traffic.
+    pub attacks: AttackSummary,
+    /// Drops per firewall line.
+    pub firewall_drops: Vec<FirewallDropLine>,
+    /// Per load balancer / server.
+    pub servers: Vec<BoxSummary>,
+    /// Internal events processed.
+    pub events: u64,
+}
+
+fn by_reason(counts: &[u64; DropCode::COUNT]) -> BTreeMap<&'static str, u64> {
+    DropCode::ALL
+        .iter()
+        .filter(|c| counts[**c as usize] > 0)
+        .map(|c| (c.as_str(), counts[*c as usize]))
+        .collect()
+}
+
+impl Report {
+    /// Summarises a simulation as it stands.
+    pub fn of(sim: &Simulation) -> Report {
+        let m = sim.metrics();
+        let s = sim.scenario();
+        let id = |n: usize| s.nodes[n].id.clone();
+        let hist = || m.history.iter();
+        let mut plaintext = Vec::new();
+        for (from, mask) in m.plaintext.iter().enumerate() {
+            for to in 0..s.nodes.len().min(64) {
+                if mask & (1 << to) != 0 {
+                    plaintext.push(format!("{}->{}", id(from), id(to)));
+                }
+            }
+        }
+        plaintext.sort();
+        Report {
+            scenario: s.name.clone(),
+            duration_s: sim.now().as_secs_f64(),
+            requests: m.requests,
+            served: m.served,
+            dropped: by_reason(&m.dropped),
+            in_flight: m.in_flight(),
+            writes_ok: m.writes_ok,
+            writes_failed: m.writes_failed,
+            lost_writes: m.lost_writes,
+            stale_reads: m.stale_reads,
+            latency_ms: Percentiles {
+                p50: m.latency.quantile_ms(0.5),
+                p95: m.latency.quantile_ms(0.95),
+                p99: m.latency.quantile_ms(0.99),
+            },
+            qps: hist().map(|h| h.served).collect(),
+            qps_monitored: hist()
+                .map(|h| {
+                    // The load balancer's own count would double the total.
+                    h.qps_monitored
+                        .iter()
+                        .enumerate()
+                        .filter(|(slot, _)| m.boxes[*slot] != sim.load_balancer().node)
+                        .map(|(_, q)| q)
+                        .sum()
+                })
+                .collect(),
+            replication_lag_ms: hist().map(|h| h.replication_lag_ms).collect(),
+            latency_p50_ms: hist().map(|h| h.latency_p50_ms).collect(),
+            latency_p99_ms: hist().map(|h| h.latency_p99_ms).collect(),
+            alerts: m
+                .alerts
+                .iter()
+                .map(|a| AlertLine {
+                    t_s: a.at.as_secs_f64(),
+                    rule: a.rule.as_str(),
+                    node: id(a.node),
+                })
+                .collect(),
+            plaintext_hops: plaintext,
+            attacks: AttackSummary {
+                sent: m.attacks,
+                reached: m.attacks_reached,
+                dropped: by_reason(&m.attacks_dropped),
+            },
+            firewall_drops: m
+                .firewall_drops
+                .iter()
+                .map(|&(f, rule, count)| FirewallDropLine { firewall: id(f), rule, count })
+                .collect(),
+            servers: m
+                .boxes
+                .iter()
+                .enumerate()
+                .map(|(slot, &node)| BoxSummary {
+                    node: id(node),
+                    qps: hist().map(|h| h.qps[slot]).collect(),
+                    qps_monitored: hist().map(|h| h.qps_monitored[slot]).collect(),
+                    cpu_pct: hist().map(|h| h.cpu_pct[slot]).collect(),
+                })
+                .collect(),
+            events: m.events,
+        }
+    }
+
+    /// Compact JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+impl Simulation {
+    /// The run summary so far (see [`Report`]).
+    pub fn report(&self) -> Report {
+        Report::of(self)
+    }
+}

@@ -1,0 +1,452 @@
+//! Scenario validation: every problem, with its JSON path, never a panic.
+//!
+//! Two stages. Parsing (serde, through `serde_path_to_error` so a type error
+//! says where it is) stops at the first malformed value, since nothing after
+//! it can be trusted. The semantic check then walks the whole parsed document
+//! and lists *every* problem, so a user fixes a file in one go.
+
+use crate::firewall::{Firewall, Verdict};
+use crate::scenario::{Component, NodeKind, Scenario, SourceSpec, Zone};
+use std::fmt;
+
+/// Biggest scenario the model accepts (node sets are 64-bit masks).
+pub const MAX_NODES: usize = 64;
+/// Most servers behind the load balancer (per-server series are arrays).
+pub const MAX_SERVERS: usize = 16;
+/// Longest firewall rule table.
+pub const MAX_RULES: usize = 64;
+/// Highest user request rate, per second.
+pub const MAX_RATE_QPS: f64 = 200_000.0;
+/// Lowest user request rate, per second.
+pub const MIN_RATE_QPS: f64 = 1.0;
+
+/// One problem in a scenario, with where it is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    /// JSON path, e.g. `nodes[3].guards` (empty for the whole document).
+    pub path: String,
+    /// What is wrong.
+    pub problem: Problem,
+}
+
+/// What can be wrong with a scenario. The app maps these to words in the
+/// user's language; [`fmt::Display`] gives the English used by the CLI.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Problem {
+    /// The text is not JSON of the scenario's shape (serde's message).
+    Malformed(String),
+    /// Two nodes share an id.
+    DuplicateId(String),
+    /// An id is empty, too long or has characters other than `a-z0-9-_`.
+    BadId(String),
+    /// A reference names no node.
+    UnknownNode(String),
+    /// A reference names a node of the wrong kind.
+    WrongKind {
+        /// The id referenced.
+        id: String,
+        /// What it should have been.
+        expected: NodeKind,
+    },
+    /// A required element is missing (`user`, `load-balancer`, a web server…).
+    Missing(&'static str),
+    /// More of an element than the model supports.
+    TooMany {
+        /// Which element.
+        what: &'static str,
+        /// The most allowed.
+        max: usize,
+    },
+    /// A number outside its allowed range.
+    OutOfRange {
+        /// Lowest allowed.
+        min: f64,
+        /// Highest allowed.
+        max: f64,
+    },
+    /// No MySQL primary although an application needs a database, or more
+    /// than one.
+    PrimaryCount(usize),
+    /// A field that makes no sense on this kind of node.
+    NotAllowedHere(&'static str),
+    /// A component is listed twice on one server.
+    DuplicateComponent(Component),
+    /// Nginx without the app or the app without Nginx.
+    WebNeedsApp,
+    /// A monitoring agent but no monitoring service to ship to.
+    AgentWithoutService,
+    /// The firewalls in front of the load balancer let no HTTPS through from
+    /// the Internet, so the site cannot be reached at all.
+    NoRouteToLoadBalancer,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::Malformed(m) => write!(f, "malformed: {m}"),
+            Problem::DuplicateId(id) => write!(f, "duplicate node id `{id}`"),
+            Problem::BadId(id) => {
+                write!(f, "bad node id `{id}` (use 1-64 of a-z, 0-9, `-`, `_`)")
+            }
+            Problem::UnknownNode(id) => write!(f, "unknown node `{id}`"),
+            Problem::WrongKind { id, expected } => {
+                write!(f, "`{id}` is not a {expected:?} node")
+            }
+            Problem::Missing(what) => write!(f, "missing {what}"),
+            Problem::TooMany { what, max } => write!(f, "too many {what} (at most {max})"),
+            Problem::OutOfRange { min, max } => write!(f, "out of range ({min} to {max})"),
+            Problem::PrimaryCount(n) => {
+                write!(f, "need exactly one mysql-primary, found {n}")
+            }
+            Problem::NotAllowedHere(what) => {
+                write!(f, "{what} is not allowed on this kind of node")
+            }
+            Problem::DuplicateComponent(c) => write!(f, "component {c:?} listed twice"),
+            Problem::WebNeedsApp => write!(f, "nginx and app must run together"),
+            Problem::AgentWithoutService => {
+                write!(f, "a monitoring agent needs a monitoring node to ship to")
+            }
+            Problem::NoRouteToLoadBalancer => {
+                write!(f, "no route from the Internet to the load balancer on port 443")
+            }
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}", self.problem)
+        } else {
+            write!(f, "{}: {}", self.path, self.problem)
+        }
+    }
+}
+
+/// Parses then checks; see [`Scenario::from_json`].
+pub(crate) fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
+    let malformed = |path: &str, m: String| {
+        vec![Diagnostic { path: path.to_string(), problem: Problem::Malformed(m) }]
+    };
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| malformed("", e.to_string()))?;
+    let value = resolve_extends(value, 0).map_err(|m| malformed("extends", m))?;
+    let scenario: Scenario = match serde_path_to_error::deserialize(value) {
+        Ok(s) => s,
+        Err(e) => {
+            let path = e.path().to_string();
+            let path = if path == "." { String::new() } else { path };
+            return Err(malformed(&path, e.into_inner().to_string()));
+        }
+    };
+    let problems = check(&scenario);
+    if problems.is_empty() {
+        Ok(scenario)
+    } else {
+        Err(problems)
+    }
+}
+
+/// `"extends": "<built-in preset>"`: that preset, merge-patched with the rest.
+fn resolve_extends(mut value: serde_json::Value, depth: u32) -> Result<serde_json::Value, String> {
+    let Some(obj) = value.as_object_mut() else { return Ok(value) };
+    let Some(base) = obj.remove("extends") else { return Ok(value) };
+    let name = base.as_str().ok_or("must be the name of a built-in preset")?;
+    if depth > 4 {
+        return Err("too many levels of `extends`".to_string());
+    }
+    let source = crate::presets::source(name).ok_or(format!("unknown preset `{name}`"))?;
+    let base: serde_json::Value = serde_json::from_str(source).map_err(|e| e.to_string())?;
+    let mut base = resolve_extends(base, depth + 1)?;
+    merge_patch(&mut base, value);
+    Ok(base)
+}
+
+/// RFC 7386: objects merge key by key, `null` removes, anything else replaces.
+fn merge_patch(target: &mut serde_json::Value, patch: serde_json::Value) {
+    use serde_json::Value;
+    match patch {
+        Value::Object(patch) => {
+            if !target.is_object() {
+                *target = Value::Object(serde_json::Map::new());
+            }
+            if let Value::Object(t) = target {
+                for (k, v) in patch {
+                    if v.is_null() {
+                        t.remove(&k);
+                    } else {
+                        merge_patch(t.entry(k).or_insert(Value::Null), v);
+                    }
+                }
+            }
+        }
+        other => *target = other,
+    }
+}
+
+struct Checker {
+    out: Vec<Diagnostic>,
+}
+
+impl Checker {
+    fn push(&mut self, path: impl Into<String>, problem: Problem) {
+        self.out.push(Diagnostic { path: path.into(), problem });
+    }
+
+    fn range(&mut self, path: &str, value: f64, min: f64, max: f64) {
+        // Written so that NaN fails too.
+        if !(value >= min && value <= max) {
+            self.push(path, Problem::OutOfRange { min, max });
+        }
+    }
+}
+
+fn good_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// Every problem of a parsed scenario.
+pub(crate) fn check(s: &Scenario) -> Vec<Diagnostic> {
+    let mut c = Checker { out: Vec::new() };
+    if s.name.is_empty() || s.name.len() > 64 {
+        c.push("name", Problem::BadId(s.name.clone()));
+    }
+    if s.nodes.len() > MAX_NODES {
+        c.push("nodes", Problem::TooMany { what: "nodes", max: MAX_NODES });
+    }
+    let find = |id: &str| s.nodes.iter().position(|n| n.id == id);
+    let count = |k: NodeKind| s.nodes.iter().filter(|n| n.kind == k).count();
+    let has_component =
+        |comp: Component| s.nodes.iter().filter(|n| n.components.contains(&comp)).count();
+
+    for (i, n) in s.nodes.iter().enumerate() {
+        let p = format!("nodes[{i}]");
+        if !good_id(&n.id) {
+            c.push(format!("{p}.id"), Problem::BadId(n.id.clone()));
+        } else if s.nodes[..i].iter().any(|m| m.id == n.id) {
+            c.push(format!("{p}.id"), Problem::DuplicateId(n.id.clone()));
+        }
+        c.range(&format!("{p}.x"), n.x, 0.0, 1000.0);
+        c.range(&format!("{p}.y"), n.y, 0.0, 600.0);
+        let is_fw = n.kind == NodeKind::Firewall;
+        if is_fw {
+            if n.guards.is_none() {
+                c.push(format!("{p}.guards"), Problem::Missing("guards"));
+            }
+            for (j, id) in n.guarded().enumerate() {
+                let path = if j == 0 {
+                    format!("{p}.guards")
+                } else {
+                    format!("{p}.also_guards[{}]", j - 1)
+                };
+                match find(id) {
+                    None => c.push(path, Problem::UnknownNode(id.to_string())),
+                    Some(t) if matches!(s.nodes[t].kind, NodeKind::User | NodeKind::Firewall) => {
+                        c.push(path, Problem::NotAllowedHere("guarding a user or a firewall"))
+                    }
+                    Some(_) => {}
+                }
+            }
+            if let Some(rules) = &n.rules {
+                if rules.len() > MAX_RULES {
+                    c.push(
+                        format!("{p}.rules"),
+                        Problem::TooMany { what: "rules", max: MAX_RULES },
+                    );
+                }
+                for (r, rule) in rules.iter().enumerate() {
+                    if let SourceSpec::Node(id) = &rule.source {
+                        if find(id).is_none() {
+                            c.push(
+                                format!("{p}.rules[{r}].source"),
+                                Problem::UnknownNode(id.clone()),
+                            );
+                        }
+                    }
+                    if rule.port == Some(0) {
+                        c.push(
+                            format!("{p}.rules[{r}].port"),
+                            Problem::OutOfRange { min: 1.0, max: 65535.0 },
+                        );
+                    }
+                }
+            }
+        } else {
+            if n.guards.is_some() || !n.also_guards.is_empty() {
+                c.push(format!("{p}.guards"), Problem::NotAllowedHere("guards"));
+            }
+            if n.rules.is_some() {
+                c.push(format!("{p}.rules"), Problem::NotAllowedHere("rules"));
+            }
+        }
+        let is_box = matches!(n.kind, NodeKind::Server | NodeKind::LoadBalancer);
+        if let Some(cores) = n.cores {
+            if !is_box {
+                c.push(format!("{p}.cores"), Problem::NotAllowedHere("cores"));
+            } else if !(1..=256).contains(&cores) {
+                c.push(format!("{p}.cores"), Problem::OutOfRange { min: 1.0, max: 256.0 });
+            }
+        }
+        if n.agent && !is_box {
+            c.push(format!("{p}.agent"), Problem::NotAllowedHere("a monitoring agent"));
+        }
+        if n.kind == NodeKind::Server {
+            if n.components.is_empty() {
+                c.push(format!("{p}.components"), Problem::Missing("components"));
+            }
+            for (j, comp) in n.components.iter().enumerate() {
+                if n.components[..j].contains(comp) {
+                    c.push(format!("{p}.components[{j}]"), Problem::DuplicateComponent(*comp));
+                }
+            }
+            let web = n.components.contains(&Component::Nginx);
+            let app = n.components.contains(&Component::App);
+            if web != app {
+                c.push(format!("{p}.components"), Problem::WebNeedsApp);
+            }
+        } else if !n.components.is_empty() {
+            c.push(format!("{p}.components"), Problem::NotAllowedHere("components"));
+        }
+        if n.kind == NodeKind::User && n.zone != Zone::Internet {
+            c.push(format!("{p}.zone"), Problem::NotAllowedHere("a user outside the Internet"));
+        }
+    }
+
+    if count(NodeKind::User) == 0 {
+        c.push("nodes", Problem::Missing("a user node"));
+    }
+    match count(NodeKind::LoadBalancer) {
+        0 => c.push("nodes", Problem::Missing("a load-balancer node")),
+        1 => {}
+        _ => c.push("nodes", Problem::TooMany { what: "load balancers", max: 1 }),
+    }
+    let web_servers = has_component(Component::Nginx);
+    if web_servers == 0 {
+        c.push("nodes", Problem::Missing("a server running nginx and app"));
+    }
+    if count(NodeKind::Server) > MAX_SERVERS {
+        c.push("nodes", Problem::TooMany { what: "servers", max: MAX_SERVERS });
+    }
+    if count(NodeKind::Dns) > 1 {
+        c.push("nodes", Problem::TooMany { what: "DNS nodes", max: 1 });
+    }
+    if count(NodeKind::Monitoring) > 1 {
+        c.push("nodes", Problem::TooMany { what: "monitoring services", max: 1 });
+    }
+    let primaries = has_component(Component::MysqlPrimary);
+    if primaries != 1 {
+        c.push("nodes", Problem::PrimaryCount(primaries));
+    }
+    if count(NodeKind::Monitoring) == 0 {
+        if let Some(i) = s.nodes.iter().position(|n| n.agent) {
+            c.push(format!("nodes[{i}].agent"), Problem::AgentWithoutService);
+        }
+    }
+
+    // Route check: only meaningful once ids are sound.
+    let clean = c.out.is_empty();
+    if clean {
+        if let Some(lb) = s.nodes.iter().position(|n| n.kind == NodeKind::LoadBalancer) {
+            let user = s.nodes.iter().position(|n| n.kind == NodeKind::User).unwrap_or(0);
+            let blocked = s.nodes.iter().enumerate().any(|(i, n)| {
+                if n.kind != NodeKind::Firewall || !n.guarded().any(|g| g == s.nodes[lb].id) {
+                    return false;
+                }
+                let fw = Firewall::build(s, i);
+                !matches!(fw.check(user, Zone::Internet, 443), Verdict::Allow)
+            });
+            if blocked {
+                c.push("nodes", Problem::NoRouteToLoadBalancer);
+            }
+        }
+    }
+
+    let t = &s.traffic;
+    c.range("traffic.rate_qps", t.rate_qps, MIN_RATE_QPS, MAX_RATE_QPS);
+    c.range("traffic.write_share", t.write_share, 0.0, 1.0);
+    c.range("traffic.resumed_share", t.resumed_share, 0.0, 1.0);
+    if let Some(a) = &t.attack {
+        c.range("traffic.attack.qps", a.qps, 0.0, MAX_RATE_QPS);
+        c.range("traffic.attack.port", f64::from(a.port), 1.0, 65535.0);
+    }
+    let lb = &s.load_balancer;
+    c.range("load_balancer.check_interval_ms", lb.check_interval_ms.into(), 100.0, 60_000.0);
+    c.range("load_balancer.rise", lb.rise.into(), 1.0, 10.0);
+    c.range("load_balancer.fall", lb.fall.into(), 1.0, 10.0);
+    c.range("load_balancer.timeout_ms", lb.timeout_ms.into(), 100.0, 60_000.0);
+    let db = &s.database;
+    c.range("database.binlog_delay_ms", db.binlog_delay_ms.into(), 0.0, 60_000.0);
+    c.range("database.apply_us", db.apply_us.into(), 1.0, 1_000_000.0);
+    c.range("database.heartbeat_ms", db.heartbeat_ms.into(), 100.0, 60_000.0);
+    c.range("database.missed_heartbeats", db.missed_heartbeats.into(), 1.0, 100.0);
+    c.range("database.promotion_ms", db.promotion_ms.into(), 0.0, 600_000.0);
+    c.range("database.stale_after_ms", db.stale_after_ms.into(), 0.0, 600_000.0);
+    let m = &s.monitoring;
+    c.range("monitoring.interval_s", m.interval_s.into(), 1.0, 300.0);
+    c.range("monitoring.ship_delay_ms", m.ship_delay_ms.into(), 0.0, 600_000.0);
+    c.range("monitoring.ingest_delay_ms", m.ingest_delay_ms.into(), 0.0, 600_000.0);
+    c.range("monitoring.agent_cpu_us", m.agent_cpu_us.into(), 0.0, 1_000_000.0);
+    c.range("monitoring.cpu_high_pct", m.cpu_high_pct, 1.0, 100.0);
+    c.range("monitoring.error_rate", m.error_rate, 0.0, 1.0);
+    c.range("monitoring.p99_ms", m.p99_ms, 1.0, 600_000.0);
+    c.range("monitoring.lag_ms", m.lag_ms, 1.0, 600_000.0);
+    c.range("monitoring.qps_change_factor", m.qps_change_factor, 1.1, 1000.0);
+    c.range("monitoring.no_data_intervals", m.no_data_intervals.into(), 1.0, 100.0);
+    c.range("dns.ttl_s", s.dns.ttl_s.into(), 0.0, 86_400.0);
+    c.range("dns.resolvers", s.dns.resolvers.into(), 1.0, 10_000.0);
+    c.range("network.internet_ms", s.network.internet_ms, 0.0, 10_000.0);
+    c.range("network.lan_ms", s.network.lan_ms, 0.0, 1000.0);
+    let sv = &s.service;
+    for (name, v) in [
+        ("lb_ms", sv.lb_ms),
+        ("nginx_ms", sv.nginx_ms),
+        ("app_read_ms", sv.app_read_ms),
+        ("app_write_ms", sv.app_write_ms),
+        ("mysql_read_ms", sv.mysql_read_ms),
+        ("mysql_write_ms", sv.mysql_write_ms),
+    ] {
+        c.range(&format!("service.{name}"), v, 0.0, 10_000.0);
+    }
+    c.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn broken_document_lists_every_problem_with_its_path() {
+        let json = r#"{
+          "name": "broken",
+          "nodes": [
+            {"id": "user", "kind": "user", "zone": "internet", "x": 1, "y": 1},
+            {"id": "fw", "kind": "firewall", "zone": "edge", "x": 2, "y": 2, "guards": "nope"},
+            {"id": "fw", "kind": "server", "zone": "app", "x": 2000, "y": 2,
+             "components": ["nginx", "app"]}
+          ],
+          "traffic": {"rate_qps": 500000, "write_share": 0.1}
+        }"#;
+        let problems = Scenario::from_json(json).unwrap_err();
+        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        let has = |needle: &str| text.iter().any(|t| t.contains(needle));
+        assert!(has("nodes[1].guards: unknown node `nope`"), "{text:#?}");
+        assert!(has("nodes[2].id: duplicate node id `fw`"), "{text:#?}");
+        assert!(has("nodes[2].x: out of range"), "{text:#?}");
+        assert!(has("missing a load-balancer node"), "{text:#?}");
+        assert!(has("need exactly one mysql-primary, found 0"), "{text:#?}");
+        assert!(has("traffic.rate_qps: out of range"), "{text:#?}");
+    }
+
+    #[test]
+    fn type_errors_carry_their_path() {
+        let json = r#"{"name":"x","nodes":[{"id":"a","kind":"toaster","zone":"app","x":1,"y":1}],
+                      "traffic":{"rate_qps":1,"write_share":0}}"#;
+        let problems = Scenario::from_json(json).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].path, "nodes[0].kind");
+    }
+}
