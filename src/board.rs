@@ -1,5 +1,6 @@
 //! The whiteboard: the scenario's topology drawn as SVG.
 
+use crate::i18n::{k, t, use_i18n, Locale, Msg};
 use infraboard_sim::{Component, NodeKind, NodeSpec, Scenario};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -20,7 +21,7 @@ pub fn Board(
         .collect();
     view! {
         <figure class="board">
-            <svg viewBox="0 0 1000 600" role="group" aria-label="Infrastructure diagram">
+            <svg viewBox="0 0 1000 600" role="group" aria-label=t(k::board::DIAGRAM)>
                 <Zones />
                 <g class="links">{links}</g>
                 <g class="nodes">{nodes}</g>
@@ -34,13 +35,13 @@ fn Zones() -> impl IntoView {
     view! {
         <g class="zones" aria-hidden="true">
             <rect class="zone" x="10" y="10" width="150" height="580" rx="14" />
-            <text class="zone-label" x="22" y="34">"Internet"</text>
+            <text class="zone-label" x="22" y="34">{t(k::board::zone::INTERNET)}</text>
             <rect class="zone" x="175" y="10" width="265" height="580" rx="14" />
-            <text class="zone-label" x="187" y="34">"Edge"</text>
+            <text class="zone-label" x="187" y="34">{t(k::board::zone::EDGE)}</text>
             <rect class="zone" x="455" y="10" width="355" height="580" rx="14" />
-            <text class="zone-label" x="467" y="34">"Web / app / data"</text>
+            <text class="zone-label" x="467" y="34">{t(k::board::zone::APP)}</text>
             <rect class="zone" x="825" y="10" width="165" height="580" rx="14" />
-            <text class="zone-label" x="837" y="34">"Operations"</text>
+            <text class="zone-label" x="837" y="34">{t(k::board::zone::OPS)}</text>
         </g>
     }
 }
@@ -82,38 +83,42 @@ fn links(scenario: &Scenario) -> Vec<(Point, Point, &'static str)> {
     out
 }
 
-fn kind_title(kind: NodeKind) -> &'static str {
+fn kind_title(kind: NodeKind) -> Msg {
     match kind {
-        NodeKind::User => "Internet user",
-        NodeKind::Dns => "DNS",
-        NodeKind::Firewall => "Firewall",
-        NodeKind::LoadBalancer => "Load balancer (HAProxy)",
-        NodeKind::Server => "Server",
-        NodeKind::Monitoring => "Monitoring service",
+        NodeKind::User => k::board::node::INTERNET_USER,
+        NodeKind::Dns => k::board::node::DNS,
+        NodeKind::Firewall => k::board::node::FIREWALL,
+        NodeKind::LoadBalancer => k::board::node::LOAD_BALANCER,
+        NodeKind::Server => k::board::node::SERVER,
+        NodeKind::Monitoring => k::board::node::MONITORING_SERVICE,
     }
 }
 
-fn component_name(c: Component) -> &'static str {
+fn component_name(c: Component) -> Msg {
     match c {
-        Component::Nginx => "Nginx",
-        Component::App => "App",
-        Component::MysqlPrimary => "MySQL primary",
-        Component::MysqlReplica => "MySQL replica",
+        Component::Nginx => k::board::component::NGINX,
+        Component::App => k::board::component::APP,
+        Component::MysqlPrimary => k::board::component::MYSQL_PRIMARY,
+        Component::MysqlReplica => k::board::component::MYSQL_REPLICA,
     }
 }
 
-fn node_label(node: &NodeSpec) -> String {
+fn node_label(node: &NodeSpec, locale: Locale) -> String {
     let number = node.id.rsplit('-').next().filter(|s| s.parse::<u32>().is_ok());
     match (node.kind, number) {
-        (NodeKind::Firewall, Some(n)) => format!("Firewall {n}"),
-        (NodeKind::Server, Some(n)) => format!("Server {n}"),
-        (kind, _) => kind_title(kind).to_string(),
+        (NodeKind::Firewall, Some(n)) => k::board::node::firewall_n(locale, n),
+        (NodeKind::Server, Some(n)) => k::board::node::server_n(locale, n),
+        (kind, _) => kind_title(kind).text(locale).to_string(),
     }
 }
 
 #[component]
 fn Node(node: NodeSpec) -> impl IntoView {
-    let label = node_label(&node);
+    let i18n = use_i18n();
+    let label = {
+        let node = node.clone();
+        Signal::derive(move || node_label(&node, i18n.locale()))
+    };
     let (w, h) = match node.kind {
         NodeKind::Firewall => (26.0, 90.0),
         NodeKind::Server => (170.0, 120.0),
@@ -122,32 +127,31 @@ fn Node(node: NodeSpec) -> impl IntoView {
     };
     let (x, y) = (node.x - w / 2.0, node.y - h / 2.0);
     let class = format!("node node-{:?}", node.kind).to_lowercase();
-    let detail: Vec<String> = match node.kind {
-        NodeKind::Dns => vec!["www  A → LB public IP".into()],
-        NodeKind::LoadBalancer => vec!["SSL: www.foobar.com".into()],
-        NodeKind::Monitoring => vec!["Sumo Logic-like".into()],
-        _ => node.components.iter().map(|c| component_name(*c).to_string()).collect(),
+    let detail: Vec<Msg> = match node.kind {
+        NodeKind::Dns => vec![k::board::DNS_RECORD],
+        NodeKind::LoadBalancer => vec![k::board::CERTIFICATE],
+        NodeKind::Monitoring => vec![k::board::MONITORING_PRODUCT],
+        _ => node.components.iter().map(|c| component_name(*c)).collect(),
     };
     let detail_lines: Vec<_> = detail
         .into_iter()
         .enumerate()
         .map(|(i, line)| {
-            view! { <text class="node-detail" x=node.x y=y + 42.0 + 18.0 * i as f64>{line}</text> }
+            view! { <text class="node-detail" x=node.x y=y + 42.0 + 18.0 * i as f64>{t(line)}</text> }
         })
         .collect();
     let agent = node.agent.then(|| {
         view! {
-            <g class="agent-badge" aria-label="Monitoring agent" role="img">
+            <g class="agent-badge" aria-label=t(k::board::AGENT) role="img">
                 <circle cx=x + w - 4.0 cy=y + 4.0 r="11" />
-                <text x=x + w - 4.0 y=y + 8.5>"A"</text>
+                <text x=x + w - 4.0 y=y + 8.5>{t(k::board::AGENT_BADGE)}</text>
             </g>
         }
     });
     let label_y = if node.kind == NodeKind::Firewall { y - 10.0 } else { y + 22.0 };
-    let (aria, title) = (label.clone(), label.clone());
     view! {
-        <g class=class role="img" aria-label=aria data-node=node.id.clone()>
-            <title>{title}</title>
+        <g class=class role="img" aria-label=label data-node=node.id.clone()>
+            <title>{label}</title>
             <rect x=x y=y width=w height=h rx="10" />
             <text class="node-label" x=node.x y=label_y>{label}</text>
             {detail_lines}

@@ -6,6 +6,8 @@
 
 mod app;
 mod board;
+pub mod i18n;
 mod sim_driver;
+pub mod url_state;
 
 pub use crate::app::App;

@@ -1,0 +1,244 @@
+//! Turns the translation files in `locales/<locale>/<namespace>.json` into
+//! Rust: one table of strings per locale and one typed key per message, so a
+//! misspelt key or a missing interpolation variable is a compile error
+//! instead of a blank on screen.
+//!
+//! English is the reference locale: its files define the keys. Another
+//! locale that lacks a key falls back to English with a build warning (the
+//! `tests/i18n_catalog.rs` test is what fails on it, so a half-translated
+//! tree still builds while a translator works).
+
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Locales in `Locale` enum order (src/i18n/mod.rs); the first is the reference.
+const LOCALES: [&str; 2] = ["en", "fr"];
+
+/// One message: its path (namespace first), and the text in each locale.
+struct Message {
+    path: Vec<String>,
+    texts: Vec<String>,
+    vars: Vec<String>,
+}
+
+fn main() {
+    let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    let locales_dir = root.join("locales");
+    println!("cargo::rerun-if-changed=locales");
+    for locale in LOCALES {
+        println!("cargo::rerun-if-changed=locales/{locale}");
+    }
+
+    let mut per_locale: Vec<BTreeMap<Vec<String>, String>> = Vec::new();
+    for locale in LOCALES {
+        per_locale.push(load_locale(&locales_dir.join(locale)));
+    }
+
+    let reference = &per_locale[0];
+    let mut messages = Vec::new();
+    for (path, en) in reference {
+        let vars = variables(en).unwrap_or_else(|e| fail(&format!("en: {}: {e}", path.join("."))));
+        let mut texts = vec![en.clone()];
+        for (i, locale) in LOCALES.iter().enumerate().skip(1) {
+            match per_locale[i].get(path) {
+                Some(text) => texts.push(text.clone()),
+                None => {
+                    println!(
+                        "cargo::warning=i18n: {locale} lacks {}; showing English",
+                        path.join(".")
+                    );
+                    texts.push(en.clone());
+                }
+            }
+        }
+        messages.push(Message { path: path.clone(), texts, vars });
+    }
+    for (i, locale) in LOCALES.iter().enumerate().skip(1) {
+        for path in per_locale[i].keys().filter(|p| !reference.contains_key(*p)) {
+            println!(
+                "cargo::warning=i18n: {locale} has {} which en lacks; ignored",
+                path.join(".")
+            );
+        }
+    }
+
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets it")).join("catalog.rs");
+    std::fs::write(&out, generate(&messages)).expect("write generated catalog");
+}
+
+fn fail(msg: &str) -> ! {
+    panic!("i18n: {msg}");
+}
+
+/// Reads every `<namespace>.json` of one locale into dotted paths → text.
+fn load_locale(dir: &Path) -> BTreeMap<Vec<String>, String> {
+    let mut out = BTreeMap::new();
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", dir.display())))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    for file in files {
+        let namespace = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        check_ident(&namespace, &file);
+        let text = std::fs::read_to_string(&file)
+            .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", file.display())));
+        let value: Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| fail(&format!("{} is not valid JSON: {e}", file.display())));
+        let Value::Object(map) = value else {
+            fail(&format!("{} must hold a JSON object", file.display()));
+        };
+        flatten(&map, vec![namespace], &file, &mut out);
+    }
+    out
+}
+
+fn flatten(
+    map: &Map<String, Value>,
+    prefix: Vec<String>,
+    file: &Path,
+    out: &mut BTreeMap<Vec<String>, String>,
+) {
+    for (key, value) in map {
+        check_ident(key, file);
+        let mut path = prefix.clone();
+        path.push(key.clone());
+        match value {
+            Value::String(s) => {
+                out.insert(path, s.clone());
+            }
+            Value::Object(m) => flatten(m, path, file, out),
+            _ => fail(&format!(
+                "{}: {} must be a string or an object",
+                file.display(),
+                path.join(".")
+            )),
+        }
+    }
+}
+
+/// Keys become Rust names, so they are lower snake case and not keywords.
+fn check_ident(name: &str, file: &Path) {
+    let ok_chars = name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    const RESERVED: &[&str] = &[
+        "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn",
+        "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
+        "return", "self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use",
+        "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final",
+        "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+        "locale",
+    ];
+    if !ok_chars || RESERVED.contains(&name) {
+        fail(&format!(
+            "{}: key {name:?} must be lower_snake_case and not a Rust keyword",
+            file.display()
+        ));
+    }
+}
+
+/// The `{name}` placeholders of a text, in order of first use.
+fn variables(text: &str) -> Result<Vec<String>, String> {
+    let mut vars: Vec<String> = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find(['{', '}']) {
+        if rest[open..].starts_with('}') {
+            return Err(format!("stray '}}' in {text:?}"));
+        }
+        let after = &rest[open + 1..];
+        let close = after.find('}').ok_or_else(|| format!("unclosed '{{' in {text:?}"))?;
+        let name = &after[..close];
+        let valid = name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid {
+            return Err(format!("placeholder {{{name}}} must be lower_snake_case in {text:?}"));
+        }
+        if !vars.iter().any(|v| v == name) {
+            vars.push(name.to_string());
+        }
+        rest = &after[close + 1..];
+    }
+    Ok(vars)
+}
+
+/// A module tree node: messages at this level and child modules.
+#[derive(Default)]
+struct Module {
+    items: Vec<usize>,
+    children: BTreeMap<String, Module>,
+}
+
+fn generate(messages: &[Message]) -> String {
+    let mut src =
+        String::from("// @generated by build.rs from locales/*/*.json; edit those instead.\n\n");
+    writeln!(
+        src,
+        "/// Every message's text, per locale (index = `Locale as usize`), per message id."
+    )
+    .unwrap();
+    writeln!(src, "pub(crate) static TEXTS: [[&str; {}]; {}] = [", messages.len(), LOCALES.len())
+        .unwrap();
+    for (i, locale) in LOCALES.iter().enumerate() {
+        writeln!(src, "    // {locale}\n    [").unwrap();
+        for m in messages {
+            writeln!(src, "        {:?},", m.texts[i]).unwrap();
+        }
+        writeln!(src, "    ],").unwrap();
+    }
+    writeln!(src, "];\n").unwrap();
+
+    let mut tree = Module::default();
+    for (id, m) in messages.iter().enumerate() {
+        let mut node = &mut tree;
+        for part in &m.path[..m.path.len() - 1] {
+            node = node.children.entry(part.clone()).or_default();
+        }
+        node.items.push(id);
+    }
+    writeln!(src, "/// Typed keys: `k::<namespace>::<KEY>` for plain messages, and").unwrap();
+    writeln!(
+        src,
+        "/// `k::<namespace>::<key>(locale, vars…)` for messages with `{{placeholders}}`."
+    )
+    .unwrap();
+    writeln!(src, "#[allow(dead_code)]\npub mod k {{").unwrap();
+    write_module(&mut src, &tree, messages, 1);
+    writeln!(src, "}}").unwrap();
+    src
+}
+
+fn write_module(src: &mut String, module: &Module, messages: &[Message], depth: usize) {
+    let pad = "    ".repeat(depth);
+    for &id in &module.items {
+        let m = &messages[id];
+        let name = m.path.last().expect("non-empty path");
+        writeln!(src, "{pad}/// en: {:?}", m.texts[0]).unwrap();
+        if m.vars.is_empty() {
+            writeln!(
+                src,
+                "{pad}pub const {}: crate::i18n::Msg = crate::i18n::Msg({id});",
+                name.to_uppercase()
+            )
+            .unwrap();
+        } else {
+            let params: Vec<String> =
+                m.vars.iter().map(|v| format!("{v}: impl ::core::fmt::Display")).collect();
+            let args: Vec<String> = m.vars.iter().map(|v| format!("({v:?}, &{v})")).collect();
+            writeln!(
+                src,
+                "{pad}pub fn {name}(locale: crate::i18n::Locale, {}) -> String {{\n{pad}    crate::i18n::fill(crate::i18n::Msg({id}).text(locale), &[{}])\n{pad}}}",
+                params.join(", "),
+                args.join(", ")
+            )
+            .unwrap();
+        }
+    }
+    for (name, child) in &module.children {
+        writeln!(src, "{pad}pub mod {name} {{").unwrap();
+        write_module(src, child, messages, depth + 1);
+        writeln!(src, "{pad}}}").unwrap();
+    }
+}

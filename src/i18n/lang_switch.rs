@@ -1,0 +1,58 @@
+//! The EN / FR switch in the top bar: two real buttons (Tab + Enter/Space
+//! reach them), the pressed one being the current language.
+
+use super::{k, t, use_i18n, LangNotice, Locale};
+use crate::url_state::Notice;
+use leptos::prelude::*;
+
+/// Language buttons, plus the notice about an ignored `?lang=` value.
+#[component]
+pub fn LangSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let notice = use_context::<LangNotice>().map(|n| n.0);
+    let buttons: Vec<_> = Locale::ALL
+        .into_iter()
+        .map(|locale| {
+            view! {
+                <button
+                    type="button"
+                    class="lang-button"
+                    lang=locale.code()
+                    title=locale.endonym()
+                    aria-label=locale.endonym()
+                    aria-pressed=move || (i18n.locale() == locale).to_string()
+                    data-lang=locale.code()
+                    on:click=move |_| i18n.set_locale(locale)
+                >
+                    {locale.code().to_uppercase()}
+                </button>
+            }
+        })
+        .collect();
+    let notice_text = move || {
+        let locale = i18n.locale();
+        notice.and_then(|n| n.get()).map(|n| match n {
+            Notice::UnknownLanguage(value) => {
+                k::common::notice_unknown_language(locale, value, locale.endonym())
+            }
+        })
+    };
+    let dismiss = move |_| {
+        if let Some(n) = notice {
+            n.set(None);
+        }
+    };
+    view! {
+        <div class="lang-switch" role="group" aria-label=t(k::common::LANGUAGE)>
+            {buttons}
+        </div>
+        <Show when=move || notice_text().is_some()>
+            <p class="notice" role="status">
+                <span>{notice_text}</span>
+                <button type="button" class="notice-dismiss" on:click=dismiss>
+                    {t(k::common::DISMISS)}
+                </button>
+            </p>
+        </Show>
+    }
+}

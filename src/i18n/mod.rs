@@ -1,0 +1,238 @@
+//! Every word the app shows, in the reader's language.
+//!
+//! Texts live in `locales/<locale>/<namespace>.json`; `build.rs` turns them
+//! into typed keys under [`k`], so a misspelt key or a forgotten placeholder
+//! does not compile. Components never hold user-visible literals:
+//!
+//! ```ignore
+//! use crate::i18n::{k, t, use_i18n};
+//! view! { <button>{t(k::common::PLAY)}</button> }            // reactive text
+//! let i18n = use_i18n();
+//! view! { <span>{move || k::board::node::firewall_n(i18n.locale(), 2)}</span> }
+//! view! { <output>{move || i18n.rate(qps.get() as f64, 0)}</output> }
+//! ```
+//!
+//! The current locale is one signal in context ([`I18n`]); switching it only
+//! re-renders text, so nothing else (the running simulation included) resets.
+
+mod catalog;
+mod format;
+mod lang_switch;
+
+pub use catalog::k;
+pub use format::{format_number, format_rate};
+pub use lang_switch::LangSwitch;
+
+use crate::url_state;
+use leptos::prelude::*;
+
+/// A language the app is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Locale {
+    /// English, the reference locale every key is defined in first.
+    #[default]
+    En,
+    /// French.
+    Fr,
+}
+
+impl Locale {
+    /// Every locale, in catalog order.
+    pub const ALL: [Locale; 2] = [Locale::En, Locale::Fr];
+
+    /// The BCP 47 tag used in `<html lang>`, the URL and localStorage.
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::Fr => "fr",
+        }
+    }
+
+    /// The language's own name for itself, shown in the switch whatever the
+    /// current locale (a French reader looks for "Français", not "French").
+    pub fn endonym(self) -> &'static str {
+        match self {
+            Locale::En => "English",
+            Locale::Fr => "Français",
+        }
+    }
+
+    /// Parses a tag such as `fr`, `fr-CA` or `EN_us`; `None` when unknown.
+    pub fn from_tag(tag: &str) -> Option<Locale> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        Locale::ALL.into_iter().find(|l| l.code() == primary)
+    }
+}
+
+/// Identifies one message of the catalog; see [`k`] for the named keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Msg(pub(crate) u16);
+
+impl Msg {
+    /// The message's text in `locale`.
+    pub fn text(self, locale: Locale) -> &'static str {
+        catalog::TEXTS[locale as usize][self.0 as usize]
+    }
+}
+
+/// Replaces each `{name}` in `template` with its value; an unknown
+/// placeholder is left as written so a translator's slip shows, not hides.
+pub fn fill(template: &str, vars: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match vars.iter().find(|(n, _)| *n == name) {
+                    Some((_, value)) => out.push_str(&value.to_string()),
+                    None => out.push_str(&rest[open..open + close + 2]),
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The language context: the current locale, shared by every component.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    locale: RwSignal<Locale>,
+}
+
+impl I18n {
+    /// The current locale (tracked: a closure calling it re-runs on a switch).
+    pub fn locale(self) -> Locale {
+        self.locale.get()
+    }
+
+    /// The current locale without subscribing to changes.
+    pub fn locale_untracked(self) -> Locale {
+        self.locale.get_untracked()
+    }
+
+    /// Switches the language; text re-renders, nothing else is touched.
+    pub fn set_locale(self, locale: Locale) {
+        self.locale.set(locale);
+    }
+
+    /// The text of `msg` in the current locale (tracked).
+    pub fn tr(self, msg: Msg) -> &'static str {
+        msg.text(self.locale())
+    }
+
+    /// A number with the locale's separators (tracked).
+    pub fn number(self, value: f64, decimals: usize) -> String {
+        format_number(self.locale(), value, decimals)
+    }
+
+    /// A request rate such as `12,345.6 req/s` / `12 345,6 req/s` (tracked).
+    pub fn rate(self, per_second: f64, decimals: usize) -> String {
+        format_rate(self.locale(), per_second, decimals)
+    }
+}
+
+/// The language context provided by [`provide_i18n`].
+///
+/// # Panics
+/// Outside the tree under `App`, where no context was provided.
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+/// A reactive text for a view: `{t(k::common::PLAY)}` or `aria-label=t(…)`.
+pub fn t(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || i18n.tr(msg)
+}
+
+/// localStorage key that remembers the reader's choice between visits.
+const STORAGE_KEY: &str = "infraboard.lang";
+
+/// Chooses the first locale, provides the context and keeps `<html lang>`,
+/// the page title, localStorage and the URL in step with it.
+///
+/// Order: `?lang=` in the URL (a shared link wins), then the stored choice,
+/// then the browser's language (`fr*` → French), then English.
+pub fn provide_i18n() -> I18n {
+    let (from_url, notice) = url_state::lang_from_location();
+    let locale = from_url.or_else(stored_locale).or_else(browser_locale).unwrap_or_default();
+    let i18n = I18n { locale: RwSignal::new(locale) };
+    provide_context(i18n);
+    provide_context(LangNotice(RwSignal::new(notice)));
+    Effect::new(move |_| {
+        let locale = i18n.locale();
+        apply_to_document(locale);
+        store_locale(locale);
+        url_state::write_lang(locale);
+    });
+    i18n
+}
+
+/// A message about the URL's language parameter that the top bar shows once
+/// (e.g. `?lang=de`: ignored, with a word saying so).
+#[derive(Clone, Copy)]
+pub struct LangNotice(pub RwSignal<Option<url_state::Notice>>);
+
+fn stored_locale() -> Option<Locale> {
+    let storage = web_sys::window()?.local_storage().ok()??;
+    Locale::from_tag(&storage.get_item(STORAGE_KEY).ok()??)
+}
+
+fn store_locale(locale: Locale) {
+    // Private browsing may refuse storage: the URL still carries the choice.
+    if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
+        let _ = storage.set_item(STORAGE_KEY, locale.code());
+    }
+}
+
+fn browser_locale() -> Option<Locale> {
+    let language = web_sys::window()?.navigator().language()?;
+    Some(if Locale::from_tag(&language) == Some(Locale::Fr) { Locale::Fr } else { Locale::En })
+}
+
+fn apply_to_document(locale: Locale) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Some(html) = document.document_element() {
+        let _ = html.set_attribute("lang", locale.code());
+    }
+    document.set_title(k::common::PAGE_TITLE.text(locale));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_resolve_by_primary_language() {
+        assert_eq!(Locale::from_tag("fr-CA"), Some(Locale::Fr));
+        assert_eq!(Locale::from_tag("FR"), Some(Locale::Fr));
+        assert_eq!(Locale::from_tag("en_GB"), Some(Locale::En));
+        assert_eq!(Locale::from_tag("de"), None);
+        assert_eq!(Locale::from_tag(""), None);
+    }
+
+    #[test]
+    fn fill_replaces_known_placeholders_and_keeps_unknown_ones() {
+        assert_eq!(fill("Firewall {n}", &[("n", &3)]), "Firewall 3");
+        assert_eq!(fill("{a} and {a}, {b}", &[("a", &"x"), ("b", &1.5)]), "x and x, 1.5");
+        assert_eq!(fill("{typo} left", &[("n", &1)]), "{typo} left");
+        assert_eq!(fill("open { brace", &[]), "open { brace");
+    }
+
+    #[test]
+    fn generated_keys_reach_the_right_text_in_each_locale() {
+        // A generated key reaches the right table row in each locale.
+        assert_eq!(k::board::node::firewall_n(Locale::En, 2), "Firewall 2");
+        assert_eq!(k::board::node::firewall_n(Locale::Fr, 2), "Pare-feu 2");
+        assert_ne!(k::common::PAGE_TITLE.text(Locale::En), "");
+    }
+}
