@@ -1,46 +1,52 @@
-//! The page: header, the whiteboard and the run controls.
+//! The page: top bar, the time bar, the whiteboard, the inspector and the
+//! slots where the controls panel and the charts/feed plug in.
+//!
+//! Layout (CSS grid, see assets/style.css): a wide stage on the left (time
+//! bar, board, charts) and a side column on the right (inspector, controls).
 
-use crate::board::Board;
+mod keys;
+mod time_bar;
+
+use crate::board::{provide_selection, Board};
+use crate::error_overlay::{install_panic_hook, ErrorOverlay};
 use crate::i18n::{k, provide_i18n, t, LangSwitch};
-use crate::sim_driver::{use_sim, SimHandle};
+use crate::inspector::Inspector;
+use crate::sim_driver::provide_sim;
 use leptos::prelude::*;
+use time_bar::TimeBar;
 
 /// The whole Infraboard page.
 #[component]
 pub fn App() -> impl IntoView {
-    let i18n = provide_i18n();
-    let sim: SimHandle = use_sim();
-    let scenario = sim.scenario.clone();
-    let label =
-        move || i18n.tr(if sim.playing.get() { k::controls::PAUSE } else { k::controls::PLAY });
+    install_panic_hook();
+    provide_i18n();
+    let sim = provide_sim();
+    provide_selection();
+    keys::install_shortcuts(sim);
     view! {
         <header class="topbar">
             <h1>{t(k::common::APP_NAME)}</h1>
             <span class="subtitle">{t(k::common::SUBTITLE)}</span>
-            <LangSwitch />
+            <span class="topbar-end">
+                <LangSwitch />
+            </span>
         </header>
         <main class="layout">
-            <Board scenario=scenario />
-            <section class="controls" aria-label=t(k::controls::GROUP)>
-                <button
-                    class="play"
-                    aria-pressed=move || sim.playing.get().to_string()
-                    on:click=move |_| sim.playing.update(|p| *p = !*p)
-                >
-                    {label}
-                </button>
-                <p class="figure">
-                    <span class="figure-label">{t(k::controls::QPS)}</span>
-                    <output class="figure-value" aria-label=t(k::controls::QPS) data-testid="qps">
-                        {move || i18n.number(sim.qps.get() as f64, 0)}
-                    </output>
-                </p>
-                <p class="clock">
-                    "t = "
-                    <span data-testid="sim-time">{move || i18n.number(sim.time_s.get(), 1)}</span>
-                    " s"
-                </p>
-            </section>
+            <div class="stage">
+                <TimeBar />
+                <Board />
+                // ── SLOT: charts and alert feed (controls & charts helper) ──
+                <crate::feed::AlertFeed />
+                <crate::charts::ChartsPanel />
+                // ── END SLOT ──
+            </div>
+            <aside class="side">
+                <Inspector />
+                // ── SLOT: controls panel (controls & charts helper) ──
+                <crate::controls::ControlsPanel />
+                // ── END SLOT ──
+            </aside>
         </main>
+        <ErrorOverlay />
     }
 }

@@ -6,8 +6,15 @@
 
 mod app;
 mod board;
-pub mod i18n;
+mod canvas;
+mod charts;
+mod controls;
+mod error_overlay;
+mod feed;
+mod i18n;
+mod inspector;
 mod sim_driver;
-pub mod url_state;
+mod study;
+mod url_state;
 
 pub use crate::app::App;

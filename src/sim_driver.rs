@@ -1,57 +1,450 @@
-//! The bridge between wall time and simulated time: one interval that
-//! advances the simulation while playing and publishes what the UI shows.
+//! The bridge between wall time and simulated time, and the one handle every
+//! component uses to read and steer the running simulation.
+//!
+//! [`provide_sim`] (called once, by the page) creates the run and starts one
+//! `requestAnimationFrame` loop that advances the simulation by
+//! `wall elapsed × speed` while playing, feeds the animation layer, and
+//! publishes a [`FrameStats`] about 15 times a second. Components get the
+//! handle with [`use_sim`]:
+//!
+//! ```ignore
+//! let sim = use_sim();
+//! sim.playing.set(false);            // pause
+//! sim.speed.set(10.0);               // 10× (clamped to 0.1–100)
+//! let qps = move || sim.frame.with(|f| f.metrics.last_qps());
+//! let tls = move || sim.with_sim(|s| s.tls_mode());   // re-runs ~15 Hz
+//! sim.apply(Command::Kill(NodeRef::PrimaryDb));       // refusal → sim.message
+//! sim.restart(None);                 // same seed, from zero
+//! sim.load_preset("lb-two-fullstack");
+//! ```
+//!
+//! Commands are recorded with their simulated time: rewinding (←, the
+//! timeline) and playing forward again replays them, so the run the user sees
+//! again is the same run. A command given after rewinding starts a new branch
+//! and forgets the recorded future.
+//!
+//! Architecture invariant: this module is the only place that converts wall
+//! time into simulated time; the `sim` crate never sees a clock.
 
-use infraboard_sim::{presets, Scenario, Simulation};
+mod engine;
+pub mod flights;
+
+pub use self::engine::Engine;
+use infraboard_sim::{
+    presets, Command, CommandError, Diagnostic, Metrics, Scenario, SimError, SimTime, Simulation,
+};
 use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::Arc;
-use std::time::Duration;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
-/// How often the driver advances the simulation, in wall milliseconds.
-const TICK_MS: u64 = 100;
+/// Lowest and highest speed factor (simulated seconds per wall second).
+pub const SPEED_RANGE: (f64, f64) = (0.1, 100.0);
+/// How long a hop stays on screen at least, in wall milliseconds.
+const MIN_VISIBLE_WALL_MS: f64 = 250.0;
+/// Roughly how many dots may be on screen at once.
+const DOT_BUDGET: f64 = 800.0;
+/// Wall milliseconds between two [`FrameStats`] publications (~15 Hz).
+const STATS_EVERY_MS: f64 = 66.0;
+/// The longest wall gap one frame may turn into simulated time (a hidden
+/// tab resumes where it was instead of jumping ahead).
+const MAX_FRAME_GAP_MS: f64 = 100.0;
+/// How far ← goes back when there is no → to undo, in simulated ns.
+const STEP_BACK_NS: u64 = 100_000_000;
 
-/// Reactive view of a running simulation, shared by the components.
-#[derive(Clone)]
-pub struct SimHandle {
-    /// The scenario being simulated.
-    pub scenario: Arc<Scenario>,
-    /// Whether simulated time is moving.
-    pub playing: RwSignal<bool>,
-    /// Requests served in the last simulated second.
-    pub qps: RwSignal<u64>,
-    /// Current simulated time, in seconds.
-    pub time_s: RwSignal<f64>,
+/// What the charts, figures and feed read, refreshed about 15 times a second.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FrameStats {
+    /// Current simulated time, seconds.
+    pub t_s: f64,
+    /// Furthest simulated time reached in this run (the timeline's end), seconds.
+    pub horizon_s: f64,
+    /// Everything the simulation counts: ground truth, the per-second
+    /// series (`metrics.history`: QPS per box as the LB sees it and as the
+    /// monitoring service sees it, latency p50/p99, drops by reason,
+    /// replication lag, CPU), alerts, lost writes, stale reads. Shared, not
+    /// copied, between readers.
+    pub metrics: Arc<Metrics>,
+    /// Links that have carried traffic, with their latest encryption state.
+    pub links: Vec<flights::LinkTraffic>,
+    /// One dot on the animation stands for this many requests.
+    pub dot_stands_for: u64,
+    /// Commands recorded in this run (for "what did I change" displays).
+    pub commands: usize,
 }
 
-/// Creates the simulation of the default preset and starts the clock.
-pub fn use_sim() -> SimHandle {
-    let scenario = Arc::new(presets::default_scenario());
-    let sim = Simulation::new(&scenario, 1).expect("default preset is valid");
-    let sim = StoredValue::new(sim);
-    let handle = SimHandle {
-        scenario,
-        playing: RwSignal::new(true),
-        qps: RwSignal::new(0),
-        time_s: RwSignal::new(0.0),
-    };
-    let h = handle.clone();
-    let interval = set_interval_with_handle(
-        move || {
-            if !h.playing.get_untracked() {
-                return;
-            }
-            sim.update_value(|sim| {
-                let next = sim.now().plus_nanos(TICK_MS * 1_000_000);
-                if sim.advance_to(next).is_ok() {
-                    while sim.poll_event().is_some() {}
-                }
-                h.qps.set(sim.metrics().last_qps());
-                h.time_s.set(sim.now().as_secs_f64());
-            });
-        },
-        Duration::from_millis(TICK_MS),
-    );
-    if let Ok(interval) = interval {
-        on_cleanup(move || interval.clear());
+/// Why the driver refused or could not do something the user asked.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DriverMessage {
+    /// The simulation refused the command (nothing changed); the command is
+    /// kept so the message can sit next to the control that sent it.
+    CommandRefused(Command, CommandError),
+    /// The scenario cannot be simulated; every problem with its JSON path.
+    InvalidScenario(Vec<Diagnostic>),
+    /// No built-in preset has this name.
+    UnknownPreset(String),
+}
+
+/// Handle on the running simulation; cheap to copy, shared through context.
+#[derive(Clone, Copy)]
+pub struct SimHandle {
+    /// Whether simulated time moves (Space toggles it).
+    pub playing: RwSignal<bool>,
+    /// Simulated seconds per wall second; values outside 0.1–100 (or NaN)
+    /// are clamped by the driver, never trusted.
+    pub speed: RwSignal<f64>,
+    /// Latest published statistics (read-only for components: the driver
+    /// overwrites it about 15 times a second).
+    pub frame: ReadSignal<FrameStats>,
+    /// The scenario being simulated.
+    pub scenario: ReadSignal<Arc<Scenario>>,
+    /// Name of the preset it came from (`None` for an imported scenario).
+    pub preset: ReadSignal<Option<String>>,
+    /// The seed of the current run.
+    pub seed: ReadSignal<u64>,
+    /// The latest refusal, for a message next to the control that caused it.
+    pub message: RwSignal<Option<DriverMessage>>,
+    /// A failure the user must see (the error overlay shows it).
+    pub fault: RwSignal<Option<String>>,
+    set_frame: WriteSignal<FrameStats>,
+    set_scenario: WriteSignal<Arc<Scenario>>,
+    set_preset: WriteSignal<Option<String>>,
+    set_seed: WriteSignal<u64>,
+    engine: StoredValue<Engine>,
+}
+
+impl SimHandle {
+    /// Current simulated time in seconds (reactive, ~15 Hz).
+    pub fn time_s(&self) -> f64 {
+        self.frame.with(|f| f.t_s)
     }
+
+    /// Reads the engine (animation layer). Not reactive. Do not call back
+    /// into the handle from inside `f`.
+    pub fn with_engine<R>(&self, f: impl FnOnce(&Engine) -> R) -> R {
+        self.engine.with_value(f)
+    }
+
+    /// Reads the live simulation (TLS mode, firewall rules, who is up …).
+    /// Reactive: a closure calling it re-runs at every frame publication.
+    pub fn with_sim<R>(&self, f: impl FnOnce(&Simulation) -> R) -> R {
+        self.frame.track();
+        self.engine.with_value(|e| f(e.sim()))
+    }
+
+    /// Applies `command` at the current simulated time and records it. A
+    /// refusal changes nothing and is returned and put in [`Self::message`].
+    pub fn apply(&self, command: Command) -> Result<(), CommandError> {
+        let mut result = Ok(());
+        let sent = command.clone();
+        self.engine.update_value(|e| result = e.apply(command));
+        match &result {
+            Ok(()) => {
+                if self
+                    .message
+                    .with_untracked(|m| matches!(m, Some(DriverMessage::CommandRefused(..))))
+                {
+                    self.message.set(None);
+                }
+            }
+            Err(err) => self.message.set(Some(DriverMessage::CommandRefused(sent, err.clone()))),
+        }
+        self.publish();
+        result
+    }
+
+    /// Starts the run again from time zero with the same scenario; `None`
+    /// keeps the seed, `Some(s)` uses seed `s`.
+    pub fn restart(&self, seed: Option<u64>) {
+        let seed = seed.unwrap_or_else(|| self.seed.get_untracked());
+        let scenario = self.scenario.get_untracked();
+        self.start(scenario, seed, self.preset.get_untracked());
+    }
+
+    /// Switches to a built-in preset (same seed), from time zero.
+    pub fn load_preset(&self, name: &str) {
+        let Some(json) = presets::source(name) else {
+            self.message.set(Some(DriverMessage::UnknownPreset(name.to_string())));
+            return;
+        };
+        match Scenario::from_json(json) {
+            Ok(scenario) => {
+                self.start(Arc::new(scenario), self.seed.get_untracked(), Some(name.to_string()))
+            }
+            Err(problems) => self.message.set(Some(DriverMessage::InvalidScenario(problems))),
+        }
+    }
+
+    /// Runs an already validated scenario (e.g. an imported file), from zero.
+    #[allow(dead_code)] // for the scenario import (issue 6)
+    pub fn load_scenario(&self, scenario: Scenario) {
+        self.start(Arc::new(scenario), self.seed.get_untracked(), None);
+    }
+
+    /// Processes exactly one more simulated event, and pauses.
+    pub fn step_forward(&self) {
+        self.playing.set(false);
+        self.engine_call(|e| e.step());
+    }
+
+    /// Undoes the last step (or goes back a tenth of a simulated second), and pauses.
+    pub fn step_back(&self) {
+        self.playing.set(false);
+        self.engine_call(|e| e.step_back(STEP_BACK_NS));
+    }
+
+    /// Jumps to simulated time `t_s` (seconds), clamped to the run so far.
+    pub fn seek(&self, t_s: f64) {
+        let horizon = self.engine.with_value(|e| e.horizon());
+        let t = if t_s.is_finite() {
+            SimTime((t_s.max(0.0) * 1e9) as u64).min(horizon)
+        } else {
+            horizon
+        };
+        self.engine_call(|e| e.seek(t));
+    }
+
+    /// Puts back the last snapshot after a failure and clears the fault; the
+    /// scenario, seed, speed and every setting stay as they were.
+    pub fn restore_last_good(&self) {
+        self.engine.update_value(|e| e.restore_last_good());
+        self.fault.set(None);
+        self.publish();
+    }
+
+    fn start(&self, scenario: Arc<Scenario>, seed: u64, preset: Option<String>) {
+        match Engine::new(scenario.clone(), seed) {
+            Ok(engine) => {
+                self.engine.set_value(engine);
+                self.set_scenario.set(scenario);
+                self.set_preset.set(preset);
+                self.set_seed.set(seed);
+                self.message.set(None);
+                self.publish();
+            }
+            Err(SimError::InvalidScenario(problems)) => {
+                self.message.set(Some(DriverMessage::InvalidScenario(problems)))
+            }
+            Err(e) => self.fault.set(Some(e.to_string())),
+        }
+    }
+
+    fn engine_call(&self, f: impl FnOnce(&mut Engine) -> Result<(), SimError>) {
+        let mut result = Ok(());
+        self.engine.update_value(|e| result = f(e));
+        if let Err(e) = result {
+            self.fault.set(Some(e.to_string()));
+        }
+        self.publish();
+    }
+
+    fn publish(&self) {
+        let stats = self.engine.with_value(|e| FrameStats {
+            t_s: e.now().as_secs_f64(),
+            horizon_s: e.horizon().as_secs_f64(),
+            metrics: Arc::new(e.metrics().clone()),
+            links: e.flights.links().to_vec(),
+            dot_stands_for: e.flights.sample_every(),
+            commands: e.log().len(),
+        });
+        self.set_frame.set(stats);
+    }
+}
+
+/// The handle provided by [`provide_sim`].
+pub fn use_sim() -> SimHandle {
+    use_context::<SimHandle>().expect("provide_sim() runs before any component uses the simulation")
+}
+
+/// Creates the run of the default preset, starts the frame loop and puts the
+/// handle in context. Call once, at the top of the page.
+pub fn provide_sim() -> SimHandle {
+    let scenario = Arc::new(presets::default_scenario());
+    let engine = Engine::new(scenario.clone(), 1).expect("the default preset is valid");
+    let (frame, set_frame) = signal(FrameStats {
+        t_s: 0.0,
+        horizon_s: 0.0,
+        metrics: Arc::new(engine.metrics().clone()),
+        links: Vec::new(),
+        dot_stands_for: 1,
+        commands: 0,
+    });
+    let (scenario, set_scenario) = signal(scenario);
+    let (preset, set_preset) = signal(Some(presets::DEFAULT.to_string()));
+    let (seed, set_seed) = signal(1u64);
+    let handle = SimHandle {
+        playing: RwSignal::new(true),
+        speed: RwSignal::new(1.0),
+        frame,
+        scenario,
+        preset,
+        seed,
+        message: RwSignal::new(None),
+        fault: RwSignal::new(None),
+        set_frame,
+        set_scenario,
+        set_preset,
+        set_seed,
+        engine: StoredValue::new(engine),
+    };
+    provide_context(handle);
+    handle.publish();
+    start_frame_loop(handle);
     handle
+}
+
+/// Something drawn once per animation frame, after the simulation moved.
+pub type FrameHook = Box<dyn FnMut(&Engine)>;
+
+thread_local! {
+    static FRAME_HOOKS: RefCell<Vec<FrameHook>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Registers `hook` to run every animation frame, right after the simulation
+/// has advanced (the animation layer draws from here). Returns its index for
+/// [`remove_frame_hook`].
+pub fn add_frame_hook(hook: FrameHook) -> usize {
+    FRAME_HOOKS.with(|h| {
+        let mut hooks = h.borrow_mut();
+        hooks.push(hook);
+        hooks.len() - 1
+    })
+}
+
+/// Replaces a hook by a no-op (indices of the others stay valid).
+pub fn remove_frame_hook(index: usize) {
+    FRAME_HOOKS.with(|h| {
+        if let Some(slot) = h.borrow_mut().get_mut(index) {
+            *slot = Box::new(|_| {});
+        }
+    });
+}
+
+struct LoopState {
+    last_ms: f64,
+    last_stats_ms: f64,
+    last_rate_probe: (u64, u64),
+}
+
+fn start_frame_loop(handle: SimHandle) {
+    let state = Rc::new(RefCell::new(LoopState {
+        last_ms: f64::NAN,
+        last_stats_ms: f64::NEG_INFINITY,
+        last_rate_probe: (0, 0),
+    }));
+    // One closure for the whole life of the page: nothing is allocated per frame.
+    let callback: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+    let again = callback.clone();
+    *callback.borrow_mut() = Some(Closure::new(move |now_ms: f64| {
+        frame(handle, &mut state.borrow_mut(), now_ms);
+        if let Some(cb) = again.borrow().as_ref() {
+            let _ = window().request_animation_frame(cb.as_ref().unchecked_ref());
+        }
+    }));
+    let first = callback.borrow();
+    if let Some(cb) = first.as_ref() {
+        let _ = window().request_animation_frame(cb.as_ref().unchecked_ref());
+    }
+}
+
+fn speed_of(handle: SimHandle) -> f64 {
+    let s = handle.speed.get_untracked();
+    if s.is_finite() {
+        s.clamp(SPEED_RANGE.0, SPEED_RANGE.1)
+    } else {
+        1.0
+    }
+}
+
+fn frame(handle: SimHandle, state: &mut LoopState, now_ms: f64) {
+    let gap = if state.last_ms.is_nan() {
+        0.0
+    } else {
+        (now_ms - state.last_ms).clamp(0.0, MAX_FRAME_GAP_MS)
+    };
+    state.last_ms = now_ms;
+    let speed = speed_of(handle);
+    let playing = handle.playing.get_untracked() && handle.fault.get_untracked().is_none();
+    let mut failure = None;
+    handle.engine.update_value(|e| {
+        e.flights.set_min_visible_ns((MIN_VISIBLE_WALL_MS * speed * 1e6) as u64);
+        if playing && gap > 0.0 {
+            let target = e.now().plus_nanos((gap * speed * 1e6) as u64);
+            if let Err(err) = e.advance_to(target) {
+                failure = Some(err.to_string());
+            }
+        }
+    });
+    if let Some(msg) = failure {
+        handle.playing.set(false);
+        handle.fault.set(Some(msg));
+    }
+    handle.engine.with_value(|e| {
+        FRAME_HOOKS.with(|h| {
+            for hook in h.borrow_mut().iter_mut() {
+                hook(e);
+            }
+        })
+    });
+    if now_ms - state.last_stats_ms >= STATS_EVERY_MS {
+        state.last_stats_ms = now_ms;
+        tune_sampling(handle, state, speed);
+        handle.publish();
+    }
+}
+
+/// Picks "1 dot = N requests" so that about [`DOT_BUDGET`] dots are on
+/// screen, from the measured request rate, rounded to 1-2-5 steps so the
+/// legend does not flicker.
+fn tune_sampling(handle: SimHandle, state: &mut LoopState, speed: f64) {
+    handle.engine.update_value(|e| {
+        let (requests, now) = (e.metrics().requests, e.now().0);
+        let (r0, t0) = state.last_rate_probe;
+        if now <= t0 || requests < r0 {
+            state.last_rate_probe = (requests, now);
+            return;
+        }
+        if now - t0 < 500_000_000 {
+            return;
+        }
+        state.last_rate_probe = (requests, now);
+        let rate = (requests - r0) as f64 / ((now - t0) as f64 / 1e9);
+        let hops_per_request = 5.0;
+        let on_screen = rate * hops_per_request * (MIN_VISIBLE_WALL_MS / 1000.0) * speed;
+        e.flights.set_sample_every(nice_ceil(on_screen / DOT_BUDGET));
+    });
+}
+
+/// The smallest of 1, 2, 5, 10, 20, 50 … that is at least `x`.
+fn nice_ceil(x: f64) -> u64 {
+    if !(x > 1.0) {
+        return 1;
+    }
+    let mut n = 1u64;
+    loop {
+        for m in [1, 2, 5] {
+            if (n * m) as f64 >= x {
+                return n * m;
+            }
+        }
+        if n > u64::MAX / 100 {
+            return n;
+        }
+        n *= 10;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dot_sampling_rounds_up_to_one_two_five_steps() {
+        assert_eq!(super::nice_ceil(0.3), 1);
+        assert_eq!(super::nice_ceil(1.5), 2);
+        assert_eq!(super::nice_ceil(3.0), 5);
+        assert_eq!(super::nice_ceil(7.0), 10);
+        assert_eq!(super::nice_ceil(1200.0), 2000);
+        assert_eq!(super::nice_ceil(f64::NAN), 1);
+    }
 }

@@ -1,0 +1,183 @@
+//! Where things go on the board: zone regions and the links between nodes,
+//! derived from the scenario's node positions and what each firewall guards.
+
+use infraboard_sim::{Component, NodeKind, NodeSpec, Scenario, Zone};
+
+/// Half the width of a zone's margin around its nodes, in board units.
+const ZONE_PAD: f64 = 22.0;
+
+/// What a drawn link carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkKind {
+    /// Requests (HTTP(S), MySQL).
+    Traffic,
+    /// The DNS lookup.
+    Dns,
+    /// Metrics and logs shipped by an agent.
+    Agent,
+    /// MySQL replication (binlog).
+    Replication,
+}
+
+/// One line of the diagram.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Link {
+    /// Start point.
+    pub a: (f64, f64),
+    /// End point.
+    pub b: (f64, f64),
+    /// Node id at the start (for `data-link`).
+    pub from_id: String,
+    /// Node id at the end.
+    pub to_id: String,
+    /// What it carries.
+    pub kind: LinkKind,
+}
+
+/// Zone regions as (zone, left x, width), spanning the board's height.
+pub fn zones(scenario: &Scenario) -> Vec<(Zone, f64, f64)> {
+    let mut out: Vec<(Zone, f64, f64)> = Vec::new();
+    for zone in Zone::ALL {
+        let xs: Vec<f64> = scenario.nodes.iter().filter(|n| n.zone == zone).map(|n| n.x).collect();
+        if xs.is_empty() {
+            continue;
+        }
+        let half = |x: &f64| {
+            let w = scenario.nodes.iter().find(|n| n.x == *x).map_or(120.0, |n| node_size(n).0);
+            w / 2.0 + ZONE_PAD
+        };
+        let left = xs.iter().map(|x| x - half(x)).fold(f64::INFINITY, f64::min).max(4.0);
+        let right = xs.iter().map(|x| x + half(x)).fold(f64::NEG_INFINITY, f64::max).min(996.0);
+        out.push((zone, left, (right - left).max(40.0)));
+    }
+    // Neighbouring regions must not overlap: split the difference.
+    for i in 1..out.len() {
+        let prev_right = out[i - 1].1 + out[i - 1].2;
+        if prev_right > out[i].1 - 4.0 {
+            let mid = (prev_right + out[i].1) / 2.0;
+            out[i - 1].2 = (mid - 3.0 - out[i - 1].1).max(30.0);
+            let right = out[i].1 + out[i].2;
+            out[i].1 = mid + 3.0;
+            out[i].2 = (right - out[i].1).max(30.0);
+        }
+    }
+    out
+}
+
+/// Width and height of a node's box, in board units.
+pub fn node_size(node: &NodeSpec) -> (f64, f64) {
+    match node.kind {
+        NodeKind::Firewall => (24.0, 104.0),
+        NodeKind::Server => (176.0, 134.0),
+        NodeKind::LoadBalancer => (150.0, 96.0),
+        NodeKind::User => (118.0, 70.0),
+        NodeKind::Dns => (118.0, 70.0),
+        NodeKind::Monitoring => (128.0, 86.0),
+    }
+}
+
+fn has(node: &NodeSpec, c: Component) -> bool {
+    node.components.contains(&c)
+}
+
+fn is_web(node: &NodeSpec) -> bool {
+    node.kind == NodeKind::Server && (has(node, Component::Nginx) || has(node, Component::App))
+}
+
+fn is_db_only(node: &NodeSpec) -> bool {
+    node.kind == NodeKind::Server && !is_web(node)
+}
+
+/// Every link to draw: DNS, the request path through the firewalls, MySQL
+/// replication and the agents' lines to the monitoring service.
+pub fn links(s: &Scenario) -> Vec<Link> {
+    let nodes = &s.nodes;
+    let mut out = Vec::new();
+    let mut push = |a: &NodeSpec, b: &NodeSpec, kind| {
+        out.push(Link {
+            a: (a.x, a.y),
+            b: (b.x, b.y),
+            from_id: a.id.clone(),
+            to_id: b.id.clone(),
+            kind,
+        })
+    };
+    let of_kind = |k: NodeKind| nodes.iter().filter(move |n| n.kind == k);
+    let user = of_kind(NodeKind::User).next();
+    let lb = of_kind(NodeKind::LoadBalancer).next();
+    let guard_of = |target: &NodeSpec| {
+        nodes.iter().find(|f| f.kind == NodeKind::Firewall && f.guarded().any(|g| g == target.id))
+    };
+    if let Some(user) = user {
+        for dns in of_kind(NodeKind::Dns) {
+            push(user, dns, LinkKind::Dns);
+        }
+    }
+    // Who talks to whom: user → LB, LB → web servers, app servers → DB-only boxes.
+    let mut pairs: Vec<(&NodeSpec, &NodeSpec)> = Vec::new();
+    if let (Some(user), Some(lb)) = (user, lb) {
+        pairs.push((user, lb));
+    }
+    for web in nodes.iter().filter(|n| is_web(n)) {
+        if let Some(lb) = lb {
+            pairs.push((lb, web));
+        }
+    }
+    for db in nodes.iter().filter(|n| is_db_only(n)) {
+        for web in nodes.iter().filter(|n| is_web(n) && has(n, Component::App)) {
+            pairs.push((web, db));
+        }
+    }
+    let mut drawn_guard: Vec<(&str, &str)> = Vec::new();
+    for (from, to) in pairs {
+        match guard_of(to) {
+            Some(fw) => {
+                if !drawn_guard.contains(&(from.id.as_str(), fw.id.as_str())) {
+                    push(from, fw, LinkKind::Traffic);
+                    drawn_guard.push((&from.id, &fw.id));
+                }
+                if !drawn_guard.contains(&(fw.id.as_str(), to.id.as_str())) {
+                    push(fw, to, LinkKind::Traffic);
+                    drawn_guard.push((&fw.id, &to.id));
+                }
+            }
+            None => push(from, to, LinkKind::Traffic),
+        }
+    }
+    let primary = nodes.iter().find(|n| has(n, Component::MysqlPrimary));
+    if let Some(primary) = primary {
+        for replica in nodes.iter().filter(|n| has(n, Component::MysqlReplica)) {
+            push(primary, replica, LinkKind::Replication);
+        }
+    }
+    if let Some(mon) = of_kind(NodeKind::Monitoring).next() {
+        for n in nodes.iter().filter(|n| n.agent) {
+            push(n, mon, LinkKind::Agent);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use infraboard_sim::presets;
+
+    #[test]
+    fn every_firewall_stands_on_a_drawn_link() {
+        let s = presets::default_scenario();
+        let l = links(&s);
+        for fw in s.nodes.iter().filter(|n| n.kind == NodeKind::Firewall) {
+            assert!(l.iter().any(|l| l.to_id == fw.id), "{} has a link in", fw.id);
+            assert!(l.iter().any(|l| l.from_id == fw.id), "{} has a link out", fw.id);
+        }
+    }
+
+    #[test]
+    fn zones_do_not_overlap() {
+        let z = zones(&presets::default_scenario());
+        for w in z.windows(2) {
+            assert!(w[0].1 + w[0].2 <= w[1].1, "{:?} overlaps {:?}", w[0].0, w[1].0);
+        }
+    }
+}

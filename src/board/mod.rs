@@ -1,0 +1,161 @@
+//! The whiteboard: the scenario's topology drawn as SVG, with the request
+//! animation layer ([`crate::canvas`]) stacked on top of it.
+//!
+//! The drawing is rebuilt only when the scenario changes; node state (down,
+//! promoted, out of the pool, CPU and wait bars, where the certificate lives)
+//! follows the simulation through small reactive attributes, about 15 times
+//! a second. Every node is a focusable button with its accessible name, so a
+//! keyboard (or an end-to-end test) can select it for the inspector.
+
+mod geometry;
+mod node;
+
+use crate::canvas::RequestLayer;
+use crate::i18n::Locale;
+use crate::i18n::{k, t, use_i18n};
+use crate::sim_driver::use_sim;
+use geometry::{links, zones, LinkKind};
+use infraboard_sim::DropReason;
+use infraboard_sim::{Scenario, Zone};
+use leptos::prelude::*;
+pub use node::node_name;
+
+/// The short label drawn where a request was dropped ("FW1: 3306 denied").
+pub fn drop_label(scenario: &Scenario, reason: &DropReason, node: usize, locale: Locale) -> String {
+    match *reason {
+        DropReason::FirewallDefaultDeny { firewall, port } => k::board::drop::port_denied(
+            locale,
+            node::firewall_short(scenario, firewall, locale),
+            port,
+        ),
+        DropReason::FirewallRule { firewall, rule } => k::board::drop::rule_denied(
+            locale,
+            node::firewall_short(scenario, firewall, locale),
+            rule + 1,
+        ),
+        DropReason::NoHealthyBackend => k::board::drop::NO_BACKEND.text(locale).into(),
+        DropReason::PrimaryDown => k::board::drop::PRIMARY_DOWN.text(locale).into(),
+        DropReason::NoDatabase => k::board::drop::NO_DATABASE.text(locale).into(),
+        DropReason::NodeDown => {
+            k::board::drop::node_down(locale, node_name(scenario, node, locale))
+        }
+        DropReason::Timeout => k::board::drop::TIMEOUT.text(locale).into(),
+        DropReason::DnsFailure => k::board::drop::DNS_FAILURE.text(locale).into(),
+    }
+}
+use std::sync::Arc;
+
+/// Which node the inspector shows (index into `Scenario::nodes`).
+#[derive(Clone, Copy)]
+pub struct Selection(pub RwSignal<Option<usize>>);
+
+/// Puts an empty [`Selection`] in context; call once, above the board and the inspector.
+pub fn provide_selection() -> Selection {
+    let selection = Selection(RwSignal::new(None));
+    provide_context(selection);
+    selection
+}
+
+/// The diagram of the current scenario plus the animation layer and legend.
+#[component]
+pub fn Board() -> impl IntoView {
+    let sim = use_sim();
+    view! {
+        <figure class="board">
+            <div class="board-stage">
+                {move || {
+                    let scenario = sim.scenario.get();
+                    view! { <Diagram scenario=scenario /> }
+                }}
+                <RequestLayer />
+            </div>
+            <Legend />
+        </figure>
+    }
+}
+
+#[component]
+fn Diagram(scenario: Arc<Scenario>) -> impl IntoView {
+    let zone_views: Vec<_> = zones(&scenario)
+        .into_iter()
+        .map(|(zone, x, w)| {
+            let label = match zone {
+                Zone::Internet => k::board::zone::INTERNET,
+                Zone::Edge => k::board::zone::EDGE,
+                Zone::App => k::board::zone::APP,
+                Zone::Data => k::board::zone::DATA,
+                Zone::Ops => k::board::zone::OPS,
+            };
+            view! {
+                <g class=format!("zone zone-{}", zone.as_str())>
+                    <rect x=x y="8" width=w height="584" rx="16" />
+                    <text class="zone-label" x=x + 12.0 y="32">{t(label)}</text>
+                </g>
+            }
+        })
+        .collect();
+    let link_views: Vec<_> = links(&scenario)
+        .into_iter()
+        .map(|l| {
+            let class = match l.kind {
+                LinkKind::Traffic => "link",
+                LinkKind::Dns => "link dns-link",
+                LinkKind::Agent => "link agent-link",
+                LinkKind::Replication => "link replication-link",
+            };
+            view! {
+                <line
+                    class=class
+                    data-link=format!("{}->{}", l.from_id, l.to_id)
+                    x1=l.a.0
+                    y1=l.a.1
+                    x2=l.b.0
+                    y2=l.b.1
+                />
+            }
+        })
+        .collect();
+    let node_views: Vec<_> = (0..scenario.nodes.len())
+        .map(|i| view! { <node::Node scenario=scenario.clone() index=i /> })
+        .collect();
+    view! {
+        <svg viewBox="0 0 1000 600" role="group" aria-label=t(k::board::DIAGRAM) class="diagram">
+            <defs>
+                <pattern id="bricks" width="14" height="10" patternUnits="userSpaceOnUse">
+                    <rect width="14" height="10" class="brick-mortar" />
+                    <path d="M0 5 H14 M7 0 V5 M0 5 V10 M14 5 V10" class="brick-line" />
+                </pattern>
+            </defs>
+            <g class="zones" aria-hidden="true">{zone_views}</g>
+            <g class="links" aria-hidden="true">{link_views}</g>
+            <g class="nodes">{node_views}</g>
+        </svg>
+    }
+}
+
+/// What the shapes mean, and how many requests a dot stands for.
+#[component]
+fn Legend() -> impl IntoView {
+    let sim = use_sim();
+    let i18n = use_i18n();
+    let per_dot = move || sim.frame.with(|f| f.dot_stands_for);
+    let reduced = window()
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches());
+    view! {
+        <figcaption class="legend" aria-label=t(k::board::legend::TITLE)>
+            <span class="key"><span class="swatch read" aria-hidden="true"></span>{t(k::board::legend::READ)}</span>
+            <span class="key"><span class="swatch write" aria-hidden="true"></span>{t(k::board::legend::WRITE)}</span>
+            <span class="key"><span class="swatch attack" aria-hidden="true"></span>{t(k::board::legend::ATTACK)}</span>
+            <span class="key"><span class="swatch dns" aria-hidden="true"></span>{t(k::board::legend::DNS)}</span>
+            <span class="key"><span class="lock closed" aria-hidden="true"></span>{t(k::board::legend::ENCRYPTED)}</span>
+            <span class="key"><span class="lock open" aria-hidden="true"></span>{t(k::board::legend::PLAINTEXT)}</span>
+            <output class="key per-dot" data-testid="dot-scale">
+                {move || k::board::legend::dot_is_n(i18n.locale(), i18n.number(per_dot() as f64, 0))}
+            </output>
+            {reduced.then(|| view! { <span class="key">{t(k::board::legend::REDUCED_MOTION)}</span> })}
+        </figcaption>
+    }
+}

@@ -1,0 +1,295 @@
+//! One element of the diagram: its box, name, components and live state.
+
+use super::geometry::node_size;
+use super::Selection;
+use crate::i18n::{k, t, use_i18n, Locale};
+use crate::sim_driver::use_sim;
+use infraboard_sim::{Component, NodeKind, Scenario, TlsMode};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Simulated time a firewall keeps flashing after a drop, in wall ms × speed.
+const FLASH_WALL_MS: f64 = 600.0;
+/// Wait (queueing) that fills the wait bar, in ns.
+const FULL_WAIT_NS: f64 = 50_000_000.0;
+
+/// The name a user reads for node `index`: "Firewall 2", "Server 1",
+/// "Load balancer (HAProxy)" … (numbers come from the id's last part).
+pub fn node_name(scenario: &Scenario, index: usize, locale: Locale) -> String {
+    let Some(node) = scenario.nodes.get(index) else { return String::new() };
+    let number = node.id.rsplit(['-', '_']).next().and_then(|s| s.parse::<u32>().ok());
+    match (node.kind, number) {
+        (NodeKind::Firewall, Some(n)) => k::board::node::firewall_n(locale, n),
+        (NodeKind::Server, Some(n)) => k::board::node::server_n(locale, n),
+        (NodeKind::Firewall, None) => k::board::node::FIREWALL.text(locale).into(),
+        (NodeKind::Server, None) => k::board::node::SERVER.text(locale).into(),
+        (NodeKind::User, _) => k::board::node::INTERNET_USER.text(locale).into(),
+        (NodeKind::Dns, _) => k::board::node::DNS.text(locale).into(),
+        (NodeKind::LoadBalancer, _) => k::board::node::LOAD_BALANCER.text(locale).into(),
+        (NodeKind::Monitoring, _) => k::board::node::MONITORING_SERVICE.text(locale).into(),
+    }
+}
+
+/// The short firewall name used in drop labels ("FW1").
+pub fn firewall_short(scenario: &Scenario, index: usize, locale: Locale) -> String {
+    let n = scenario
+        .nodes
+        .get(index)
+        .and_then(|n| n.id.rsplit(['-', '_']).next().and_then(|s| s.parse::<u32>().ok()))
+        .unwrap_or(0);
+    k::board::node::firewall_short(locale, n)
+}
+
+#[component]
+pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
+    let sim = use_sim();
+    let i18n = use_i18n();
+    let selection = expect_context::<Selection>();
+    let spec = scenario.nodes[index].clone();
+    let (w, h) = node_size(&spec);
+    let (x, y) = (spec.x - w / 2.0, spec.y - h / 2.0);
+    let kind = spec.kind;
+    let name = {
+        let scenario = scenario.clone();
+        move || node_name(&scenario, index, i18n.locale())
+    };
+    let aria_name = name.clone();
+    let down = move || sim.with_sim(|s| !s.is_up(index));
+    let out_of_pool = move || {
+        sim.with_sim(|s| s.load_balancer().backends.iter().any(|b| b.node == index && !b.in_pool))
+    };
+    let flashing = move || {
+        kind == NodeKind::Firewall && {
+            sim.frame.track();
+            let speed = sim.speed.get_untracked().clamp(0.1, 100.0);
+            sim.with_engine(|e| {
+                let now = e.now().0;
+                let window = (FLASH_WALL_MS * speed * 1e6) as u64;
+                e.flights
+                    .bursts()
+                    .iter()
+                    .any(|b| usize::from(b.node) == index && b.at <= now && now - b.at < window)
+            })
+        }
+    };
+    let class = move || {
+        let mut c = format!("node node-{}", kind_class(kind));
+        if down() {
+            c.push_str(" is-down");
+        }
+        if out_of_pool() {
+            c.push_str(" out-of-pool");
+        }
+        if flashing() {
+            c.push_str(" flash");
+        }
+        if selection.0.get() == Some(index) {
+            c.push_str(" selected");
+        }
+        c
+    };
+    let select = move || selection.0.set(Some(index));
+    let label_y = if kind == NodeKind::Firewall { y - 10.0 } else { y + 24.0 };
+    let body = match kind {
+        NodeKind::Firewall => view! {
+            <rect class="wall" x=x y=y width=w height=h rx="3" fill="url(#bricks)" />
+        }
+        .into_any(),
+        _ => view! { <rect class="box" x=x y=y width=w height=h rx="12" /> }.into_any(),
+    };
+    let detail = detail_lines(&spec, kind, x, y);
+    let chips = components(scenario.clone(), index, x, y, w);
+    let bars =
+        matches!(kind, NodeKind::Server | NodeKind::LoadBalancer).then(|| bars(index, x, y, w, h));
+    let agent = spec.agent.then(|| agent_badge(index, x + w - 2.0, y + 2.0));
+    let cert = cert_badge(scenario.clone(), index, x, y);
+    let cross = view! {
+        <g class="cross" aria-hidden="true">
+            <line x1=x y1=y x2=x + w y2=y + h />
+            <line x1=x + w y1=y x2=x y2=y + h />
+        </g>
+    };
+    let state_text = move || {
+        let locale = i18n.locale();
+        if down() {
+            k::board::state::DOWN.text(locale)
+        } else if out_of_pool() {
+            k::board::state::OUT_OF_POOL.text(locale)
+        } else {
+            ""
+        }
+    };
+    view! {
+        <g
+            class=class
+            role="button"
+            tabindex="0"
+            aria-label=aria_name
+            aria-pressed=move || (selection.0.get() == Some(index)).to_string()
+            data-node=spec.id.clone()
+            on:click=move |_| select()
+            on:keydown=move |ev: web_sys::KeyboardEvent| {
+                if ev.key() == "Enter" || ev.key() == " " {
+                    ev.prevent_default();
+                    ev.stop_propagation();
+                    select();
+                }
+            }
+        >
+            {body}
+            <text class="node-label" x=spec.x y=label_y aria-hidden="true">{name}</text>
+            {detail}
+            {chips}
+            {bars}
+            {agent}
+            {cert}
+            {cross}
+            <text class="state-text" x=spec.x y=y + h + 18.0 aria-hidden="true">{state_text}</text>
+        </g>
+    }
+}
+
+fn kind_class(kind: NodeKind) -> &'static str {
+    match kind {
+        NodeKind::User => "user",
+        NodeKind::Dns => "dns",
+        NodeKind::Firewall => "firewall",
+        NodeKind::LoadBalancer => "loadbalancer",
+        NodeKind::Server => "server",
+        NodeKind::Monitoring => "monitoring",
+    }
+}
+
+fn detail_lines(
+    spec: &infraboard_sim::NodeSpec,
+    kind: NodeKind,
+    _x: f64,
+    y: f64,
+) -> Option<impl IntoView + use<>> {
+    let msg = match kind {
+        NodeKind::Dns => k::board::DNS_RECORD,
+        NodeKind::Monitoring => k::board::MONITORING_PRODUCT,
+        _ => return None,
+    };
+    Some(view! { <text class="node-detail" x=spec.x y=y + 48.0 aria-hidden="true">{t(msg)}</text> })
+}
+
+/// The software boxes inside a server, with MySQL's live role.
+fn components(scenario: Arc<Scenario>, index: usize, x: f64, y: f64, w: f64) -> impl IntoView {
+    let sim = use_sim();
+    let spec = &scenario.nodes[index];
+    spec.components
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let cy = y + 36.0 + 24.0 * i as f64;
+            let text = move || {
+                let locale = use_i18n().locale();
+                let msg = match c {
+                    Component::Nginx => k::board::component::NGINX,
+                    Component::App => k::board::component::APP,
+                    Component::MysqlPrimary | Component::MysqlReplica => {
+                        let db =
+                            sim.with_sim(|s| s.databases().into_iter().find(|d| d.node == index));
+                        match db {
+                            Some(d) if !d.up => k::board::component::MYSQL_DOWN,
+                            Some(d) if d.primary && c == Component::MysqlReplica => {
+                                k::board::component::MYSQL_PROMOTED
+                            }
+                            Some(d) if d.primary => k::board::component::MYSQL_PRIMARY,
+                            _ => k::board::component::MYSQL_REPLICA,
+                        }
+                    }
+                };
+                msg.text(locale)
+            };
+            let class = move || {
+                let db_down = matches!(c, Component::MysqlPrimary | Component::MysqlReplica)
+                    && sim.with_sim(|s| s.databases().iter().any(|d| d.node == index && !d.up));
+                format!("chip chip-{}{}", chip_class(c), if db_down { " chip-down" } else { "" })
+            };
+            view! {
+                <g class=class aria-hidden="true">
+                    <rect x=x + 12.0 y=cy width=w - 24.0 height="20" rx="5" />
+                    <text x=x + w / 2.0 y=cy + 15.0>{text}</text>
+                </g>
+            }
+        })
+        .collect_view()
+}
+
+fn chip_class(c: Component) -> &'static str {
+    match c {
+        Component::Nginx => "nginx",
+        Component::App => "app",
+        Component::MysqlPrimary | Component::MysqlReplica => "mysql",
+    }
+}
+
+/// CPU and wait bars along the bottom of a box.
+fn bars(index: usize, x: f64, y: f64, w: f64, h: f64) -> impl IntoView {
+    let sim = use_sim();
+    let cpu = move || {
+        sim.frame.with(|f| {
+            let slot = f.metrics.box_slot(index);
+            let last = f.metrics.history.last();
+            match (slot, last) {
+                (Some(s), Some(l)) => f64::from(l.cpu_pct.get(s).copied().unwrap_or(0.0)) / 100.0,
+                _ => 0.0,
+            }
+        })
+    };
+    let wait = move || {
+        sim.with_sim(|s| s.cpu_box(index).map_or(0.0, |b| b.wait_ns(s.now()) as f64 / FULL_WAIT_NS))
+    };
+    let bar_w = (w - 24.0) / 2.0 - 34.0;
+    let (bx, by) = (x + 12.0, y + h - 14.0);
+    let width = move |v: f64| (v.clamp(0.0, 1.0) * bar_w).max(1.0);
+    view! {
+        <g class="bars" aria-hidden="true">
+            <text class="bar-label" x=bx y=by + 7.0>{t(k::board::state::CPU)}</text>
+            <rect class="bar-track" x=bx + 32.0 y=by width=bar_w height="8" />
+            <rect class="bar cpu" x=bx + 32.0 y=by width=move || width(cpu()) height="8" />
+            <text class="bar-label" x=bx + bar_w + 42.0 y=by + 7.0>{t(k::board::state::QUEUE)}</text>
+            <rect class="bar-track" x=bx + bar_w + 76.0 y=by width=bar_w height="8" />
+            <rect class="bar wait" x=bx + bar_w + 76.0 y=by width=move || width(wait()) height="8" />
+        </g>
+    }
+}
+
+/// The agent badge ("A") at the box's corner; hollow when switched off.
+fn agent_badge(index: usize, cx: f64, cy: f64) -> impl IntoView {
+    let sim = use_sim();
+    let on = move || sim.with_sim(|s| s.cpu_box(index).is_none_or(|b| b.agent_on && b.alive));
+    let label = move || if on() { t(k::board::AGENT)() } else { t(k::board::AGENT_OFF)() };
+    view! {
+        <g class=move || if on() { "agent-badge" } else { "agent-badge off" } role="img" aria-label=label>
+            <circle cx=cx cy=cy r="12" />
+            <text x=cx y=cy + 4.5>{t(k::board::AGENT_BADGE)}</text>
+        </g>
+    }
+}
+
+/// The SSL certificate badge, shown on the boxes that hold it in the
+/// current TLS mode (LB when it terminates or re-encrypts; web servers when
+/// they terminate: re-encrypt and passthrough).
+fn cert_badge(scenario: Arc<Scenario>, index: usize, x: f64, top: f64) -> impl IntoView {
+    let sim = use_sim();
+    let spec = &scenario.nodes[index];
+    let is_lb = spec.kind == NodeKind::LoadBalancer;
+    let is_web = spec.kind == NodeKind::Server && spec.components.contains(&Component::Nginx);
+    let shown = move || {
+        let mode = sim.with_sim(|s| s.tls_mode());
+        (is_lb && mode != TlsMode::Passthrough) || (is_web && mode != TlsMode::Terminate)
+    };
+    move || {
+        shown().then(|| {
+            view! {
+                <g class="cert-badge" role="img" aria-label=t(k::board::CERTIFICATE)>
+                    <rect x=x - 10.0 y=top - 12.0 width="42" height="22" rx="5" />
+                    <text x=x + 11.0 y=top + 4.0>{t(k::board::CERTIFICATE_BADGE)}</text>
+                </g>
+            }
+        })
+    }
+}

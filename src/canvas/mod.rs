@@ -1,0 +1,289 @@
+//! The request animation layer: one Canvas2D above the SVG board, redrawn
+//! every animation frame from the driver's ring of hops in flight.
+//!
+//! No DOM element per request: dots are batched into one path per style.
+//! Shapes carry the meaning (circle = read, square = write), colour only
+//! repeats it; each link with traffic carries a lock glyph, closed when the
+//! user's data crossed it encrypted and open when it crossed in plaintext.
+//! With `prefers-reduced-motion: reduce` nothing moves: each link shows a
+//! static arrow and its hop rate instead.
+
+mod glyphs;
+
+use crate::board::drop_label;
+use crate::i18n::{use_i18n, I18n};
+use crate::sim_driver::flights::{DotKind, Flight};
+use crate::sim_driver::{add_frame_hook, remove_frame_hook, Engine};
+use infraboard_sim::Scenario;
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, MediaQueryList};
+
+/// Board units: the SVG's viewBox is 1000 × 600.
+pub const BOARD_W: f64 = 1000.0;
+/// Board height in board units.
+pub const BOARD_H: f64 = 600.0;
+/// Most dots drawn in one frame, whatever the ring holds.
+const MAX_DOTS: usize = 1000;
+
+/// The canvas, sized to cover the board exactly.
+#[component]
+pub fn RequestLayer() -> impl IntoView {
+    let canvas = NodeRef::<Canvas>::new();
+    let hook = StoredValue::new(None::<usize>);
+    let i18n = use_i18n();
+    Effect::new(move |_| {
+        let Some(el) = canvas.get() else { return };
+        if hook.get_value().is_some() {
+            return;
+        }
+        if let Some(mut painter) = Painter::new(el, i18n) {
+            let index = add_frame_hook(Box::new(move |engine| painter.draw(engine)));
+            hook.set_value(Some(index));
+        }
+    });
+    on_cleanup(move || {
+        if let Some(index) = hook.get_value() {
+            remove_frame_hook(index);
+        }
+    });
+    view! { <canvas node_ref=canvas class="request-layer" aria-hidden="true" data-testid="request-layer"></canvas> }
+}
+
+struct Painter {
+    canvas: HtmlCanvasElement,
+    ctx: CanvasRenderingContext2d,
+    reduced_motion: Option<MediaQueryList>,
+    scenario: Option<Arc<Scenario>>,
+    positions: Vec<(f64, f64)>,
+    size: (u32, u32),
+    scale: f64,
+    /// Per link (by index in `Flights::links`): hop total and time at the last
+    /// rate probe, and the rate it gave, for the reduced-motion labels.
+    rates: Vec<(u64, u64, f64)>,
+    label: String,
+    i18n: I18n,
+    /// Per node: the newest burst drawn this frame (index into the bursts).
+    newest_burst: Vec<Option<usize>>,
+}
+
+impl Painter {
+    fn new(canvas: HtmlCanvasElement, i18n: I18n) -> Option<Painter> {
+        let ctx =
+            canvas.get_context("2d").ok().flatten()?.dyn_into::<CanvasRenderingContext2d>().ok()?;
+        let reduced_motion =
+            window().match_media("(prefers-reduced-motion: reduce)").ok().flatten();
+        Some(Painter {
+            canvas,
+            ctx,
+            reduced_motion,
+            scenario: None,
+            positions: Vec::new(),
+            size: (0, 0),
+            scale: 1.0,
+            rates: Vec::with_capacity(32),
+            label: String::with_capacity(32),
+            i18n,
+            newest_burst: Vec::with_capacity(32),
+        })
+    }
+
+    /// Matches the backing store to the element's CSS size × devicePixelRatio
+    /// so lines stay sharp on HiDPI screens and projectors.
+    fn fit(&mut self) {
+        let dpr = window().device_pixel_ratio().max(1.0);
+        let css_w = self.canvas.client_width().max(1) as f64;
+        let w = (css_w * dpr).round() as u32;
+        let h = (css_w * BOARD_H / BOARD_W * dpr).round() as u32;
+        if (w, h) != self.size {
+            self.canvas.set_width(w);
+            self.canvas.set_height(h);
+            self.size = (w, h);
+        }
+        self.scale = w as f64 / BOARD_W;
+    }
+
+    fn sync_scenario(&mut self, engine: &Engine) {
+        let current = engine.scenario();
+        if self.scenario.as_ref().is_some_and(|s| Arc::ptr_eq(s, current)) {
+            return;
+        }
+        self.positions.clear();
+        self.positions.extend(current.nodes.iter().map(|n| (n.x, n.y)));
+        self.rates.clear();
+        self.newest_burst.clear();
+        self.newest_burst.resize(current.nodes.len(), None);
+        self.scenario = Some(current.clone());
+    }
+
+    fn draw(&mut self, engine: &Engine) {
+        self.fit();
+        self.sync_scenario(engine);
+        let ctx = &self.ctx;
+        let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+        ctx.clear_rect(0.0, 0.0, self.size.0 as f64, self.size.1 as f64);
+        // Draw in board units from here on.
+        let _ = ctx.set_transform(self.scale, 0.0, 0.0, self.scale, 0.0, 0.0);
+        let now = engine.now().0;
+        let reduced = self.reduced_motion.as_ref().is_some_and(|m| m.matches());
+        self.draw_locks(engine);
+        if reduced {
+            self.draw_static(engine, now);
+        } else {
+            self.draw_dots(engine, now);
+        }
+        self.draw_bursts(engine, now, reduced);
+    }
+
+    /// A red burst where requests are dropped, and one short label per node
+    /// saying why (the newest reason there).
+    fn draw_bursts(&mut self, engine: &Engine, now: u64, reduced: bool) {
+        let life = engine.flights.min_visible_ns().saturating_mul(3);
+        for slot in self.newest_burst.iter_mut() {
+            *slot = None;
+        }
+        let bursts = engine.flights.bursts();
+        let ctx = &self.ctx;
+        ctx.begin_path();
+        for (i, b) in bursts.iter().enumerate() {
+            if now < b.at || now - b.at >= life {
+                continue;
+            }
+            let Some((x, y)) = self.positions.get(b.node as usize).copied() else { continue };
+            let p = (now - b.at) as f64 / life as f64;
+            let r = if reduced { 14.0 } else { 8.0 + 22.0 * p };
+            ctx.move_to(x + r, y);
+            let _ = ctx.arc(x, y, r, 0.0, std::f64::consts::TAU);
+            if let Some(slot) = self.newest_burst.get_mut(b.node as usize) {
+                if slot.is_none_or(|j| bursts[j].at <= b.at) {
+                    *slot = Some(i);
+                }
+            }
+        }
+        ctx.set_stroke_style_str("#c92a2a");
+        ctx.set_line_width(3.0);
+        ctx.stroke();
+        let Some(scenario) = self.scenario.as_ref() else { return };
+        let locale = self.i18n.locale_untracked();
+        ctx.set_font("700 14px system-ui, sans-serif");
+        for (node, slot) in self.newest_burst.iter().enumerate() {
+            let Some(i) = *slot else { continue };
+            let Some((x, y)) = self.positions.get(node).copied() else { continue };
+            let text = drop_label(scenario, &bursts[i].reason, node, locale);
+            let width = ctx.measure_text(&text).map_or(100.0, |m| m.width());
+            let (lx, ly) = ((x - width / 2.0).clamp(4.0, BOARD_W - width - 4.0), y - 62.0);
+            ctx.set_fill_style_str("rgba(255,255,255,0.92)");
+            ctx.fill_rect(lx - 5.0, ly - 15.0, width + 10.0, 21.0);
+            ctx.set_fill_style_str("#a61e1e");
+            let _ = ctx.fill_text(&text, lx, ly);
+        }
+    }
+
+    fn point(&self, index: u16) -> Option<(f64, f64)> {
+        self.positions.get(index as usize).copied()
+    }
+
+    fn draw_locks(&self, engine: &Engine) {
+        for link in engine.flights.links() {
+            let (Some(a), Some(b)) = (self.point(link.from), self.point(link.to)) else { continue };
+            let (mx, my) = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+            glyphs::lock(&self.ctx, mx, my - 16.0, link.encrypted);
+        }
+    }
+
+    fn draw_dots(&self, engine: &Engine, now: u64) {
+        let ctx = &self.ctx;
+        // One path per style: reads, writes; then a ring around plaintext dots.
+        for (kind, fill) in [
+            (DotKind::Dns, "#7b8794"),
+            (DotKind::Read, "#1d6fd1"),
+            (DotKind::Write, "#d9480f"),
+            (DotKind::Attack, "#c92a2a"),
+        ] {
+            ctx.begin_path();
+            let mut drawn = 0;
+            for f in engine.flights.iter().filter(|f| f.kind == kind) {
+                if drawn >= MAX_DOTS {
+                    break;
+                }
+                if let Some((x, y)) = self.position(f, now) {
+                    match kind {
+                        DotKind::Read => {
+                            ctx.move_to(x + 6.0, y);
+                            let _ = ctx.arc(x, y, 6.0, 0.0, std::f64::consts::TAU);
+                        }
+                        DotKind::Write => ctx.rect(x - 5.5, y - 5.5, 11.0, 11.0),
+                        DotKind::Attack => {
+                            ctx.move_to(x, y - 8.0);
+                            ctx.line_to(x + 7.5, y + 6.0);
+                            ctx.line_to(x - 7.5, y + 6.0);
+                            ctx.close_path();
+                        }
+                        DotKind::Dns => {
+                            ctx.move_to(x, y - 5.0);
+                            ctx.line_to(x + 5.0, y);
+                            ctx.line_to(x, y + 5.0);
+                            ctx.line_to(x - 5.0, y);
+                            ctx.close_path();
+                        }
+                    }
+                    drawn += 1;
+                }
+            }
+            ctx.set_fill_style_str(fill);
+            ctx.fill();
+        }
+        ctx.begin_path();
+        for f in engine.flights.iter().filter(|f| !f.encrypted && f.kind != DotKind::Attack) {
+            if let Some((x, y)) = self.position(f, now) {
+                ctx.move_to(x + 10.0, y);
+                let _ = ctx.arc(x, y, 10.0, 0.0, std::f64::consts::TAU);
+            }
+        }
+        ctx.set_stroke_style_str("#c92a2a");
+        ctx.set_line_width(2.0);
+        ctx.stroke();
+    }
+
+    fn position(&self, f: &Flight, now: u64) -> Option<(f64, f64)> {
+        if now < f.start || now >= f.end {
+            return None;
+        }
+        let (a, b) = (self.point(f.from)?, self.point(f.to)?);
+        let p = (now - f.start) as f64 / (f.end - f.start) as f64;
+        Some((a.0 + (b.0 - a.0) * p, a.1 + (b.1 - a.1) * p))
+    }
+
+    /// Reduced motion: an arrow on each link and its hop rate, no movement.
+    fn draw_static(&mut self, engine: &Engine, now: u64) {
+        use std::fmt::Write;
+        let links = engine.flights.links();
+        self.rates.resize(links.len(), (0, 0, 0.0));
+        for (i, link) in links.iter().enumerate() {
+            let (hops0, t0, rate) = self.rates[i];
+            if now < t0 || hops0 > link.hops {
+                self.rates[i] = (link.hops, now, 0.0);
+            } else if now - t0 >= 1_000_000_000 {
+                let r = (link.hops - hops0) as f64 / ((now - t0) as f64 / 1e9);
+                self.rates[i] = (link.hops, now, r);
+            } else {
+                self.rates[i].2 = rate;
+            }
+        }
+        let ctx = &self.ctx;
+        ctx.set_font("600 13px system-ui, sans-serif");
+        ctx.set_fill_style_str("#1b263b");
+        ctx.set_stroke_style_str("#1d6fd1");
+        ctx.set_line_width(3.0);
+        for (i, link) in links.iter().enumerate() {
+            let (Some(a), Some(b)) = (self.point(link.from), self.point(link.to)) else { continue };
+            glyphs::arrow(ctx, a, b);
+            self.label.clear();
+            let _ = write!(self.label, "{:.0}/s", self.rates[i].2);
+            let (mx, my) = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+            let _ = ctx.fill_text(&self.label, mx + 12.0, my + 18.0);
+        }
+    }
+}

@@ -1,0 +1,324 @@
+//! The non-reactive core of the driver: one simulation plus what is needed
+//! to travel in time over it (periodic snapshots and the log of commands).
+//!
+//! Plain Rust, no web types, so it is unit-tested natively. Seeking back
+//! restores the latest snapshot at or before the target and replays forward;
+//! because the simulation is deterministic, the replayed future is the same
+//! one the user saw.
+
+use super::flights::Flights;
+use infraboard_sim::{Command, CommandError, Metrics, Scenario, SimError, SimTime, Simulation};
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+/// Simulated time between two snapshots.
+const SNAPSHOT_EVERY_NS: u64 = 2_000_000_000;
+/// Upper bound on stored snapshots; past it every other one is dropped, so the
+/// whole run stays reachable at a coarser grain and memory stays bounded.
+const MAX_SNAPSHOTS: usize = 64;
+
+/// A saved simulation state.
+#[derive(Clone)]
+struct Snapshot {
+    at: SimTime,
+    sim: Simulation,
+    /// How many logged commands had been applied when it was taken.
+    applied: usize,
+}
+
+/// One simulation run that can be moved forward, back and restarted.
+pub struct Engine {
+    scenario: Arc<Scenario>,
+    sim: Simulation,
+    snapshots: VecDeque<Snapshot>,
+    /// Every command the user gave, with its simulated time, in order.
+    log: Vec<(SimTime, Command)>,
+    /// How many of `log` the current simulation has applied; the rest is the
+    /// recorded future, replayed when time moves forward again.
+    applied: usize,
+    /// The furthest simulated time reached in this run (end of the timeline).
+    horizon: SimTime,
+    /// Times reached by single steps, so ← undoes → exactly.
+    step_trail: Vec<SimTime>,
+    /// Hops in flight, for the animation layer.
+    pub flights: Flights,
+}
+
+impl Engine {
+    /// Starts a run of `scenario` with `seed`.
+    pub fn new(scenario: Arc<Scenario>, seed: u64) -> Result<Engine, SimError> {
+        let sim = Simulation::new(&scenario, seed)?;
+        let mut snapshots = VecDeque::with_capacity(MAX_SNAPSHOTS + 1);
+        snapshots.push_back(Snapshot { at: SimTime::ZERO, sim: sim.clone(), applied: 0 });
+        Ok(Engine {
+            scenario,
+            sim,
+            snapshots,
+            log: Vec::new(),
+            applied: 0,
+            horizon: SimTime::ZERO,
+            step_trail: Vec::new(),
+            flights: Flights::new(),
+        })
+    }
+
+    /// The scenario being run.
+    pub fn scenario(&self) -> &Arc<Scenario> {
+        &self.scenario
+    }
+
+    /// Current simulated time.
+    pub fn now(&self) -> SimTime {
+        self.sim.now()
+    }
+
+    /// The furthest time this run has reached.
+    pub fn horizon(&self) -> SimTime {
+        self.horizon
+    }
+
+    /// Ground-truth counters of the run.
+    pub fn metrics(&self) -> &Metrics {
+        self.sim.metrics()
+    }
+
+    /// The simulation itself, read-only (for the inspector's counters).
+    pub fn sim(&self) -> &Simulation {
+        &self.sim
+    }
+
+    /// The most recent snapshot: the "last good state" the error overlay
+    /// offers to restore.
+    pub fn last_snapshot_time(&self) -> SimTime {
+        self.snapshots.back().map_or(SimTime::ZERO, |s| s.at)
+    }
+
+    /// Moves forward to `t`, feeding every reported event to the flights.
+    pub fn advance_to(&mut self, t: SimTime) -> Result<(), SimError> {
+        if t <= self.sim.now() {
+            return Ok(());
+        }
+        // Cross snapshot boundaries and recorded commands one at a time so
+        // each snapshot gets saved and each command lands at its own time.
+        loop {
+            let next_snap = self.next_snapshot_time();
+            let next_cmd = self.log.get(self.applied).map(|(at, _)| *at);
+            let mut target = if next_snap <= t { next_snap } else { t };
+            if let Some(at) = next_cmd.filter(|at| *at <= target) {
+                target = at;
+            }
+            self.sim.advance_to(target)?;
+            self.replay_due();
+            self.drain();
+            if target == next_snap && target > self.last_snapshot_time() {
+                self.save_snapshot();
+            }
+            if target >= t {
+                break;
+            }
+        }
+        self.horizon = self.horizon.max(t);
+        self.step_trail.clear();
+        Ok(())
+    }
+
+    /// Applies a command now and records it. Commands recorded after `now`
+    /// (a future the user had rewound past) are dropped: a new branch starts.
+    pub fn apply(&mut self, command: Command) -> Result<(), CommandError> {
+        self.sim.apply(command.clone())?;
+        let now = self.sim.now();
+        self.log.truncate(self.applied);
+        self.log.push((now, command));
+        self.applied = self.log.len();
+        self.snapshots.retain(|s| s.at <= now);
+        self.horizon = now;
+        self.drain();
+        Ok(())
+    }
+
+    /// The commands recorded so far, with their times.
+    pub fn log(&self) -> &[(SimTime, Command)] {
+        &self.log
+    }
+
+    /// Processes exactly the next scheduled event (→ in the UI), or the next
+    /// recorded command if it comes first.
+    pub fn step(&mut self) -> Result<(), SimError> {
+        let from = self.sim.now();
+        let next_cmd = self.log.get(self.applied).map(|(at, _)| *at);
+        let next_event = self.sim.poll_timeout();
+        match next_cmd {
+            Some(cmd) if next_event.is_none_or(|n| cmd <= n) => {
+                self.sim.advance_to(cmd)?;
+                self.replay_due();
+            }
+            _ if next_event.is_some() => {
+                self.sim.step();
+            }
+            _ => return Ok(()),
+        }
+        self.drain();
+        self.horizon = self.horizon.max(self.sim.now());
+        self.step_trail.push(from);
+        Ok(())
+    }
+
+    /// Goes back: to where the last → came from, else `back_ns` earlier.
+    pub fn step_back(&mut self, back_ns: u64) -> Result<(), SimError> {
+        let target = match self.step_trail.pop() {
+            Some(t) => t,
+            None => SimTime(self.sim.now().0.saturating_sub(back_ns)),
+        };
+        let trail = std::mem::take(&mut self.step_trail);
+        self.seek(target)?;
+        self.step_trail = trail;
+        Ok(())
+    }
+
+    /// Moves to any time: back by snapshot + replay, forward by advancing.
+    pub fn seek(&mut self, t: SimTime) -> Result<(), SimError> {
+        if t >= self.sim.now() {
+            return self.advance_to(t);
+        }
+        let snap = self
+            .snapshots
+            .iter()
+            .rev()
+            .find(|s| s.at <= t)
+            .or(self.snapshots.front())
+            .cloned()
+            .expect("the snapshot at time zero is never dropped");
+        let horizon = self.horizon;
+        self.sim = snap.sim;
+        self.applied = snap.applied;
+        self.flights.clear();
+        self.advance_to(t)?;
+        self.horizon = horizon;
+        Ok(())
+    }
+
+    /// Puts back the most recent snapshot (the error overlay's "restore");
+    /// recorded commands after it are replayed when time moves on.
+    pub fn restore_last_good(&mut self) {
+        if let Some(snap) = self.snapshots.back().cloned() {
+            self.sim = snap.sim;
+            self.applied = snap.applied;
+            self.flights.clear();
+        }
+    }
+
+    fn replay_due(&mut self) {
+        let now = self.sim.now();
+        while let Some((at, command)) = self.log.get(self.applied) {
+            if *at > now {
+                break;
+            }
+            // It was accepted at this very state before; determinism says it
+            // is accepted again, and a refusal would only skip it.
+            let _ = self.sim.apply(command.clone());
+            self.applied += 1;
+        }
+    }
+
+    fn next_snapshot_time(&self) -> SimTime {
+        let now = self.sim.now().0;
+        SimTime((now / SNAPSHOT_EVERY_NS + 1) * SNAPSHOT_EVERY_NS)
+    }
+
+    fn save_snapshot(&mut self) {
+        let at = self.sim.now();
+        self.snapshots.retain(|s| s.at < at);
+        self.snapshots.push_back(Snapshot { at, sim: self.sim.clone(), applied: self.applied });
+        if self.snapshots.len() > MAX_SNAPSHOTS {
+            // Keep index 0 (time zero) and the newest; thin the middle.
+            let mut i = 0usize;
+            let last = self.snapshots.len() - 1;
+            self.snapshots.retain(|_| {
+                let keep = i == 0 || i == last || i % 2 == 0;
+                i += 1;
+                keep
+            });
+        }
+    }
+
+    fn drain(&mut self) {
+        self.flights.set_sim_sampling(self.sim.sample_every());
+        while let Some(event) = self.sim.poll_event() {
+            self.flights.ingest(&event);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use infraboard_sim::presets;
+
+    fn engine() -> Engine {
+        Engine::new(Arc::new(presets::default_scenario()), 7).unwrap()
+    }
+
+    #[test]
+    fn seeking_back_then_forward_gives_the_same_future() {
+        let mut e = engine();
+        e.advance_to(SimTime::from_secs(9)).unwrap();
+        let first = e.metrics().clone();
+        e.seek(SimTime::from_millis(3_500)).unwrap();
+        assert_eq!(e.now(), SimTime::from_millis(3_500));
+        assert!(e.metrics().requests < first.requests, "going back undoes requests");
+        e.seek(SimTime::from_secs(9)).unwrap();
+        assert_eq!(e.metrics(), &first);
+    }
+
+    #[test]
+    fn a_rewound_run_replays_the_users_commands_at_their_times() {
+        use infraboard_sim::{Command, NodeRef};
+        let mut e = engine();
+        e.advance_to(SimTime::from_secs(3)).unwrap();
+        e.apply(Command::Kill(NodeRef::PrimaryDb)).unwrap();
+        e.advance_to(SimTime::from_secs(8)).unwrap();
+        let first = e.metrics().clone();
+        assert!(first.writes_failed > 0, "killing the primary fails writes");
+        e.seek(SimTime::from_secs(1)).unwrap();
+        assert_eq!(e.metrics().writes_failed, 0);
+        e.seek(SimTime::from_secs(8)).unwrap();
+        assert_eq!(e.metrics(), &first);
+    }
+
+    #[test]
+    fn a_command_after_rewinding_starts_a_new_branch() {
+        use infraboard_sim::{Command, NodeRef};
+        let mut e = engine();
+        e.advance_to(SimTime::from_secs(3)).unwrap();
+        e.apply(Command::Kill(NodeRef::PrimaryDb)).unwrap();
+        e.advance_to(SimTime::from_secs(6)).unwrap();
+        e.seek(SimTime::from_secs(1)).unwrap();
+        e.apply(Command::SetRate { qps: 10.0 }).unwrap();
+        assert_eq!(e.log().len(), 1, "the recorded kill belonged to the abandoned future");
+        e.advance_to(SimTime::from_secs(6)).unwrap();
+        assert_eq!(e.metrics().writes_failed, 0);
+    }
+
+    #[test]
+    fn step_back_returns_to_where_the_step_started() {
+        let mut e = engine();
+        e.advance_to(SimTime::from_secs(1)).unwrap();
+        let before = e.now();
+        e.step().unwrap();
+        e.step().unwrap();
+        assert!(e.now() > before);
+        e.step_back(1).unwrap();
+        e.step_back(1).unwrap();
+        assert_eq!(e.now(), before);
+    }
+
+    #[test]
+    fn snapshots_stay_bounded_on_long_runs() {
+        let mut e = engine();
+        e.advance_to(SimTime::from_secs(400)).unwrap();
+        assert!(e.snapshots.len() <= MAX_SNAPSHOTS);
+        assert_eq!(e.snapshots.front().unwrap().at, SimTime::ZERO);
+        e.seek(SimTime::from_secs(3)).unwrap();
+        assert_eq!(e.now(), SimTime::from_secs(3));
+    }
+}
