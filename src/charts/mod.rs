@@ -1,0 +1,119 @@
+//! Live charts of the last 60 simulated seconds, drawn with plotters on
+//! `<canvas>` elements.
+//!
+//! Redrawn when the driver publishes new statistics (about 15 times a
+//! second, never every animation frame), when the language changes and when
+//! the window is resized. Titles and legends are HTML next to the canvas, so
+//! they are localized, readable by screen readers and sharp at any zoom; the
+//! axes and their unit titles are drawn by plotters.
+
+mod plot;
+mod series;
+
+pub use series::host_name;
+
+use crate::i18n::{k, t, use_i18n, Msg};
+use crate::sim_driver::use_sim;
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use plot::Line;
+use series::ChartKind;
+
+/// One entry of a chart's legend.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegendEntry {
+    /// What the line shows, localized.
+    pub label: String,
+    /// CSS colour of the line.
+    pub color: String,
+    /// Dashed in the chart as well.
+    pub dashed: bool,
+    /// Stable machine key (`lb:server-1`, `p99` …) for tests.
+    pub key: String,
+    /// The line's newest value, shown after the label.
+    pub latest: Option<f64>,
+}
+
+/// Everything one chart draws for one frame.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plot {
+    /// Axes and time window.
+    pub frame: plot::Frame,
+    /// The lines.
+    pub lines: Vec<Line>,
+    /// Legend entries, one per line.
+    pub legend: Vec<LegendEntry>,
+}
+
+/// The charts panel.
+#[component]
+pub fn ChartsPanel() -> impl IntoView {
+    view! {
+        <section class="charts" aria-labelledby="charts-title" data-testid="charts">
+            <h2 id="charts-title" class="charts-title">{t(k::charts::TITLE)}</h2>
+            <p class="charts-hint">{t(k::charts::SOLID_DASHED)}</p>
+            <div class="charts-grid">
+                <Chart kind=ChartKind::Qps title=k::charts::qps::TITLE testid="chart-qps" />
+                <Chart kind=ChartKind::Latency title=k::charts::latency::TITLE testid="chart-latency" />
+                <Chart kind=ChartKind::Errors title=k::charts::errors::TITLE testid="chart-errors" />
+                <Chart kind=ChartKind::Replication title=k::charts::replication::TITLE testid="chart-replication" />
+                <Chart kind=ChartKind::Cpu title=k::charts::cpu::TITLE testid="chart-cpu" />
+            </div>
+        </section>
+    }
+}
+
+/// One chart: title, canvas and legend.
+#[component]
+fn Chart(
+    /// Which series it shows.
+    kind: ChartKind,
+    /// Its title.
+    title: Msg,
+    /// Test hook on the figure.
+    testid: &'static str,
+) -> impl IntoView {
+    let sim = use_sim();
+    let i18n = use_i18n();
+    let canvas = NodeRef::<Canvas>::new();
+    let resized = RwSignal::new(0u32);
+    let plot = Memo::new(move |_| {
+        let scenario = sim.scenario.get();
+        let locale = i18n.locale();
+        sim.frame.with(|f| series::build(kind, f, &scenario, locale))
+    });
+    Effect::new(move |_| {
+        resized.track();
+        let Some(canvas) = canvas.get() else { return };
+        plot.with(|p| plot::draw(&canvas, &p.frame, &p.lines));
+    });
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));
+    on_cleanup(move || on_resize.remove());
+    let legend = move || {
+        let (entries, decimals) = plot.with(|p| (p.legend.clone(), p.frame.y_decimals));
+        let locale = i18n.locale();
+        entries
+            .into_iter()
+            .map(|entry| {
+                let dash = if entry.dashed { "6 4" } else { "none" };
+                let value = entry.latest.map(|v| crate::i18n::format_number(locale, v, decimals));
+                view! {
+                    <li data-key=entry.key data-value=entry.latest.map(|v| v.to_string())>
+                        <svg class="legend-swatch" viewBox="0 0 28 10" aria-hidden="true">
+                            <line x1="1" y1="5" x2="27" y2="5" stroke=entry.color stroke-width="3" stroke-dasharray=dash />
+                        </svg>
+                        <span class="legend-label">{entry.label}</span>
+                        <span class="legend-value">{value}</span>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <figure class="chart" data-testid=testid>
+            <figcaption class="chart-title">{t(title)}</figcaption>
+            <canvas node_ref=canvas class="chart-canvas" role="img" aria-label=t(title)></canvas>
+            <ul class="chart-legend">{legend}</ul>
+        </figure>
+    }
+}

@@ -1,0 +1,221 @@
+//! From the simulation's per-second history to the lines of each chart.
+//!
+//! Pure data shaping (no drawing, no DOM), so every chart's content is
+//! decided in one place and reads like the whiteboard: boxes by name, drop
+//! reasons and alert rules by their localized words.
+
+use super::plot::{Frame, Line};
+use super::{LegendEntry, Plot};
+use crate::i18n::{k, Locale};
+use crate::sim_driver::FrameStats;
+use infraboard_sim::{DropCode, NodeKind, Scenario, SecondStats};
+use plotters::style::RGBColor;
+
+/// Seconds of simulated time a chart shows.
+pub const WINDOW_S: f64 = 60.0;
+
+/// Which chart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartKind {
+    /// Requests per second per box, load balancer's count vs monitoring's.
+    Qps,
+    /// p50 and p99 latency.
+    Latency,
+    /// Dropped user requests per second, one line per reason.
+    Errors,
+    /// Worst replica lag.
+    Replication,
+    /// CPU busy share per box.
+    Cpu,
+}
+
+/// Okabe–Ito colours: told apart by colour-blind readers too; the first is
+/// the ink used for totals.
+const PALETTE: [RGBColor; 8] = [
+    RGBColor(0x1b, 0x26, 0x3b),
+    RGBColor(0x00, 0x72, 0xb2),
+    RGBColor(0xe6, 0x9f, 0x00),
+    RGBColor(0x00, 0x9e, 0x73),
+    RGBColor(0xcc, 0x79, 0xa7),
+    RGBColor(0xd5, 0x5e, 0x00),
+    RGBColor(0x56, 0xb4, 0xe9),
+    RGBColor(0x88, 0x88, 0x88),
+];
+
+fn css(c: RGBColor) -> String {
+    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+}
+
+/// The name of a box (load balancer or server) as the board writes it.
+pub fn host_name(scenario: &Scenario, node: usize, locale: Locale) -> String {
+    let Some(spec) = scenario.nodes.get(node) else { return String::new() };
+    let number = spec.id.rsplit('-').next().and_then(|s| s.parse::<u32>().ok());
+    match (spec.kind, number) {
+        (NodeKind::Server, Some(n)) => k::board::node::server_n(locale, n),
+        (NodeKind::Firewall, Some(n)) => k::board::node::firewall_n(locale, n),
+        (NodeKind::LoadBalancer, _) => k::board::node::LOAD_BALANCER.text(locale).to_string(),
+        _ => spec.id.clone(),
+    }
+}
+
+/// One chart's lines, legend and axes for the current statistics.
+pub fn build(kind: ChartKind, f: &FrameStats, scenario: &Scenario, locale: Locale) -> Plot {
+    let x1 = f.t_s.max(WINDOW_S);
+    let x0 = x1 - WINDOW_S;
+    let m = &f.metrics;
+    // A second's figures are plotted at its end, when they are complete.
+    let seconds: Vec<&SecondStats> =
+        m.history.iter().filter(|s| (s.second + 1) as f64 >= x0 - 1.0).collect();
+    let series = |value: &dyn Fn(&SecondStats) -> f64| -> Vec<(f64, f64)> {
+        seconds.iter().map(|s| ((s.second + 1) as f64, value(s))).collect()
+    };
+    let mut lines = Vec::new();
+    let mut legend = Vec::new();
+    let mut push = |points: Vec<(f64, f64)>,
+                    color: RGBColor,
+                    dashed: bool,
+                    thick: bool,
+                    label: String,
+                    key: String| {
+        let latest = points.last().map(|p| p.1);
+        legend.push(LegendEntry { label, color: css(color), dashed, key, latest });
+        lines.push(Line { points, color, dashed, thick });
+    };
+    let frame = |y_min_top: f64, y_desc: &str, y_decimals: usize| Frame {
+        x_range: (x0, x1),
+        y_min_top,
+        x_desc: k::charts::TIME_AXIS.text(locale).to_string(),
+        y_desc: y_desc.to_string(),
+        y_decimals,
+        locale,
+    };
+    let boxes: Vec<(usize, usize)> = m.boxes.iter().copied().enumerate().collect();
+    let is_lb =
+        |node: usize| scenario.nodes.get(node).is_some_and(|n| n.kind == NodeKind::LoadBalancer);
+    let frame = match kind {
+        ChartKind::Qps => {
+            let mut colour = 1;
+            for &(slot, node) in &boxes {
+                let (c, thick, lb_label, mon_label) = if is_lb(node) {
+                    (
+                        PALETTE[0],
+                        true,
+                        k::charts::qps::TOTAL_LB.text(locale).to_string(),
+                        k::charts::qps::TOTAL_MON.text(locale).to_string(),
+                    )
+                } else {
+                    let name = host_name(scenario, node, locale);
+                    colour += 1;
+                    (
+                        PALETTE[(colour - 1) % PALETTE.len()],
+                        false,
+                        k::charts::qps::lb(locale, &name),
+                        k::charts::qps::mon(locale, &name),
+                    )
+                };
+                let id = &scenario.nodes[node].id;
+                push(
+                    series(&|s| s.qps.get(slot).copied().unwrap_or(0) as f64),
+                    c,
+                    false,
+                    thick,
+                    lb_label,
+                    format!("lb:{id}"),
+                );
+                push(
+                    series(&|s| s.qps_monitored.get(slot).copied().unwrap_or(0.0) as f64),
+                    c,
+                    true,
+                    thick,
+                    mon_label,
+                    format!("mon:{id}"),
+                );
+            }
+            frame(10.0, k::charts::qps::AXIS.text(locale), 0)
+        }
+        ChartKind::Latency => {
+            push(
+                series(&|s| s.latency_p50_ms as f64),
+                PALETTE[1],
+                false,
+                true,
+                k::charts::latency::P50.text(locale).into(),
+                "p50".into(),
+            );
+            push(
+                series(&|s| s.latency_p99_ms as f64),
+                PALETTE[5],
+                false,
+                true,
+                k::charts::latency::P99.text(locale).into(),
+                "p99".into(),
+            );
+            frame(10.0, k::charts::latency::AXIS.text(locale), 0)
+        }
+        ChartKind::Errors => {
+            for (i, code) in DropCode::ALL.into_iter().enumerate() {
+                let points = series(&|s| s.dropped[code as usize] as f64);
+                if points.iter().all(|p| p.1 == 0.0) {
+                    continue;
+                }
+                push(
+                    points,
+                    PALETTE[(i + 1) % PALETTE.len()],
+                    false,
+                    true,
+                    reason_name(code, locale).into(),
+                    code.as_str().into(),
+                );
+            }
+            frame(5.0, k::charts::errors::AXIS.text(locale), 0)
+        }
+        ChartKind::Replication => {
+            push(
+                series(&|s| s.replication_lag_ms as f64 / 1000.0),
+                PALETTE[4],
+                false,
+                true,
+                k::charts::replication::LAG.text(locale).into(),
+                "lag".into(),
+            );
+            frame(1.0, k::charts::replication::AXIS.text(locale), 1)
+        }
+        ChartKind::Cpu => {
+            let mut colour = 1;
+            for &(slot, node) in &boxes {
+                let c = if is_lb(node) {
+                    PALETTE[0]
+                } else {
+                    colour += 1;
+                    PALETTE[(colour - 1) % PALETTE.len()]
+                };
+                push(
+                    series(&|s| s.cpu_pct.get(slot).copied().unwrap_or(0.0) as f64),
+                    c,
+                    false,
+                    true,
+                    host_name(scenario, node, locale),
+                    format!("cpu:{}", scenario.nodes[node].id),
+                );
+            }
+            frame(100.0, k::charts::cpu::AXIS.text(locale), 0)
+        }
+    };
+    Plot { frame, lines, legend }
+}
+
+/// A drop reason in words.
+pub fn reason_name(code: DropCode, locale: Locale) -> &'static str {
+    use k::charts::reason as r;
+    match code {
+        DropCode::FirewallRule => r::FIREWALL_RULE,
+        DropCode::FirewallDefaultDeny => r::FIREWALL_DEFAULT_DENY,
+        DropCode::NoHealthyBackend => r::NO_HEALTHY_BACKEND,
+        DropCode::PrimaryDown => r::PRIMARY_DOWN,
+        DropCode::NoDatabase => r::NO_DATABASE,
+        DropCode::NodeDown => r::NODE_DOWN,
+        DropCode::Timeout => r::TIMEOUT,
+        DropCode::DnsFailure => r::DNS_FAILURE,
+    }
+    .text(locale)
+}

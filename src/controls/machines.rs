@@ -1,0 +1,348 @@
+//! Controls about the machines and how traffic reaches them: the preset,
+//! the SSL/TLS mode, the load-balancer algorithm, the database primary and
+//! its failover, killing and restoring boxes, and monitoring agents.
+
+use super::{Ctx, Refusal};
+use crate::charts::host_name;
+use crate::i18n::{k, t, use_i18n, Msg};
+use crate::sim_driver::use_sim;
+use infraboard_sim::{presets, Command, CommandError, NodeKind, NodeRef, Scenario};
+use infraboard_sim::{FailoverMode, LbAlgorithm, TlsMode};
+use leptos::prelude::*;
+
+/// Picks a built-in layout; loading one restarts the run.
+#[component]
+pub fn PresetPicker() -> impl IntoView {
+    let sim = use_sim();
+    let options = presets::names()
+        .map(|name| {
+            view! {
+                <option value=name selected=move || sim.preset.get().as_deref() == Some(name)>
+                    {name}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="ctl-group">
+            <legend>{t(k::controls::preset::LEGEND)}</legend>
+            <div class="ctl-row">
+                <label for="ctl-preset">{t(k::controls::preset::LABEL)}</label>
+                <select
+                    id="ctl-preset"
+                    data-testid="preset"
+                    on:change=move |ev| sim.load_preset(&event_target_value(&ev))
+                >
+                    {options}
+                </select>
+                <p class="ctl-hint">{t(k::controls::preset::HINT)}</p>
+            </div>
+        </fieldset>
+    }
+}
+
+/// A group of radio buttons for one closed choice; arrow keys move within it.
+#[component]
+fn Choice<T>(
+    /// Visible title of the group.
+    legend: Msg,
+    /// `name` shared by the radio inputs.
+    name: &'static str,
+    /// Each option's value, label and test id.
+    options: Vec<(T, Msg, &'static str)>,
+    /// The option the simulation currently has.
+    current: Signal<T>,
+    /// The command that picks an option.
+    command: fn(T) -> Command,
+    /// Where the control lives.
+    ctx: Ctx,
+) -> impl IntoView
+where
+    T: Copy + PartialEq + Send + Sync + 'static,
+{
+    let note = RwSignal::new(None::<CommandError>);
+    let radios = options
+        .into_iter()
+        .map(|(value, label, testid)| {
+            view! {
+                <label class="ctl-radio">
+                    <input
+                        type="radio"
+                        name=name
+                        data-testid=testid
+                        prop:checked=move || current.get() == value
+                        on:change=move |_| ctx.send(command(value), note)
+                    />
+                    {t(label)}
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="ctl-group ctl-choice">
+            <legend>{t(legend)}</legend>
+            {radios}
+            <Refusal note=note />
+        </fieldset>
+    }
+}
+
+/// SSL/TLS mode, plus the plaintext hops behind the load balancer that the
+/// traffic actually took (the latest hop on each link).
+#[component]
+pub fn TlsControls(
+    /// Simulation and live state.
+    ctx: Ctx,
+) -> impl IntoView {
+    let sim = ctx.sim;
+    let i18n = use_i18n();
+    let plaintext = Memo::new(move |_| {
+        let scenario = sim.scenario.get();
+        sim.frame.with(|f| {
+            f.links
+                .iter()
+                .filter(|l| {
+                    l.hops > 0
+                        && !l.encrypted
+                        && behind_lb(&scenario, l.from as usize, l.to as usize)
+                })
+                .map(|l| (l.from as usize, l.to as usize))
+                .collect::<Vec<_>>()
+        })
+    });
+    let options = vec![
+        (TlsMode::Terminate, k::controls::tls::TERMINATE, "tls-terminate"),
+        (TlsMode::Reencrypt, k::controls::tls::REENCRYPT, "tls-reencrypt"),
+        (TlsMode::Passthrough, k::controls::tls::PASSTHROUGH, "tls-passthrough"),
+    ];
+    let hop_names = move || {
+        let locale = i18n.locale();
+        plaintext.with(|p| {
+            if p.is_empty() {
+                return i18n.tr(k::controls::tls::PLAINTEXT_NONE).to_string();
+            }
+            sim.scenario.with(|s| {
+                let names: Vec<String> = p
+                    .iter()
+                    .map(|&(a, b)| {
+                        format!("{} → {}", host_name(s, a, locale), host_name(s, b, locale))
+                    })
+                    .collect();
+                format!("{}: {}", p.len(), names.join(", "))
+            })
+        })
+    };
+    view! {
+        <div class="ctl-tls">
+            <Choice
+                legend=k::controls::tls::LEGEND
+                name="ctl-tls"
+                options=options
+                current=Signal::derive(move || ctx.live.with(|l| l.tls))
+                command=Command::SetTls
+                ctx=ctx
+            />
+            <p class="ctl-plaintext" data-testid="plaintext-hops" data-count=move || plaintext.with(|p| p.len())>
+                <span>{t(k::controls::tls::PLAINTEXT_HOPS)}</span>
+                " "
+                <strong class:bad=move || plaintext.with(|p| !p.is_empty())>{hop_names}</strong>
+            </p>
+        </div>
+    }
+}
+
+/// Whether a link lies between the load balancer and a server: the hops
+/// that carry plaintext when SSL terminates at the load balancer.
+fn behind_lb(scenario: &Scenario, from: usize, to: usize) -> bool {
+    let kind = |i: usize| scenario.nodes.get(i).map(|n| n.kind);
+    let guards_lb = |i: usize| {
+        scenario.nodes[i]
+            .guarded()
+            .any(|g| scenario.nodes.iter().any(|n| n.id == g && n.kind == NodeKind::LoadBalancer))
+    };
+    match (kind(from), kind(to)) {
+        (Some(NodeKind::LoadBalancer), Some(NodeKind::Server | NodeKind::Firewall)) => {
+            kind(to) == Some(NodeKind::Server) || !guards_lb(to)
+        }
+        (Some(NodeKind::Firewall), Some(NodeKind::Server)) => !guards_lb(from),
+        _ => false,
+    }
+}
+
+/// The load balancer's algorithm.
+#[component]
+pub fn LbControls(
+    /// Simulation and live state.
+    ctx: Ctx,
+) -> impl IntoView {
+    let options = vec![
+        (LbAlgorithm::RoundRobin, k::controls::lb::ROUNDROBIN, "lb-roundrobin"),
+        (LbAlgorithm::LeastConn, k::controls::lb::LEASTCONN, "lb-leastconn"),
+        (LbAlgorithm::RandomOfTwo, k::controls::lb::RANDOM2, "lb-random2"),
+    ];
+    view! {
+        <Choice
+            legend=k::controls::lb::ALGORITHM
+            name="ctl-lb"
+            options=options
+            current=Signal::derive(move || ctx.live.with(|l| l.algorithm))
+            command=Command::SetLbAlgorithm
+            ctx=ctx
+        />
+    }
+}
+
+/// The MySQL primary: kill it, promote the replica, bring the failed one
+/// back, and choose manual or automatic failover.
+#[component]
+pub fn DatabaseControls(
+    /// Simulation and live state.
+    ctx: Ctx,
+) -> impl IntoView {
+    let sim = ctx.sim;
+    let i18n = use_i18n();
+    let note = RwSignal::new(None::<CommandError>);
+    let primary_up = move || ctx.live.with(|l| l.primary_up);
+    let state = move || {
+        let locale = i18n.locale();
+        let (up, node) = ctx.live.with(|l| (l.primary_up, l.primary_node));
+        let host = node.map(|n| sim.scenario.with(|s| host_name(s, n, locale))).unwrap_or_default();
+        let word = if up { k::controls::machines::UP } else { k::controls::machines::DOWN };
+        k::controls::db::primary_on(locale, word.text(locale), host)
+    };
+    let failover_options = vec![
+        (FailoverMode::Manual, k::controls::db::FAILOVER_MANUAL, "failover-manual"),
+        (FailoverMode::Auto, k::controls::db::FAILOVER_AUTO, "failover-auto"),
+    ];
+    view! {
+        <fieldset class="ctl-group" data-testid="ctl-db">
+            <legend>{t(k::controls::db::LEGEND)}</legend>
+            <p class="ctl-state" class:bad=move || !primary_up() data-testid="primary-state">{state}</p>
+            <div class="ctl-row ctl-buttons">
+                <button
+                    type="button"
+                    data-testid="kill-primary"
+                    aria-pressed=move || (!primary_up()).to_string()
+                    on:click=move |_| ctx.send(Command::Kill(NodeRef::PrimaryDb), note)
+                >
+                    {t(k::controls::db::KILL_PRIMARY)}
+                </button>
+                <button
+                    type="button"
+                    data-testid="promote"
+                    on:click=move |_| ctx.send(Command::Promote(NodeRef::ReplicaDb), note)
+                >
+                    {t(k::controls::db::PROMOTE)}
+                </button>
+                <button
+                    type="button"
+                    data-testid="restore-primary"
+                    on:click=move |_| ctx.send(Command::Restore(NodeRef::PrimaryDb), note)
+                >
+                    {t(k::controls::db::RESTORE_PRIMARY)}
+                </button>
+                <Refusal note=note />
+            </div>
+            <Choice
+                legend=k::controls::db::FAILOVER
+                name="ctl-failover"
+                options=failover_options
+                current=Signal::derive(move || ctx.live.with(|l| l.failover))
+                command=Command::SetFailover
+                ctx=ctx
+            />
+        </fieldset>
+    }
+}
+
+/// Kill / restore the load balancer and each server, and switch their
+/// monitoring agents.
+#[component]
+pub fn MachineControls(
+    /// Simulation and live state.
+    ctx: Ctx,
+) -> impl IntoView {
+    let sim = ctx.sim;
+    let rows = move || {
+        sim.scenario.with(|s| {
+            s.nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| matches!(n.kind, NodeKind::LoadBalancer | NodeKind::Server))
+                .map(|(index, n)| view! { <MachineRow ctx=ctx index=index id=n.id.clone() agent=n.agent /> })
+                .collect_view()
+        })
+    };
+    view! {
+        <fieldset class="ctl-group" data-testid="ctl-machines">
+            <legend>{t(k::controls::machines::LEGEND)}</legend>
+            <ul class="ctl-machines">{rows}</ul>
+        </fieldset>
+    }
+}
+
+/// One box: its state, a kill/restore button and its agent switch.
+#[component]
+fn MachineRow(
+    /// Simulation and live state.
+    ctx: Ctx,
+    /// Node index.
+    index: usize,
+    /// Node id.
+    id: String,
+    /// Whether the box has a monitoring agent at all.
+    agent: bool,
+) -> impl IntoView {
+    let sim = ctx.sim;
+    let i18n = use_i18n();
+    let note = RwSignal::new(None::<CommandError>);
+    let name = move || sim.scenario.with(|s| host_name(s, index, i18n.locale()));
+    let down = move || ctx.live.with(|l| !l.up.get(index).copied().unwrap_or(true));
+    let agent_on = move || ctx.live.with(|l| l.agent_on.get(index).copied().unwrap_or(false));
+    let node = StoredValue::new(id.clone());
+    let toggle = move |_| {
+        let r = NodeRef::Id(node.get_value());
+        ctx.send(if down() { Command::Restore(r) } else { Command::Kill(r) }, note);
+    };
+    let agent_switch = agent.then(|| {
+        view! {
+            <label class="ctl-check ctl-agent">
+                <input
+                    type="checkbox"
+                    data-testid=format!("agent-{id}")
+                    prop:checked=agent_on
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        ctx.send(Command::SetAgent { node: NodeRef::Id(node.get_value()), on }, note);
+                    }
+                />
+                {move || k::controls::machines::agent_named(i18n.locale(), name())}
+            </label>
+        }
+    });
+    view! {
+        <li class="ctl-machine" data-node=id.clone() class:down=down>
+            <span class="ctl-machine-name">{name}</span>
+            <span class="ctl-state">
+                {move || i18n.tr(if down() { k::controls::machines::DOWN } else { k::controls::machines::UP })}
+            </span>
+            <button
+                type="button"
+                data-testid=format!("kill-{id}")
+                aria-pressed=move || down().to_string()
+                aria-label=move || {
+                    if down() {
+                        k::controls::machines::restore_named(i18n.locale(), name())
+                    } else {
+                        k::controls::machines::kill_named(i18n.locale(), name())
+                    }
+                }
+                on:click=toggle
+            >
+                {move || i18n.tr(if down() { k::controls::machines::RESTORE } else { k::controls::machines::KILL })}
+            </button>
+            {agent_switch}
+            <Refusal note=note />
+        </li>
+    }
+}
