@@ -1,0 +1,293 @@
+//! The guided tour of one HTTPS request, as data: ten steps, each naming the
+//! parts of the board it is about by *role* (the firewall in front of the
+//! load balancer, the servers running MySQL …), never by id, so the same
+//! tour runs on every layout and can say which step a layout cannot show.
+//!
+//! Plain Rust over [`Scenario`]: no web types, unit-tested natively. The
+//! words of each step live in `locales/*/tour.json`.
+
+use infraboard_sim::{Component, NodeKind, Scenario};
+
+/// A part of the design, described by what it does rather than by its id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// The visitor's browser.
+    User,
+    /// The DNS holding the `www` A record.
+    Dns,
+    /// Firewall 1: guards the load balancer (the perimeter).
+    EdgeFirewall,
+    /// HAProxy, which holds the certificate.
+    LoadBalancer,
+    /// Boxes running Nginx or the application.
+    WebServers,
+    /// Firewall 2: guards the web servers.
+    AppFirewall,
+    /// Boxes running a MySQL primary or replica.
+    DatabaseHosts,
+    /// Firewall 3: guards the MySQL boxes.
+    DataFirewall,
+    /// Boxes with a monitoring agent.
+    Agents,
+    /// The central (Sumo Logic-like) monitoring service.
+    MonitoringService,
+}
+
+impl Role {
+    /// Indices (into `Scenario::nodes`) of the nodes that play this role, in
+    /// node order; empty when the layout lacks it.
+    pub fn resolve(self, s: &Scenario) -> Vec<usize> {
+        let kind = |k: NodeKind| -> Vec<usize> {
+            s.nodes.iter().enumerate().filter(|(_, n)| n.kind == k).map(|(i, _)| i).collect()
+        };
+        match self {
+            Role::User => kind(NodeKind::User),
+            Role::Dns => kind(NodeKind::Dns),
+            Role::LoadBalancer => kind(NodeKind::LoadBalancer),
+            Role::MonitoringService => kind(NodeKind::Monitoring),
+            Role::WebServers => servers_with(s, &[Component::Nginx, Component::App]),
+            Role::DatabaseHosts => {
+                servers_with(s, &[Component::MysqlPrimary, Component::MysqlReplica])
+            }
+            Role::Agents => (0..s.nodes.len()).filter(|&i| s.nodes[i].agent).collect(),
+            Role::EdgeFirewall => firewalls_guarding(s, Role::LoadBalancer.resolve(s)),
+            Role::AppFirewall => firewalls_guarding(s, Role::WebServers.resolve(s)),
+            Role::DataFirewall => firewalls_guarding(s, Role::DatabaseHosts.resolve(s)),
+        }
+    }
+}
+
+fn servers_with(s: &Scenario, any_of: &[Component]) -> Vec<usize> {
+    (0..s.nodes.len())
+        .filter(|&i| {
+            let n = &s.nodes[i];
+            n.kind == NodeKind::Server && n.components.iter().any(|c| any_of.contains(c))
+        })
+        .collect()
+}
+
+/// Firewalls whose `guards`/`also_guards` name one of `targets`.
+fn firewalls_guarding(s: &Scenario, targets: Vec<usize>) -> Vec<usize> {
+    (0..s.nodes.len())
+        .filter(|&i| {
+            let n = &s.nodes[i];
+            n.kind == NodeKind::Firewall
+                && n.guarded().filter_map(|id| s.index_of(id)).any(|g| targets.contains(&g))
+        })
+        .collect()
+}
+
+/// One step of the tour (the seeds' ten-step flow of events).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Step {
+    /// The user types https://www.foobar.com.
+    Browser,
+    /// DNS: the `www` A record gives the load balancer's public IP.
+    Dns,
+    /// Firewall 1 admits only 443.
+    FirewallEdge,
+    /// HAProxy terminates SSL with the www.foobar.com certificate.
+    Tls,
+    /// The load balancer picks a server by its algorithm.
+    Balance,
+    /// Firewall 2 admits only the load balancer.
+    FirewallApp,
+    /// The application queries the MySQL primary / replica.
+    Database,
+    /// Firewall 3 admits only the application servers.
+    FirewallData,
+    /// Agents ship logs and metrics to the monitoring service.
+    Monitoring,
+    /// The response goes back over HTTPS.
+    Response,
+}
+
+impl Step {
+    /// Every step, in tour order.
+    pub const ALL: [Step; 10] = [
+        Step::Browser,
+        Step::Dns,
+        Step::FirewallEdge,
+        Step::Tls,
+        Step::Balance,
+        Step::FirewallApp,
+        Step::Database,
+        Step::FirewallData,
+        Step::Monitoring,
+        Step::Response,
+    ];
+
+    /// Position in the tour, from 0.
+    pub fn index(self) -> usize {
+        Step::ALL.iter().position(|&s| s == self).unwrap_or(0)
+    }
+
+    /// The step at `index`, clamped into the tour (a stale or tampered index
+    /// lands on the nearest real step).
+    pub fn at(index: usize) -> Step {
+        Step::ALL[index.min(Step::ALL.len() - 1)]
+    }
+
+    /// The roles this step lights up on the board.
+    pub fn roles(self) -> &'static [Role] {
+        use Role::*;
+        match self {
+            Step::Browser => &[User],
+            Step::Dns => &[User, Dns],
+            Step::FirewallEdge => &[EdgeFirewall],
+            Step::Tls => &[LoadBalancer],
+            Step::Balance => &[LoadBalancer, WebServers],
+            Step::FirewallApp => &[AppFirewall, WebServers],
+            Step::Database => &[WebServers, DatabaseHosts],
+            Step::FirewallData => &[DataFirewall, DatabaseHosts],
+            Step::Monitoring => &[Agents, MonitoringService],
+            Step::Response => &[WebServers, LoadBalancer, EdgeFirewall, User],
+        }
+    }
+
+    /// The roles without which this step cannot happen as the seeds tell it
+    /// (the step then shows its "not in this layout" line).
+    pub fn essential(self) -> &'static [Role] {
+        use Role::*;
+        match self {
+            Step::Browser => &[User],
+            Step::Dns => &[Dns],
+            Step::FirewallEdge => &[EdgeFirewall],
+            Step::Tls | Step::Balance | Step::Response => &[LoadBalancer],
+            Step::FirewallApp => &[AppFirewall],
+            Step::Database => &[DatabaseHosts],
+            Step::FirewallData => &[DataFirewall],
+            Step::Monitoring => &[Agents, MonitoringService],
+        }
+    }
+
+    /// Where the one request of the tour stands at the end of this step.
+    fn request_at(self) -> &'static [Role] {
+        use Role::*;
+        match self {
+            Step::Browser | Step::Dns | Step::Response => &[User],
+            Step::FirewallEdge => &[EdgeFirewall, LoadBalancer],
+            Step::Tls => &[LoadBalancer, WebServers],
+            Step::Balance | Step::FirewallApp => &[WebServers],
+            Step::Database | Step::FirewallData => &[DatabaseHosts, WebServers],
+            Step::Monitoring => &[MonitoringService, WebServers],
+        }
+    }
+
+    /// The step resolved against one layout.
+    pub fn on(self, s: &Scenario) -> StepView {
+        let mut highlight: Vec<usize> = self.roles().iter().flat_map(|r| r.resolve(s)).collect();
+        highlight.sort_unstable();
+        highlight.dedup();
+        let missing: Vec<Role> =
+            self.essential().iter().copied().filter(|r| r.resolve(s).is_empty()).collect();
+        // When the step's main part is absent, light what stands in for it
+        // (no load balancer: the servers terminate TLS and answer directly).
+        if highlight.is_empty() {
+            highlight = Role::WebServers.resolve(s);
+        }
+        let request_at = self.request_at().iter().find_map(|r| r.resolve(s).first().copied());
+        StepView { step: self, highlight, missing, request_at }
+    }
+}
+
+/// A step as it applies to one layout.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepView {
+    /// Which step.
+    pub step: Step,
+    /// Node indices to light up, sorted, without duplicates.
+    pub highlight: Vec<usize>,
+    /// Essential roles the layout lacks (empty = the step happens as told).
+    pub missing: Vec<Role>,
+    /// The node where the tour's request stands after this step, if any.
+    pub request_at: Option<usize>,
+}
+
+impl StepView {
+    /// Whether the layout lacks what this step is about.
+    pub fn is_missing(&self) -> bool {
+        !self.missing.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use infraboard_sim::presets;
+
+    #[test]
+    fn every_step_resolves_or_says_missing_on_every_builtin_preset() {
+        for name in presets::names() {
+            let s = presets::get(name).expect("built-in presets are valid");
+            for step in Step::ALL {
+                let view = step.on(&s);
+                assert!(
+                    !view.highlight.is_empty() || view.is_missing(),
+                    "{name}: {step:?} lights nothing yet claims nothing is missing"
+                );
+                assert!(view.highlight.iter().all(|&i| i < s.nodes.len()), "{name}: {step:?}");
+                for role in &view.missing {
+                    assert!(role.resolve(&s).is_empty(), "{name}: {role:?} reported missing");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_default_layout_shows_all_ten_steps_on_the_seeds_parts() {
+        let s = presets::default_scenario();
+        let id = |i: usize| s.nodes[i].id.as_str();
+        let ids =
+            |step: Step| -> Vec<&str> { step.on(&s).highlight.iter().map(|&i| id(i)).collect() };
+        for step in Step::ALL {
+            assert!(!step.on(&s).is_missing(), "{step:?} missing on the default layout");
+        }
+        assert_eq!(ids(Step::FirewallEdge), ["fw-1"]);
+        assert_eq!(ids(Step::Tls), ["lb"]);
+        // In this layout each server runs everything, so the firewalls in
+        // front of the servers are both "firewall 2" and "firewall 3".
+        assert_eq!(ids(Step::FirewallApp), ["fw-2", "server-1", "fw-3", "server-2"]);
+        assert_eq!(ids(Step::FirewallData), ids(Step::FirewallApp));
+        assert_eq!(ids(Step::Monitoring), ["lb", "server-1", "server-2", "monitoring"]);
+        assert_eq!(step_request(&s, Step::Response), Some("user"));
+    }
+
+    fn step_request(s: &Scenario, step: Step) -> Option<&str> {
+        step.on(s).request_at.map(|i| s.nodes[i].id.as_str())
+    }
+
+    #[test]
+    fn a_layout_without_firewalls_or_monitoring_says_so() {
+        let mut s = presets::default_scenario();
+        s.nodes.retain(|n| n.kind != NodeKind::Firewall && n.kind != NodeKind::Monitoring);
+        for n in &mut s.nodes {
+            n.agent = false;
+        }
+        let missing: Vec<Step> =
+            Step::ALL.into_iter().filter(|st| st.on(&s).is_missing()).collect();
+        assert_eq!(
+            missing,
+            [Step::FirewallEdge, Step::FirewallApp, Step::FirewallData, Step::Monitoring]
+        );
+        assert_eq!(Step::FirewallEdge.on(&s).missing, [Role::EdgeFirewall]);
+    }
+
+    #[test]
+    fn a_single_server_layout_lights_the_server_where_the_load_balancer_would_be() {
+        let mut s = presets::default_scenario();
+        s.nodes.retain(|n| n.kind != NodeKind::LoadBalancer && n.id != "server-2");
+        let view = Step::Tls.on(&s);
+        assert_eq!(view.missing, [Role::LoadBalancer]);
+        assert_eq!(view.highlight, [s.index_of("server-1").unwrap()]);
+    }
+
+    #[test]
+    fn step_indices_round_trip_and_clamp() {
+        for (i, step) in Step::ALL.into_iter().enumerate() {
+            assert_eq!(step.index(), i);
+            assert_eq!(Step::at(i), step);
+        }
+        assert_eq!(Step::at(99), Step::Response);
+    }
+}
