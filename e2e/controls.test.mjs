@@ -2,66 +2,41 @@
 // against the release build in dist/: one test per control, each checking
 // what a user would see change. Screenshots go to target/e2e/controls-*.png.
 //
-// Run: node --test e2e/controls.test.mjs (after `trunk build --release`).
+// Run: node --test e2e/controls.test.mjs (after `trunk build --release --offline`).
 
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startStaticServer } from '../scripts/static-server.mjs';
+import { after, before, test } from 'node:test';
+import { assertNoProblems, screenshot, startHarness } from './lib/harness.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SHOTS = join(ROOT, 'target', 'e2e');
-
-let server;
-let browser;
+let harness;
 
 before(async () => {
-  await mkdir(SHOTS, { recursive: true });
-  server = await startStaticServer({ root: join(ROOT, 'dist') });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
-  });
+  harness = await startHarness();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+after(() => harness?.close());
 
-/** Opens the board in English at projector size; fails the test on any console error. */
+/** Opens the board in English at projector size, sped up; checks for console problems at the end. */
 async function open(t, { speed = 10 } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1, locale: 'en-US' });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
+  const { page, context, problems } = await harness.openApp({ path: '?lang=en', viewport: { width: 1600, height: 1000 } });
   t.after(async () => {
     await context.close();
-    assert.deepEqual(errors, [], 'no console errors');
+    assertNoProblems(problems);
   });
-  await page.goto(`${server.url}?lang=en`);
-  await page.waitForSelector('[data-testid=controls]');
+  await page.getByTestId('controls').waitFor();
   await setSpeed(page, speed);
   return page;
 }
 
-/** Sets the simulation speed through the page's own speed control. */
+/** Sets the simulation speed through the time bar's logarithmic slider (log10 of the factor). */
 async function setSpeed(page, speed) {
-  const input = page.locator('[data-testid=speed]');
-  if (await input.count()) {
-    await input.fill(String(speed));
-    await input.dispatchEvent('change');
-  }
+  await page.locator('label.speed input[type=range]').evaluate((el, pos) => {
+    el.value = String(pos);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, Math.log10(speed));
 }
 
-const simTime = async (page) => Number((await page.locator('[data-testid=sim-time]').innerText()).replace(/[^\d.]/g, ''));
+const simTime = async (page) => Number((await page.getByTestId('sim-time').innerText()).replace(/[^\d.]/g, ''));
 
 /** Waits until simulated time has moved on by `seconds`. */
 async function waitSim(page, seconds) {
@@ -97,9 +72,7 @@ async function waitFor(page, what, fn, arg, timeout = 60_000) {
 const countAbove = (page, id, n) =>
   waitFor(page, `${id} > ${n}`, ([id, n]) => Number(document.querySelector(`[data-testid=${id}]`)?.dataset.value) > n, [id, n]);
 
-async function shot(page, name) {
-  await page.screenshot({ path: join(SHOTS, `controls-${name}.png`), fullPage: true });
-}
+const shot = (page, name) => screenshot(page, `controls-${name}`);
 
 test('kill the primary: an alert names it and write errors rise; promote: writes succeed again', async (t) => {
   const page = await open(t);
@@ -184,9 +157,9 @@ test('kill the load balancer: nothing is served; restore: traffic flows again', 
   const page = await open(t);
   await waitSim(page, 2);
   await page.getByTestId('kill-lb').click();
-  await waitFor(page, 'QPS falls to 0', () => document.querySelector('[data-testid=qps]')?.textContent.trim() === '0');
+  await waitFor(page, 'QPS falls to 0', () => document.querySelector('[data-testid=qps]')?.dataset.value === '0');
   await page.getByTestId('kill-lb').click();
-  await waitFor(page, 'QPS back', () => Number(document.querySelector('[data-testid=qps]')?.textContent.replace(/\D/g, '')) > 0);
+  await waitFor(page, 'QPS back', () => Number(document.querySelector('[data-testid=qps]')?.dataset.value) > 0);
 });
 
 test('the rate slider moves the QPS', async (t) => {
@@ -198,7 +171,7 @@ test('the rate slider moves the QPS', async (t) => {
   await page.keyboard.press('PageUp');
   const shown = await slider.getAttribute('aria-valuetext');
   assert.match(shown, /500 req\/s/);
-  await waitFor(page, 'QPS above 300', () => Number(document.querySelector('[data-testid=qps]')?.textContent.replace(/\D/g, '')) > 300);
+  await waitFor(page, 'QPS above 300', () => Number(document.querySelector('[data-testid=qps]')?.dataset.value) > 300);
   await shot(page, 'rate-500');
 });
 

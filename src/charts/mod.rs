@@ -7,6 +7,7 @@
 //! they are localized, readable by screen readers and sharp at any zoom; the
 //! axes and their unit titles are drawn by plotters.
 
+mod backend;
 mod plot;
 mod series;
 
@@ -18,6 +19,10 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 use plot::Line;
 use series::ChartKind;
+use std::time::Duration;
+
+/// Shortest wall time between two redraws of one chart: 10 Hz at most.
+const REDRAW_MS: u64 = 100;
 
 /// One entry of a chart's legend.
 #[derive(Clone, Debug, PartialEq)]
@@ -82,10 +87,26 @@ fn Chart(
         let locale = i18n.locale();
         sim.frame.with(|f| series::build(kind, f, &scenario, locale))
     });
+    // Coalesce changes: at most one redraw per REDRAW_MS, whatever the
+    // simulation speed or the number of publications.
+    let pending = StoredValue::new(false);
     Effect::new(move |_| {
+        plot.track();
         resized.track();
-        let Some(canvas) = canvas.get() else { return };
-        plot.with(|p| plot::draw(&canvas, &p.frame, &p.lines));
+        canvas.track();
+        if pending.get_value() {
+            return;
+        }
+        pending.set_value(true);
+        set_timeout(
+            move || {
+                pending.set_value(false);
+                if let Some(canvas) = canvas.get_untracked() {
+                    plot.try_with_untracked(|p| plot::draw(&canvas, &p.frame, &p.lines));
+                }
+            },
+            Duration::from_millis(REDRAW_MS),
+        );
     });
     let on_resize = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));
     on_cleanup(move || on_resize.remove());

@@ -5,10 +5,10 @@
 //! by sizing the canvas backing store in device pixels and scaling every
 //! length by the device-pixel ratio.
 
+use super::backend::ChartCanvas;
 use crate::i18n::{format_number, Locale};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
 /// One line on a chart.
@@ -62,13 +62,13 @@ pub fn draw(canvas: &HtmlCanvasElement, frame: &Frame, lines: &[Line]) {
         canvas.set_width(w);
         canvas.set_height(h);
     }
-    let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else { return };
+    let Some(backend) = ChartCanvas::new(canvas) else { return };
     // A failed draw leaves the previous frame: nothing to recover.
     let _ = render(backend, dpr, frame, lines);
 }
 
 fn render(
-    backend: CanvasBackend,
+    backend: ChartCanvas,
     dpr: f64,
     frame: &Frame,
     lines: &[Line],
