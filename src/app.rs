@@ -22,6 +22,7 @@ pub fn App() -> impl IntoView {
     provide_i18n();
     let sim = provide_sim();
     provide_selection();
+    crate::study::provide_study();
     keys::install_shortcuts(sim);
     view! {
         <header class="topbar">
@@ -35,6 +36,7 @@ pub fn App() -> impl IntoView {
             <div class="stage">
                 <TimeBar />
                 <Board />
+                <crate::study::StudyPanels />
                 // ── SLOT: charts and alert feed (controls & charts helper) ──
                 <crate::feed::AlertFeed />
                 <crate::charts::ChartsPanel />

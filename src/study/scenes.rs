@@ -142,6 +142,15 @@ impl Scene {
         }
     }
 
+    /// The parts of the board the scene is about (lit while it plays).
+    pub fn roles(self) -> &'static [Role] {
+        match self {
+            Scene::SslTermination => &[Role::LoadBalancer, Role::WebServers],
+            Scene::OneWriter => &[Role::DatabaseHosts],
+            Scene::SharedBox => &[Role::WebServers, Role::DatabaseHosts],
+        }
+    }
+
     /// The simulated second (after the script's start) when the scene's
     /// trouble begins: the numbers "before" are taken ahead of it.
     pub fn trouble_at_s(self) -> u64 {
