@@ -45,6 +45,8 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
     let sim = use_sim();
     let i18n = use_i18n();
     let selection = expect_context::<Selection>();
+    // What the tour, an explanation or a scene is about (src/study).
+    let lit = use_context::<crate::study::Highlight>();
     let spec = scenario.nodes[index].clone();
     let (w, h) = node_size(&spec);
     let (x, y) = (spec.x - w / 2.0, spec.y - h / 2.0);
@@ -85,6 +87,9 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
         }
         if selection.0.get() == Some(index) {
             c.push_str(" selected");
+        }
+        if lit.is_some_and(|h| h.0.with(|v| v.contains(&index))) {
+            c.push_str(" highlighted");
         }
         c
     };
