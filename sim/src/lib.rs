@@ -32,12 +32,14 @@
 pub mod agent;
 mod command;
 pub mod database;
+pub mod dispatch;
 pub mod dns;
 mod event;
 pub mod firewall;
 mod histogram;
 pub mod load_balancer;
 mod metrics;
+pub mod mmc;
 pub mod monitoring;
 pub mod presets;
 mod queue;
