@@ -159,7 +159,34 @@ ensure_build_tools() {
     return $ok
 }
 
-# The release build into dist/: downloads crates once, then builds offline.
+# A digest of everything the release bundle is made from: the files git sees
+# (tracked or new, minus what cannot reach the bundle: tests, docs, e2e) and the
+# versions of the tools that turn them into it (package-lock.json, one of the
+# files, pins wasm-opt).
+bundle_inputs_digest() {
+    (
+        cd "$ROOT" && git rev-parse --git-dir >/dev/null 2>&1 || exit 1
+        {
+            git ls-files -z -co --exclude-standard -- . ':!tests/' ':!e2e/' ':!docs/' \
+                ':!sim/tests/' ':!sim/benches/' ':!*.md' ':!.ci/' |
+                sort -z | xargs -0 sha256sum 2>/dev/null
+            rustc -vV
+            echo "trunk $TRUNK_VERSION"
+            wasm-bindgen --version
+        } | sha256sum | cut -d' ' -f1
+    )
+}
+
+# The release build into dist/: crates are downloaded once, then it builds
+# offline. Skipped when dist/ was built from exactly the current inputs, so a
+# warm run does not pay for wasm-opt again.
 build_release() {
-    (cd "$ROOT" && cargo fetch --locked && trunk build --release --offline --locked)
+    local stamp="$ROOT/dist/.inputs-sha256" want
+    want="$(bundle_inputs_digest)" || want=""
+    if [ -n "$want" ] && [ -f "$ROOT/dist/index.html" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+        say "dist/ is up to date with its inputs (digest ${want:0:12}); not rebuilding"
+        return 0
+    fi
+    (cd "$ROOT" && cargo fetch --locked && trunk build --release --offline --locked) || return 1
+    if [ -n "$want" ]; then printf '%s\n' "$want" >"$stamp"; fi
 }
