@@ -49,6 +49,9 @@ pub struct Instance {
     pub received: u64,
     /// Writes applied.
     pub applied: u64,
+    /// Whether it misses writes acknowledged more than `stale_after_ms` ago
+    /// (updated every tick).
+    pub stale: bool,
     apply_carry_ns: u64,
 }
 
@@ -71,6 +74,7 @@ pub struct Database {
     history: VecDeque<(SimTime, u64)>,
     ticks: u32,
     apply_ns: u64,
+    stale_after_ns: u64,
     next_read: usize,
 }
 
@@ -90,6 +94,7 @@ impl Database {
                     epoch: 0,
                     received: 0,
                     applied: 0,
+                    stale: false,
                     apply_carry_ns: 0,
                 })
                 .collect(),
@@ -102,6 +107,7 @@ impl Database {
             history: VecDeque::from(vec![(SimTime::ZERO, 0)]),
             ticks: 0,
             apply_ns: u64::from(spec.apply_us.max(1)) * 1000,
+            stale_after_ns: u64::from(spec.stale_after_ms) * 1_000_000,
             next_read: 0,
         }
     }
@@ -117,14 +123,13 @@ impl Database {
     }
 
     /// Chooses a replica for a read: the one on `local_node` first, then the
-    /// others in turn. `alive(i)` tells whether instance `i` answers.
-    pub fn pick_replica(
-        &mut self,
-        local_node: usize,
-        alive: impl Fn(usize) -> bool,
-    ) -> Option<usize> {
+    /// others in turn. `box_up[node]` tells whether a box is up.
+    pub fn pick_replica(&mut self, local_node: usize, box_up: &[bool]) -> Option<usize> {
         let n = self.instances.len();
-        let is_replica = |i: usize| self.instances[i].role == Role::Replica && alive(i);
+        let is_replica = |i: usize| {
+            let inst = &self.instances[i];
+            inst.role == Role::Replica && inst.process_up && box_up[inst.node]
+        };
         if let Some(i) = (0..n).find(|&i| self.instances[i].node == local_node && is_replica(i)) {
             return Some(i);
         }
@@ -205,6 +210,14 @@ impl Database {
                 }
             }
         }
+        self.update_staleness(now);
+    }
+
+    fn update_staleness(&mut self, now: SimTime) {
+        for i in 0..self.instances.len() {
+            let stale = self.lag_ns(i, now) > self.stale_after_ns;
+            self.instances[i].stale = stale;
+        }
     }
 
     /// Makes replica `r` the primary. Returns the writes lost (acknowledged
@@ -237,6 +250,7 @@ impl Database {
         self.history.clear();
         self.history.push_back((now, committed));
         self.recent.iter_mut().for_each(|c| *c = (*c).min(committed));
+        self.update_staleness(now);
         lost
     }
 

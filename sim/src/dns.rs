@@ -4,7 +4,8 @@
 //! Each request comes through one of `resolvers` resolvers picked at random.
 //! A resolver whose cached answer has not expired answers in 1–5 ms (hit);
 //! otherwise it asks the authoritative servers, 100–400 ms (miss), and caches
-//! the answer. So the hit share follows from the TTL and the resolver count.
+//! the answer (queries arriving meanwhile wait for that same answer). So the
+//! hit share follows from the TTL and the resolver count.
 
 use crate::rng::Rng;
 use crate::scenario::DnsSpec;
@@ -31,6 +32,9 @@ pub enum Lookup {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dns {
     ttl_ns: u64,
+    /// Per resolver: when its pending or cached answer arrives/arrived.
+    answer_at: Vec<SimTime>,
+    /// Per resolver: when that answer expires.
     expires: Vec<SimTime>,
 }
 
@@ -39,6 +43,7 @@ impl Dns {
     pub fn new(spec: &DnsSpec) -> Dns {
         Dns {
             ttl_ns: u64::from(spec.ttl_s) * 1_000_000_000,
+            answer_at: vec![SimTime::ZERO; spec.resolvers.max(1) as usize],
             expires: vec![SimTime::ZERO; spec.resolvers.max(1) as usize],
         }
     }
@@ -46,6 +51,11 @@ impl Dns {
     /// Resolves `www.foobar.com` for one request at `now`.
     pub fn lookup(&mut self, rng: &mut Rng, now: SimTime, authoritative_up: bool) -> Lookup {
         let r = rng.below(self.expires.len() as u32) as usize;
+        if now < self.answer_at[r] {
+            // A query for the same name is already out: wait for its answer.
+            let delay_ns = self.answer_at[r].0 - now.0;
+            return Lookup::Answered { delay_ns, hit: false };
+        }
         if now < self.expires[r] {
             return Lookup::Answered { delay_ns: rng.range_ns(1_000_000, 5_000_000), hit: true };
         }
@@ -53,6 +63,7 @@ impl Dns {
         if !authoritative_up {
             return Lookup::Failed { delay_ns };
         }
+        self.answer_at[r] = now.plus_nanos(delay_ns);
         self.expires[r] = now.plus_nanos(delay_ns + self.ttl_ns);
         Lookup::Answered { delay_ns, hit: false }
     }

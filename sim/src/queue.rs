@@ -124,6 +124,11 @@ impl<T> EventQueue<T> {
         Some((SimTime(top.at), item))
     }
 
+    /// Every scheduled item, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = &T> {
+        self.items.iter().flatten()
+    }
+
     /// Number of scheduled items.
     pub fn len(&self) -> usize {
         self.heap.len()

@@ -87,6 +87,43 @@ struct Req {
     db_epoch: u32,
 }
 
+/// A [`DropReason`] packed small, so that queued events stay small.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct PackedReason(u8, u16, u16);
+
+impl PackedReason {
+    fn pack(r: DropReason) -> PackedReason {
+        match r {
+            DropReason::FirewallRule { firewall, rule } => {
+                PackedReason(0, firewall as u16, rule as u16)
+            }
+            DropReason::FirewallDefaultDeny { firewall, port } => {
+                PackedReason(1, firewall as u16, port)
+            }
+            DropReason::NoHealthyBackend => PackedReason(2, 0, 0),
+            DropReason::PrimaryDown => PackedReason(3, 0, 0),
+            DropReason::NoDatabase => PackedReason(4, 0, 0),
+            DropReason::NodeDown => PackedReason(5, 0, 0),
+            DropReason::Timeout => PackedReason(6, 0, 0),
+            DropReason::DnsFailure => PackedReason(7, 0, 0),
+        }
+    }
+
+    fn unpack(self) -> DropReason {
+        let PackedReason(code, a, b) = self;
+        match code {
+            0 => DropReason::FirewallRule { firewall: a.into(), rule: b.into() },
+            1 => DropReason::FirewallDefaultDeny { firewall: a.into(), port: b },
+            2 => DropReason::NoHealthyBackend,
+            3 => DropReason::PrimaryDown,
+            4 => DropReason::NoDatabase,
+            5 => DropReason::NodeDown,
+            6 => DropReason::Timeout,
+            _ => DropReason::DnsFailure,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Pending {
     UserArrival,
@@ -96,8 +133,7 @@ enum Pending {
     AtApp(Req),
     AtDb(Req),
     DbDone(Req),
-    Respond(Req),
-    Drop(Req, u16, DropReason),
+    Drop(Req, u16, PackedReason),
     AttackReach(Req, u16, u16),
     SecondTick,
     HealthCheck,
@@ -350,6 +386,24 @@ impl Simulation {
             .fold(0.0, f64::max)
     }
 
+    /// User requests that currently have a scheduled step, counted from the
+    /// event queue itself (each request in flight has exactly one): an
+    /// independent check of `requests = served + dropped + in flight`.
+    pub fn requests_in_queue(&self) -> u64 {
+        self.queue
+            .iter()
+            .filter(|p| match p {
+                Pending::AtLb(r)
+                | Pending::AtServer(r)
+                | Pending::AtApp(r)
+                | Pending::AtDb(r)
+                | Pending::DbDone(r)
+                | Pending::Drop(r, _, _) => r.kind != RequestKind::Attack,
+                _ => false,
+            })
+            .count() as u64
+    }
+
     /// Whether the monitoring service currently has `rule` raised on `node`.
     pub fn alert_active(&self, rule: AlertRule, node: usize) -> bool {
         self.monitoring.is_active(rule, node)
@@ -483,7 +537,8 @@ impl Simulation {
                 }
             };
             if let Some(reason) = reason {
-                self.queue.push(arrive, Pending::Drop(req, fw_node as u16, reason));
+                self.queue
+                    .push(arrive, Pending::Drop(req, fw_node as u16, PackedReason::pack(reason)));
                 return None;
             }
             at = arrive;
@@ -524,8 +579,9 @@ impl Simulation {
             Pending::AtApp(req) => self.at_app(req),
             Pending::AtDb(req) => self.at_db(req),
             Pending::DbDone(req) => self.db_done(req),
-            Pending::Respond(req) => self.respond(req),
-            Pending::Drop(req, node, reason) => self.drop_request(req, node as usize, reason),
+            Pending::Drop(req, node, reason) => {
+                self.drop_request(req, node as usize, reason.unpack())
+            }
             Pending::AttackReach(req, node, port) => {
                 let node = node as usize;
                 if self.node_up[node] {
@@ -590,7 +646,10 @@ impl Simulation {
                 });
             }
             if failed {
-                self.queue.push(depart, Pending::Drop(req, dns as u16, DropReason::DnsFailure));
+                self.queue.push(
+                    depart,
+                    Pending::Drop(req, dns as u16, PackedReason::pack(DropReason::DnsFailure)),
+                );
                 return;
             }
         }
@@ -637,7 +696,10 @@ impl Simulation {
             return self.drop_request(req, lb, DropReason::Timeout);
         };
         let Some(b) = self.lb.pick(&mut self.rng) else {
-            self.queue.push(done, Pending::Drop(req, lb as u16, DropReason::NoHealthyBackend));
+            self.queue.push(
+                done,
+                Pending::Drop(req, lb as u16, PackedReason::pack(DropReason::NoHealthyBackend)),
+            );
             return;
         };
         req.backend = b as u8;
@@ -701,11 +763,7 @@ impl Simulation {
             (self.instance_up(p) && self.db.instances[p].role == Role::Primary).then_some(p)
         } else {
             let replica = match self.read_policy {
-                ReadPolicy::Replica => {
-                    let up: Vec<bool> =
-                        (0..self.db.instances.len()).map(|i| self.instance_up(i)).collect();
-                    self.db.pick_replica(node, |i| up[i])
-                }
+                ReadPolicy::Replica => self.db.pick_replica(node, &self.node_up),
                 ReadPolicy::Primary => None,
             };
             replica.or_else(|| {
@@ -719,7 +777,7 @@ impl Simulation {
             } else {
                 DropReason::NoDatabase
             };
-            self.queue.push(done, Pending::Drop(req, node as u16, reason));
+            self.queue.push(done, Pending::Drop(req, node as u16, PackedReason::pack(reason)));
             return;
         };
         req.db = target as u8;
@@ -769,8 +827,7 @@ impl Simulation {
             self.db.commit();
             self.metrics.writes_ok += 1;
         } else if self.db.instances[i].role == Role::Replica {
-            let stale_after = u64::from(self.topo.scenario.database.stale_after_ms) * 1_000_000;
-            if self.db.lag_ns(i, self.now) > stale_after {
+            if self.db.instances[i].stale {
                 self.metrics.stale_reads += 1;
             }
         }
@@ -780,7 +837,9 @@ impl Simulation {
         let lan = self.ms(net.lan_ms);
         let remote = host != self.backend_node(&req);
         let back = lan * (1 + u64::from(remote)) + self.ms(net.internet_ms);
-        self.queue.push(self.now.plus_nanos(back), Pending::Respond(req));
+        // Nothing can stop an answer on its way back, so it is counted now
+        // (one event less per request) and dated when it reaches the user.
+        self.respond(req, self.now.plus_nanos(back));
     }
 
     fn release_backend(&mut self, req: &Req) {
@@ -790,9 +849,9 @@ impl Simulation {
         }
     }
 
-    fn respond(&mut self, req: Req) {
+    fn respond(&mut self, req: Req, at: SimTime) {
         self.release_backend(&req);
-        let latency = self.now.0 - req.start.0;
+        let latency = at.0 - req.start.0;
         let m = &mut self.metrics;
         m.served += 1;
         m.current.served += 1;
@@ -807,7 +866,7 @@ impl Simulation {
             self.emit(Event::Served {
                 request: req.id,
                 kind: req.kind,
-                at: self.now,
+                at,
                 server,
                 latency: SimTime(latency),
             });
@@ -1340,5 +1399,16 @@ impl Simulation {
         }
         inst.received = inst.received.min(committed);
         inst.applied = inst.applied.min(committed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queued_events_stay_small() {
+        // The hot path moves these around the heap: keep them compact.
+        assert!(std::mem::size_of::<Pending>() <= 48, "{}", std::mem::size_of::<Pending>());
     }
 }
