@@ -86,8 +86,9 @@ test('kill the primary: an alert names it and write errors rise; promote: writes
   assert.match(await alert.innerText(), /Server 1/);
   await shot(page, 'primary-killed');
   await page.getByTestId('promote').click();
+  await waitFor(page, 'server 2 is the primary', () => document.querySelector('[data-testid=primary-state]')?.dataset.node === 'server-2');
   // Writes in flight at the promotion may still fail; after that none may.
-  await waitSim(page, 2);
+  await waitSim(page, 1);
   const settled = await count(page, 'write-errors');
   await waitSim(page, 5);
   assert.equal(await count(page, 'write-errors'), settled, 'no write fails after the promotion');
@@ -110,26 +111,44 @@ test('TLS: terminate leaves plaintext hops behind the load balancer, re-encrypt 
   await waitFor(page, 'plaintext hops again', () => Number(document.querySelector('[data-testid=plaintext-hops]').dataset.count) > 0);
 });
 
-test('firewall: opening 3306 on firewall 1 lets attack traffic reach MySQL; removing the rule stops it', async (t) => {
+/** Adds "allow 3306 from the Internet" at the top of a firewall's table. */
+async function open3306(page, fw) {
+  const table = page.getByTestId(`fw-${fw}`);
+  await table.locator('.fw-add-action').selectOption('allow');
+  await table.locator('.fw-add-port').fill('3306');
+  await table.locator('.fw-add-source').selectOption('internet');
+  await table.locator('.fw-add-button').click();
+  return table;
+}
+
+const dropsAt = async (page, fw) => Number(await page.getByTestId(`fw-${fw}`).locator('.fw-dropped').getAttribute('data-value'));
+
+test('firewalls: 3306 opened on firewall 1 moves the block to firewall 2; opened on both, attacks reach MySQL', async (t) => {
   const page = await open(t);
   await page.getByTestId('attack-port').fill('3306');
   await page.getByTestId('attack-port').press('Enter');
   await page.getByTestId('attack-toggle').check();
   await waitSim(page, 3);
   assert.equal(await count(page, 'attacks-reached'), 0, 'the default rules stop the attack');
-  const fw = page.getByTestId('fw-fw-1');
-  const rulesBefore = await fw.locator('li[data-rule]').count();
-  await fw.locator('.fw-add-action').selectOption('allow');
-  await fw.locator('.fw-add-port').fill('3306');
-  await fw.locator('.fw-add-source').selectOption('internet');
-  await fw.locator('.fw-add-button').click();
-  assert.equal(await fw.locator('li[data-rule]').count(), rulesBefore + 1);
+  assert.ok((await dropsAt(page, 'fw-1')) > 0, 'firewall 1 drops it');
+
+  const fw1 = page.getByTestId('fw-fw-1');
+  const rulesBefore = await fw1.locator('li[data-rule]').count();
+  await open3306(page, 'fw-1');
+  assert.equal(await fw1.locator('li[data-rule]').count(), rulesBefore + 1);
+  const fw2Before = await dropsAt(page, 'fw-2');
+  await waitSim(page, 3);
+  assert.ok((await dropsAt(page, 'fw-2')) > fw2Before, 'now firewall 2, in front of MySQL, drops it');
+  assert.equal(await count(page, 'attacks-reached'), 0, 'defence in depth: still nothing reaches MySQL');
+
+  await open3306(page, 'fw-2');
   await countAbove(page, 'attacks-reached', 0);
   await shot(page, 'fw-3306-open');
-  // Move the new rule below the rest, then remove it: the attack is stopped again.
-  await fw.locator('li[data-rule="fw-1-0"] .rule-down').click();
-  await fw.locator('li[data-rule="fw-1-1"] .rule-remove').click();
-  assert.equal(await fw.locator('li[data-rule]').count(), rulesBefore);
+
+  // Undo: move the new rule of firewall 2 below the others, then remove it.
+  const fw2 = page.getByTestId('fw-fw-2');
+  await fw2.locator('li[data-rule="fw-2-0"] .rule-down').click();
+  await fw2.locator('li[data-rule="fw-2-1"] .rule-remove').click();
   await waitSim(page, 1);
   const reached = await count(page, 'attacks-reached');
   await waitSim(page, 3);
@@ -169,8 +188,9 @@ test('the rate slider moves the QPS', async (t) => {
   await slider.focus();
   await page.keyboard.press('PageUp'); // one tenth of the log scale: ×3.2
   await page.keyboard.press('PageUp');
-  const shown = await slider.getAttribute('aria-valuetext');
-  assert.match(shown, /500 req\/s/);
+  // Two steps of a tenth of the log scale each: 50 × 10^0.2 × 10^0.2 ≈ 500.
+  const shown = Number((await slider.getAttribute('aria-valuetext')).replace(/\D/g, ''));
+  assert.ok(shown >= 400 && shown <= 600, `the slider now reads ${shown} req/s`);
   await waitFor(page, 'QPS above 300', () => Number(document.querySelector('[data-testid=qps]')?.dataset.value) > 300);
   await shot(page, 'rate-500');
 });
@@ -214,7 +234,13 @@ test('automatic failover promotes the replica without a click', async (t) => {
   await page.getByTestId('failover-auto').check();
   await page.getByTestId('kill-primary').click();
   await countAbove(page, 'write-errors', 0);
-  await waitSim(page, 10);
+  // Detection (missed heartbeats) plus promotion: the replica's box becomes the primary.
+  await waitFor(page, 'automatic promotion', () => {
+    const state = document.querySelector('[data-testid=primary-state]');
+    return state?.dataset.up === 'true' && state.dataset.node === 'server-2';
+  });
+  assert.match(await page.getByTestId('primary-state').innerText(), /up, on Server 2/);
+  await waitSim(page, 1);
   const settled = await count(page, 'write-errors');
   await waitSim(page, 4);
   assert.equal(await count(page, 'write-errors'), settled, 'writes succeed again after the automatic promotion');

@@ -48,6 +48,8 @@ pub struct Plot {
     pub lines: Vec<Line>,
     /// Legend entries, one per line.
     pub legend: Vec<LegendEntry>,
+    /// Said instead of a legend when there is nothing to draw.
+    pub note: Option<String>,
 }
 
 /// The charts panel.
@@ -134,7 +136,10 @@ fn Chart(
         <figure class="chart" data-testid=testid>
             <figcaption class="chart-title">{t(title)}</figcaption>
             <canvas node_ref=canvas class="chart-canvas" role="img" aria-label=t(title)></canvas>
-            <ul class="chart-legend">{legend}</ul>
+            <ul class="chart-legend">
+                {legend}
+                {move || plot.with(|p| p.note.clone()).map(|n| view! { <li class="chart-note">{n}</li> })}
+            </ul>
         </figure>
     }
 }

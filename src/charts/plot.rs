@@ -32,6 +32,9 @@ pub struct Frame {
     pub x_range: (f64, f64),
     /// The y axis starts at 0 and reaches at least this.
     pub y_min_top: f64,
+    /// Where the y axis stops while the data stays below it (100 for a
+    /// percentage), so rounding up never shows an impossible 200 %.
+    pub y_cap: Option<f64>,
     /// Title of the x axis, with its unit.
     pub x_desc: String,
     /// Title of the y axis, with its unit.
@@ -83,7 +86,10 @@ fn render(
         .filter(|(t, _)| *t >= x0)
         .map(|(_, v)| *v)
         .fold(frame.y_min_top, f64::max);
-    let top = nice_ceiling(top * 1.1);
+    let top = match frame.y_cap {
+        Some(cap) if top <= cap => nice_ceiling(top * 1.1).min(cap),
+        _ => nice_ceiling(top * 1.1),
+    };
     let font = ("sans-serif", FONT_PX * dpr).into_font().color(&RGBColor(0x1b, 0x26, 0x3b));
     let mut chart = ChartBuilder::on(&root)
         .margin_top(px(10.0))

@@ -71,6 +71,7 @@ pub fn build(kind: ChartKind, f: &FrameStats, scenario: &Scenario, locale: Local
     };
     let mut lines = Vec::new();
     let mut legend = Vec::new();
+    let mut note = None;
     let mut push = |points: Vec<(f64, f64)>,
                     color: RGBColor,
                     dashed: bool,
@@ -84,6 +85,7 @@ pub fn build(kind: ChartKind, f: &FrameStats, scenario: &Scenario, locale: Local
     let frame = |y_min_top: f64, y_desc: &str, y_decimals: usize| Frame {
         x_range: (x0, x1),
         y_min_top,
+        y_cap: None,
         x_desc: k::charts::TIME_AXIS.text(locale).to_string(),
         y_desc: y_desc.to_string(),
         y_decimals,
@@ -167,6 +169,9 @@ pub fn build(kind: ChartKind, f: &FrameStats, scenario: &Scenario, locale: Local
                     code.as_str().into(),
                 );
             }
+            if legend.is_empty() {
+                note = Some(k::charts::errors::NONE.text(locale).to_string());
+            }
             frame(5.0, k::charts::errors::AXIS.text(locale), 0)
         }
         ChartKind::Replication => {
@@ -198,10 +203,10 @@ pub fn build(kind: ChartKind, f: &FrameStats, scenario: &Scenario, locale: Local
                     format!("cpu:{}", scenario.nodes[node].id),
                 );
             }
-            frame(100.0, k::charts::cpu::AXIS.text(locale), 0)
+            Frame { y_cap: Some(100.0), ..frame(10.0, k::charts::cpu::AXIS.text(locale), 0) }
         }
     };
-    Plot { frame, lines, legend }
+    Plot { frame, lines, legend, note }
 }
 
 /// A drop reason in words.
@@ -218,4 +223,80 @@ pub fn reason_name(code: DropCode, locale: Locale) -> &'static str {
         DropCode::DnsFailure => r::DNS_FAILURE,
     }
     .text(locale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use infraboard_sim::{presets, Command, NodeRef, SimTime, Simulation};
+    use std::sync::Arc;
+
+    fn run(seconds: u64, at_10s: Option<Command>) -> (Scenario, FrameStats) {
+        let scenario = presets::default_scenario();
+        let mut sim = Simulation::new(&scenario, 7).unwrap();
+        sim.advance_to(SimTime::from_secs(10.min(seconds))).unwrap();
+        if let Some(command) = at_10s {
+            sim.apply(command).unwrap();
+        }
+        sim.advance_to(SimTime::from_secs(seconds)).unwrap();
+        while sim.poll_event().is_some() {}
+        let stats = FrameStats {
+            t_s: sim.now().as_secs_f64(),
+            metrics: Arc::new(sim.metrics().clone()),
+            ..FrameStats::default()
+        };
+        (scenario, stats)
+    }
+
+    fn line<'a>(plot: &'a Plot, key: &str) -> &'a Line {
+        let i = plot
+            .legend
+            .iter()
+            .position(|e| e.key == key)
+            .unwrap_or_else(|| panic!("no line {key}"));
+        &plot.lines[i]
+    }
+
+    #[test]
+    fn charts_show_the_last_sixty_simulated_seconds() {
+        let (scenario, stats) = run(90, None);
+        for kind in [ChartKind::Qps, ChartKind::Latency, ChartKind::Replication, ChartKind::Cpu] {
+            let plot = build(kind, &stats, &scenario, Locale::En);
+            assert_eq!(plot.frame.x_range, (30.0, 90.0), "{kind:?}");
+            assert!(!plot.lines.is_empty(), "{kind:?}");
+            for l in &plot.lines {
+                assert!(l.points.iter().all(|(t, _)| *t >= 29.0 && *t <= 90.0), "{kind:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn qps_chart_has_both_views_of_every_box_and_monitoring_lags() {
+        let (scenario, stats) = run(30, None);
+        let plot = build(ChartKind::Qps, &stats, &scenario, Locale::En);
+        let lb = line(&plot, "lb:server-1");
+        let mon = line(&plot, "mon:server-1");
+        assert!(!lb.dashed && mon.dashed, "the monitoring view is dashed");
+        let first_nonzero = |l: &Line| l.points.iter().find(|p| p.1 > 0.0).map(|p| p.0);
+        let (seen_by_lb, seen_by_mon) = (first_nonzero(lb).unwrap(), first_nonzero(mon).unwrap());
+        assert!(
+            seen_by_mon > seen_by_lb,
+            "monitoring sees traffic later ({seen_by_mon} vs {seen_by_lb})"
+        );
+        assert_eq!(plot.legend.len(), 2 * stats.metrics.boxes.len());
+    }
+
+    #[test]
+    fn a_killed_server_gets_no_traffic_and_errors_show_by_reason() {
+        let (scenario, stats) = run(25, Some(Command::Kill(NodeRef::PrimaryDb)));
+        let errors = build(ChartKind::Errors, &stats, &scenario, Locale::Fr);
+        let failed =
+            errors.legend.iter().find(|e| e.key == "primary_down").expect("a primary-down line");
+        assert_eq!(failed.label, "Écriture refusée : primaire en panne");
+        assert!(line(&errors, "primary_down").points.iter().any(|p| p.1 > 0.0));
+        let (scenario, stats) = run(25, Some(Command::Kill(NodeRef::Id("server-2".into()))));
+        let qps = build(ChartKind::Qps, &stats, &scenario, Locale::En);
+        assert_eq!(line(&qps, "lb:server-2").points.last().map(|p| p.1), Some(0.0));
+        assert!(line(&qps, "lb:server-1").points.last().is_some_and(|p| p.1 > 0.0));
+    }
 }

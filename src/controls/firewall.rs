@@ -112,6 +112,17 @@ fn RuleTable(
         })
     });
     let n = number_of(&firewall);
+    // Packets this firewall dropped (user and attack traffic, every rule).
+    let dropped = move || {
+        ctx.sim.frame.with(|f| {
+            f.metrics
+                .firewall_drops
+                .iter()
+                .filter(|(fw, _, _)| *fw == index)
+                .map(|(_, _, n)| n)
+                .sum::<u64>()
+        })
+    };
     let fw = StoredValue::new(firewall.clone());
     let send = move |command: Command| ctx.send(command, refused);
     let remove = move |index: usize| {
@@ -237,7 +248,12 @@ fn RuleTable(
         .collect_view();
     view! {
         <div class="fw" data-testid=format!("fw-{fw_testid}")>
-            <h3 class="fw-name">{move || k::board::node::firewall_n(i18n.locale(), &n1)}</h3>
+            <h3 class="fw-name">
+                {move || k::board::node::firewall_n(i18n.locale(), &n1)}
+                <span class="fw-dropped" data-value=dropped>
+                    {move || k::controls::firewall::dropped(i18n.locale(), i18n.number(dropped() as f64, 0))}
+                </span>
+            </h3>
             <ol class="rules" aria-label=move || k::controls::firewall::rules(i18n.locale(), &n2)>
                 {rows}
                 <li class="rule rule-default">

@@ -210,6 +210,10 @@ pub fn DatabaseControls(
         let word = if up { k::controls::machines::UP } else { k::controls::machines::DOWN };
         k::controls::db::primary_on(locale, word.text(locale), host)
     };
+    let primary_id = move || {
+        let node = ctx.live.with(|l| l.primary_node);
+        node.and_then(|n| sim.scenario.with(|s| s.nodes.get(n).map(|n| n.id.clone())))
+    };
     let failover_options = vec![
         (FailoverMode::Manual, k::controls::db::FAILOVER_MANUAL, "failover-manual"),
         (FailoverMode::Auto, k::controls::db::FAILOVER_AUTO, "failover-auto"),
@@ -217,7 +221,15 @@ pub fn DatabaseControls(
     view! {
         <fieldset class="ctl-group" data-testid="ctl-db">
             <legend>{t(k::controls::db::LEGEND)}</legend>
-            <p class="ctl-state" class:bad=move || !primary_up() data-testid="primary-state">{state}</p>
+            <p
+                class="ctl-state"
+                class:bad=move || !primary_up()
+                data-testid="primary-state"
+                data-up=move || primary_up().to_string()
+                data-node=primary_id
+            >
+                {state}
+            </p>
             <div class="ctl-row ctl-buttons">
                 <button
                     type="button"

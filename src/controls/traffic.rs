@@ -47,9 +47,14 @@ pub fn TrafficControls(
     // stays visible next to its message until the user edits it.
     let typed = RwSignal::new(String::new());
     let rate_note = RwSignal::new(None::<Note>);
+    // Enter fires both `change` and the form's `submit`: the second call
+    // sees the text already handled and does nothing.
+    let handled = StoredValue::new(String::new());
     Effect::new(move |_| {
         let r = rate.get();
-        typed.set(crate::i18n::format_number(i18n.locale(), r, 0));
+        let shown = crate::i18n::format_number(i18n.locale(), r, 0);
+        handled.set_value(shown.clone());
+        typed.set(shown);
     });
     let set_rate = move |value: f64| ctx.send(Command::SetRate { qps: value }, refused);
     let on_slider = move |ev: leptos::ev::Event| {
@@ -59,6 +64,10 @@ pub fn TrafficControls(
     };
     let submit_typed = move || {
         let text = typed.get_untracked();
+        if text == handled.get_value() {
+            return;
+        }
+        handled.set_value(text.clone());
         let comma_is_decimal = i18n.locale_untracked() == Locale::Fr;
         match input::check_rate(&text, comma_is_decimal) {
             Checked::Ok(v) => {
@@ -92,8 +101,13 @@ pub fn TrafficControls(
         let qps = if on { ATTACK_QPS } else { 0.0 };
         ctx.send(Command::SetAttack { qps, port }, refused);
     };
+    let port_handled = StoredValue::new(String::new());
     let submit_port = move || {
         let text = port_typed.get_untracked();
+        if text == port_handled.get_value() {
+            return;
+        }
+        port_handled.set_value(text.clone());
         let kept = port.get_untracked();
         let chosen = match input::check_port(&text) {
             Checked::Ok(v) => {
