@@ -44,6 +44,9 @@ const ALLOWED_WORDS: &[&str] = &[
     "JSON",
 ];
 
+/// The product names among them (a word next to one usually translates).
+const PRODUCT_NAMES: &[&str] = &["HAProxy", "Nginx", "MySQL", "Sumo", "Logic"];
+
 /// DOM `KeyboardEvent.key` values and other API names compared in code.
 const ALLOWED_LITERALS: &[&str] = &[
     "Enter",
@@ -272,11 +275,14 @@ fn reads_like_prose(text: &str) -> bool {
     let capitalised = chars.next().is_some_and(char::is_uppercase)
         && chars.next().is_some_and(char::is_lowercase)
         && !first.split_whitespace().next().unwrap_or("").chars().skip(1).any(char::is_uppercase);
-    let plain_words =
-        text.split_whitespace().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2);
+    // Whole words only: "14px", "sans-serif" or "node-3" are code, not prose.
+    let plain_words = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| c.is_ascii_punctuation() && c != '-'))
+        .filter(|w| w.chars().count() >= 2 && w.chars().all(char::is_alphabetic));
     // "MySQL primary": a product name qualified by a word that translates.
     let qualified_product = text.contains(' ')
-        && text.split(|c: char| !c.is_alphabetic()).any(|w| ALLOWED_WORDS.contains(&w));
+        && text.split(|c: char| !c.is_alphabetic()).any(|w| PRODUCT_NAMES.contains(&w));
     capitalised || qualified_product || plain_words.count() >= 3
 }
 
@@ -485,6 +491,7 @@ fn the_scanner_finds_what_it_should_and_nothing_else() {
         fn a() -> impl IntoView {
             let label = move || if on { "Pause" } else { "Play" };
             let cls = "link dns-link";
+            let font = "700 14px system-ui, sans-serif";
             let x = v.expect("the Default preset is valid");
             ctx.fill_text("FW1: 3306 denied", 1.0, 2.0);
             chart.caption("QPS", ("sans-serif", 14));

@@ -107,13 +107,18 @@ pub fn TimeBar() -> impl IntoView {
             </label>
             <p class="clock" aria-label=t(k::board::time::SIM_TIME)>
                 "t = "
-                <span data-testid="sim-time">{move || format!("{:.1}", now())}</span>
+                <span data-testid="sim-time">{move || i18n.number(now(), 1)}</span>
                 " s"
             </p>
             <p class="figure">
-                <span class="figure-label">"QPS"</span>
-                <output class="figure-value" aria-label="QPS" data-testid="qps">
-                    {move || sim.frame.with(|f| f.metrics.last_qps()).to_string()}
+                <span class="figure-label">{t(k::controls::QPS)}</span>
+                <output
+                    class="figure-value"
+                    aria-label=t(k::controls::QPS)
+                    data-testid="qps"
+                    data-value=move || sim.frame.with(|f| f.metrics.last_qps())
+                >
+                    {move || i18n.number(sim.frame.with(|f| f.metrics.last_qps()) as f64, 0)}
                 </output>
             </p>
             <button type="button" class="restart" on:click=move |_| sim.restart(None)>
