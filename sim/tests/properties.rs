@@ -1,0 +1,262 @@
+//! Properties over random scenarios, seeds and command sequences (proptest),
+//! and the scenario parser fed arbitrary bytes and arbitrary JSON.
+
+use infraboard_sim::{
+    presets, Command, Event, FailoverMode, LbAlgorithm, NodeRef, Scenario, SimTime, Simulation,
+    TlsMode,
+};
+use proptest::prelude::*;
+use std::collections::HashSet;
+
+/// A command drawn at random, made concrete against a scenario (node
+/// references are indices modulo the node count, so some are nonsense on
+/// purpose: killing the user, promoting a firewall …).
+#[derive(Clone, Debug)]
+struct RandomCommand {
+    at_ms: u64,
+    choice: u8,
+    node: usize,
+    value: f64,
+}
+
+fn concrete(c: &RandomCommand, s: &Scenario) -> Command {
+    let node = NodeRef::Index(c.node % s.nodes.len());
+    let v = c.value;
+    match c.choice % 16 {
+        0 => Command::Kill(node),
+        1 => Command::Restore(node),
+        2 => Command::Promote(node),
+        3 => Command::Kill(if v < 0.5 { NodeRef::PrimaryDb } else { NodeRef::ReplicaDb }),
+        4 => Command::Restore(if v < 0.5 { NodeRef::PrimaryDb } else { NodeRef::ReplicaDb }),
+        5 => Command::Promote(NodeRef::ReplicaDb),
+        6 => Command::SetTls(
+            [TlsMode::Terminate, TlsMode::Reencrypt, TlsMode::Passthrough][(v * 3.0) as usize % 3],
+        ),
+        7 => Command::SetLbAlgorithm(
+            [LbAlgorithm::RoundRobin, LbAlgorithm::LeastConn, LbAlgorithm::RandomOfTwo]
+                [(v * 3.0) as usize % 3],
+        ),
+        // Rates span valid and invalid values.
+        8 => Command::SetRate { qps: v * 600.0 - 50.0 },
+        9 => Command::SetWriteShare { share: v * 1.4 - 0.2 },
+        10 => {
+            Command::SetAttack { qps: v * 100.0, port: [3306, 22, 80, 443][(v * 4.0) as usize % 4] }
+        }
+        11 => Command::SetFailover(if v < 0.5 { FailoverMode::Manual } else { FailoverMode::Auto }),
+        12 => format!(
+            "fw:{}:allow:{}:internet",
+            s.nodes[c.node % s.nodes.len()].id,
+            [3306, 22, 80][(v * 3.0) as usize % 3]
+        )
+        .parse()
+        .unwrap(),
+        13 => Command::RemoveFirewallRule { firewall: node, index: (v * 4.0) as usize },
+        14 => Command::MoveFirewallRule { firewall: node, from: (v * 3.0) as usize, to: 0 },
+        _ => Command::SetAgent { node, on: v < 0.5 },
+    }
+}
+
+fn random_command() -> impl Strategy<Value = RandomCommand> {
+    (0u64..6000, any::<u8>(), 0usize..64, 0.0f64..1.0)
+        .prop_map(|(at_ms, choice, node, value)| RandomCommand { at_ms, choice, node, value })
+}
+
+fn random_scenario() -> impl Strategy<Value = Scenario> {
+    let names: Vec<&'static str> = presets::names().collect();
+    (0..names.len(), 1.0f64..400.0, 0.0f64..=1.0, 0.0f64..=1.0, proptest::option::of(0.0f64..50.0))
+        .prop_map(move |(i, rate, writes, resumed, attack)| {
+            let mut s = presets::get(names[i]).unwrap();
+            s.traffic.rate_qps = rate;
+            s.traffic.write_share = writes;
+            s.traffic.resumed_share = resumed;
+            s.traffic.attack = attack.map(|qps| infraboard_sim::AttackSpec { qps, port: 3306 });
+            s
+        })
+}
+
+/// Runs the scenario with the commands, checking invariants all along;
+/// returns every event and the final report.
+fn run_checked(
+    s: &Scenario,
+    seed: u64,
+    commands: &[RandomCommand],
+    until_ms: u64,
+) -> (Vec<Event>, String) {
+    let mut sim = Simulation::new(s, seed).unwrap();
+    let mut cmds = commands.to_vec();
+    cmds.sort_by_key(|c| c.at_ms);
+    let mut events = Vec::new();
+    let mut last_now = SimTime::ZERO;
+    let mut last_at = SimTime::ZERO;
+    let mut ended = HashSet::new();
+    let mut check = |sim: &mut Simulation, events: &mut Vec<Event>| {
+        assert!(sim.now() >= last_now, "time went back");
+        last_now = sim.now();
+        while let Some(e) = sim.poll_event() {
+            match e {
+                Event::Dropped { request, at, .. } => {
+                    assert!(ended.insert(request), "request {request} ended twice");
+                    assert!(at >= last_at && at <= sim.now());
+                    last_at = at;
+                }
+                Event::Served { request, at, latency, .. } => {
+                    assert!(ended.insert(request), "request {request} ended twice");
+                    assert!(latency <= at);
+                }
+                Event::AttackReached { request, .. } => {
+                    assert!(ended.insert(request), "request {request} ended twice");
+                }
+                Event::Hop { depart, arrive, .. } => assert!(depart <= arrive),
+                _ => {}
+            }
+            events.push(e);
+        }
+        let m = sim.metrics();
+        // Every request ends exactly once: counted from the queue itself.
+        assert_eq!(m.requests, m.served + m.dropped_total() + sim.requests_in_queue());
+        assert!(m.writes_ok >= m.lost_writes || m.lost_writes == 0);
+    };
+    for c in &cmds {
+        sim.advance_to(SimTime::from_millis(c.at_ms)).unwrap();
+        check(&mut sim, &mut events);
+        let _ = sim.apply(concrete(c, s));
+    }
+    sim.advance_to(SimTime::from_millis(until_ms)).unwrap();
+    check(&mut sim, &mut events);
+    (events, sim.report().to_json())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_request_ends_once_and_time_never_goes_back(
+        s in random_scenario(),
+        seed in any::<u64>(),
+        commands in proptest::collection::vec(random_command(), 0..12),
+    ) {
+        run_checked(&s, seed, &commands, 6000);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn same_inputs_same_output_other_seed_other_output(
+        s in random_scenario(),
+        seed in any::<u64>(),
+        commands in proptest::collection::vec(random_command(), 0..8),
+    ) {
+        let a = run_checked(&s, seed, &commands, 6000);
+        let b = run_checked(&s, seed, &commands, 6000);
+        prop_assert_eq!(&a.0, &b.0);
+        prop_assert_eq!(&a.1, &b.1);
+        let c = run_checked(&s, seed.wrapping_add(1), &commands, 6000);
+        prop_assert_ne!(&a.0, &c.0);
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic_the_parser(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let text = String::from_utf8_lossy(&bytes);
+        if let Err(problems) = Scenario::from_json(&text) {
+            prop_assert!(!problems.is_empty());
+            prop_assert!(problems.iter().all(|p| !p.to_string().is_empty()));
+        }
+    }
+
+    #[test]
+    fn arbitrary_json_never_panics_the_parser(value in json_value()) {
+        let text = value.to_string();
+        match Scenario::from_json(&text) {
+            Ok(s) => prop_assert!(Simulation::new(&s, 1).is_ok()),
+            Err(problems) => prop_assert!(!problems.is_empty()),
+        }
+    }
+
+    #[test]
+    fn a_damaged_preset_is_refused_with_reasons_or_runs(
+        preset in 0usize..8,
+        path_pick in any::<u64>(),
+        replacement in json_value(),
+    ) {
+        let name = presets::names().nth(preset).unwrap();
+        let mut doc: serde_json::Value = serde_json::from_str(&presets::full_json(name).unwrap()).unwrap();
+        damage(&mut doc, path_pick, replacement);
+        match Scenario::from_json(&doc.to_string()) {
+            Ok(s) => {
+                let mut sim = Simulation::new(&s, 3).unwrap();
+                sim.advance_to(SimTime::from_millis(1500)).unwrap();
+                while sim.poll_event().is_some() {}
+            }
+            Err(problems) => {
+                prop_assert!(!problems.is_empty());
+                prop_assert!(problems.iter().all(|p| !p.to_string().is_empty()));
+            }
+        }
+    }
+}
+
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::Value;
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        (-1e6f64..1e6).prop_map(Value::from),
+        "[a-z0-9-]{0,12}".prop_map(Value::String),
+        prop_oneof![
+            Just("server-1"),
+            Just("lb"),
+            Just("fw-1"),
+            Just("user"),
+            Just("firewall"),
+            Just("server"),
+            Just("internet"),
+            Just("mysql-primary"),
+            Just("nginx"),
+        ]
+        .prop_map(|s| Value::String(s.to_string())),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            proptest::collection::btree_map(
+                prop_oneof![
+                    Just("name".to_string()),
+                    Just("nodes".to_string()),
+                    Just("traffic".to_string()),
+                    Just("id".to_string()),
+                    Just("kind".to_string()),
+                    Just("zone".to_string()),
+                    Just("x".to_string()),
+                    Just("y".to_string()),
+                    Just("rate_qps".to_string()),
+                    Just("write_share".to_string()),
+                    "[a-z_]{1,8}",
+                ],
+                inner,
+                0..6
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// Replaces one value somewhere in the document, chosen by `pick`.
+fn damage(doc: &mut serde_json::Value, pick: u64, replacement: serde_json::Value) {
+    use serde_json::Value;
+    let descend = pick % 4 != 0;
+    match doc {
+        Value::Object(map) if descend && !map.is_empty() => {
+            let n = map.len() as u64;
+            let key = map.keys().nth((pick % n) as usize).cloned().unwrap();
+            damage(map.get_mut(&key).unwrap(), pick / n.max(2), replacement);
+        }
+        Value::Array(items) if descend && !items.is_empty() => {
+            let n = items.len() as u64;
+            damage(&mut items[(pick % n) as usize], pick / n.max(2), replacement);
+        }
+        _ => *doc = replacement,
+    }
+}
