@@ -826,10 +826,8 @@ impl Simulation {
             }
             self.db.commit();
             self.metrics.writes_ok += 1;
-        } else if self.db.instances[i].role == Role::Replica {
-            if self.db.instances[i].stale {
-                self.metrics.stale_reads += 1;
-            }
+        } else if self.db.instances[i].role == Role::Replica && self.db.instances[i].stale {
+            self.metrics.stale_reads += 1;
         }
         // The answer travels back: MySQL → app (if remote) → LB → user.
         // Replies of open connections pass stateful firewalls, no check.

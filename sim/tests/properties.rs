@@ -246,7 +246,7 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
 /// Replaces one value somewhere in the document, chosen by `pick`.
 fn damage(doc: &mut serde_json::Value, pick: u64, replacement: serde_json::Value) {
     use serde_json::Value;
-    let descend = pick % 4 != 0;
+    let descend = !pick.is_multiple_of(4);
     match doc {
         Value::Object(map) if descend && !map.is_empty() => {
             let n = map.len() as u64;
