@@ -571,3 +571,72 @@ fn at_high_rates_one_dot_stands_for_many_requests() {
     let truth = sim.metrics().served;
     assert!(served * n > truth / 2 && served * n < truth * 2, "{served} x {n} vs {truth}");
 }
+
+#[test]
+fn a_dead_dns_only_hurts_users_whose_resolver_has_nothing_cached() {
+    let mut s = preset("lb-two-fullstack");
+    s.traffic.rate_qps = 300.0;
+    s.dns.ttl_s = 20;
+    let mut sim = sim(&s, 6);
+    run_to(&mut sim, 10.0);
+    let served = sim.metrics().served;
+    sim.apply(cmd("kill:dns")).unwrap();
+    run_to(&mut sim, 12.0);
+    let soon = sim.metrics().dropped_for(DropCode::DnsFailure);
+    assert!(sim.metrics().served > served + 450, "most users still get through at first");
+    run_to(&mut sim, 60.0);
+    let later = sim.metrics().dropped_for(DropCode::DnsFailure);
+    // Cached answers keep most users going at first; as the TTLs run out,
+    // more and more lookups fail.
+    assert!(later > soon * 5 + 100, "{soon} then {later}");
+}
+
+#[test]
+fn killing_the_load_balancer_takes_the_site_down_and_the_service_notices() {
+    let s = preset("lb-two-fullstack");
+    let mut sim = sim(&s, 6);
+    run_to(&mut sim, 10.0);
+    let served = sim.metrics().served;
+    sim.apply(cmd("kill:lb")).unwrap();
+    run_to(&mut sim, 40.0);
+    assert!(sim.metrics().served <= served + 10);
+    assert!(sim.metrics().dropped_for(DropCode::NodeDown) > 1000);
+    assert!(sim.alert_active(AlertRule::NoData, node(&s, "lb")));
+    sim.apply(cmd("restore:lb")).unwrap();
+    run_to(&mut sim, 45.0);
+    assert!(sim.metrics().served > served + 100, "back up");
+}
+
+#[test]
+fn agents_keep_their_samples_while_the_service_is_down() {
+    let s = preset("lb-two-fullstack");
+    let mut sim = sim(&s, 6);
+    run_to(&mut sim, 10.0);
+    sim.apply(cmd("kill:monitoring")).unwrap();
+    let quiet = run_to(&mut sim, 30.0);
+    assert!(!quiet
+        .iter()
+        .any(|e| matches!(e, Event::MetricsReceived { at, .. } if at.as_secs_f64() > 16.0)));
+    sim.apply(cmd("restore:monitoring")).unwrap();
+    let back = run_to(&mut sim, 45.0);
+    // Samples taken while it was down arrive after it is back.
+    assert!(back.iter().any(|e| matches!(e,
+        Event::MetricsReceived { sampled_at, .. } if (12.0..30.0).contains(&sampled_at.as_secs_f64()))));
+}
+
+#[test]
+fn leastconn_and_random_of_two_spread_the_load_too() {
+    for algo in ["lb:leastconn", "lb:random2", "lb:roundrobin"] {
+        let mut s = preset("three-identical");
+        s.traffic.rate_qps = 600.0;
+        let mut sim = sim(&s, 12);
+        sim.apply(cmd(algo)).unwrap();
+        run_to(&mut sim, 20.0);
+        let m = sim.metrics();
+        for id in ["server-1", "server-2", "server-3"] {
+            let slot = m.box_slot(node(&s, id)).unwrap();
+            let total: u32 = m.history.iter().map(|h| h.qps[slot]).sum();
+            assert!(total > 3000 && total < 5000, "{algo} {id}: {total}");
+        }
+    }
+}
