@@ -276,6 +276,22 @@ fn config(
             }
             .into_any()
         }
+        NodeKind::Server => {
+            let items = scenario.nodes[index]
+                .components
+                .iter()
+                .map(|c| {
+                    let msg = match c {
+                        Component::Nginx => k::board::component::NGINX,
+                        Component::App => k::board::component::APP,
+                        Component::MysqlPrimary => k::board::component::MYSQL_PRIMARY,
+                        Component::MysqlReplica => k::board::component::MYSQL_REPLICA,
+                    };
+                    view! { <li>{msg.text(locale)}</li> }
+                })
+                .collect_view();
+            view! { <ul class="insp-components">{items}</ul> }.into_any()
+        }
         _ => view! { <p class="none">"–"</p> }.into_any(),
     }
 }

@@ -65,7 +65,7 @@ pub fn TimeBar() -> impl IntoView {
                 title=t(k::board::time::STEP_BACK)
                 on:click=move |_| sim.step_back()
             >
-                "⏮"
+                <StepIcon back=true />
             </button>
             <button
                 type="button"
@@ -74,7 +74,7 @@ pub fn TimeBar() -> impl IntoView {
                 title=t(k::board::time::STEP_FORWARD)
                 on:click=move |_| sim.step_forward()
             >
-                "⏭"
+                <StepIcon back=false />
             </button>
             <label class="speed">
                 <span>{t(k::board::time::SPEED)}</span>
@@ -107,7 +107,9 @@ pub fn TimeBar() -> impl IntoView {
             </label>
             <p class="clock" aria-label=t(k::board::time::SIM_TIME)>
                 "t = "
-                <span data-testid="sim-time">{move || i18n.number(now(), 1)}</span>
+                <span data-testid="sim-time" data-value=move || format!("{:.3}", now())>
+                    {move || i18n.number(now(), 1)}
+                </span>
                 " s"
             </p>
             <p class="figure">
@@ -131,5 +133,16 @@ pub fn TimeBar() -> impl IntoView {
                 {move || k::board::time::seed(i18n.locale(), sim.seed.get())}
             </span>
         </section>
+    }
+}
+
+/// A bar-and-triangle icon (drawn, so no font needs the glyph).
+#[component]
+fn StepIcon(back: bool) -> impl IntoView {
+    let path = if back { "M3 2v12M14 2L5 8l9 6z" } else { "M13 2v12M2 2l9 6-9 6z" };
+    view! {
+        <svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+            <path d=path />
+        </svg>
     }
 }

@@ -14,6 +14,7 @@ use crate::canvas::RequestLayer;
 use crate::i18n::Locale;
 use crate::i18n::{k, t, use_i18n};
 use crate::sim_driver::use_sim;
+pub use geometry::node_size;
 use geometry::{links, zones, LinkKind};
 use infraboard_sim::DropReason;
 use infraboard_sim::{Scenario, Zone};
@@ -21,8 +22,22 @@ use leptos::prelude::*;
 pub use node::node_name;
 
 /// The short label drawn where a request was dropped ("FW1: 3306 denied").
-pub fn drop_label(scenario: &Scenario, reason: &DropReason, node: usize, locale: Locale) -> String {
+/// `rule_port` is the port of the matching rule, when the caller knows it.
+pub fn drop_label(
+    scenario: &Scenario,
+    reason: &DropReason,
+    node: usize,
+    rule_port: Option<u16>,
+    locale: Locale,
+) -> String {
     match *reason {
+        DropReason::FirewallRule { firewall, .. } if rule_port.is_some() => {
+            k::board::drop::port_denied(
+                locale,
+                node::firewall_short(scenario, firewall, locale),
+                rule_port.unwrap_or_default(),
+            )
+        }
         DropReason::FirewallDefaultDeny { firewall, port } => k::board::drop::port_denied(
             locale,
             node::firewall_short(scenario, firewall, locale),
@@ -153,7 +168,10 @@ fn Legend() -> impl IntoView {
             <span class="key"><span class="lock closed" aria-hidden="true"></span>{t(k::board::legend::ENCRYPTED)}</span>
             <span class="key"><span class="lock open" aria-hidden="true"></span>{t(k::board::legend::PLAINTEXT)}</span>
             <output class="key per-dot" data-testid="dot-scale">
-                {move || k::board::legend::dot_is_n(i18n.locale(), i18n.number(per_dot() as f64, 0))}
+                {move || match per_dot() {
+                    1 => k::board::legend::DOT_IS_ONE.text(i18n.locale()).to_string(),
+                    n => k::board::legend::dot_is_n(i18n.locale(), i18n.number(n as f64, 0)),
+                }}
             </output>
             {reduced.then(|| view! { <span class="key">{t(k::board::legend::REDUCED_MOTION)}</span> })}
         </figcaption>

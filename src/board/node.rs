@@ -142,7 +142,9 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
             }
         >
             {body}
-            <text class="node-label" x=spec.x y=label_y aria-hidden="true">{name}</text>
+            <text class="node-label" x=spec.x y=label_y aria-hidden="true">
+                {move || label_lines(name(), spec.x, if kind == NodeKind::Firewall { 200.0 } else { w })}
+            </text>
             {detail}
             {chips}
             {bars}
@@ -151,6 +153,28 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
             {cross}
             <text class="state-text" x=spec.x y=y + h + 18.0 aria-hidden="true">{state_text}</text>
         </g>
+    }
+}
+
+/// A name too wide for its box breaks before its bracket or its last
+/// word: "Load balancer" / "(HAProxy)", "Monitoring" / "service".
+fn label_lines(name: String, x: f64, box_w: f64) -> impl IntoView {
+    // About 9 board units per character at the label's size.
+    let fits = name.chars().count() as f64 * 8.6 <= box_w - 6.0;
+    let split = if fits {
+        None
+    } else {
+        name.find(" (")
+            .or_else(|| name.rfind(' '))
+            .map(|i| (name[..i].to_string(), name[i..].trim().to_string()))
+    };
+    match split {
+        None => view! { <tspan x=x>{name}</tspan> }.into_any(),
+        Some((first, second)) => view! {
+            <tspan x=x dy="-0.35em">{first}</tspan>
+            <tspan x=x dy="1.05em" class="label-second">{second}</tspan>
+        }
+        .into_any(),
     }
 }
 
@@ -171,12 +195,12 @@ fn detail_lines(
     _x: f64,
     y: f64,
 ) -> Option<impl IntoView + use<>> {
-    let msg = match kind {
-        NodeKind::Dns => k::board::DNS_RECORD,
-        NodeKind::Monitoring => k::board::MONITORING_PRODUCT,
+    let (msg, dy) = match kind {
+        NodeKind::Dns => (k::board::DNS_RECORD, 48.0),
+        NodeKind::Monitoring => (k::board::MONITORING_PRODUCT, 66.0),
         _ => return None,
     };
-    Some(view! { <text class="node-detail" x=spec.x y=y + 48.0 aria-hidden="true">{t(msg)}</text> })
+    Some(view! { <text class="node-detail" x=spec.x y=y + dy aria-hidden="true">{t(msg)}</text> })
 }
 
 /// The software boxes inside a server, with MySQL's live role.

@@ -10,10 +10,11 @@
 
 mod glyphs;
 
-use crate::board::drop_label;
+use crate::board::{drop_label, node_size};
 use crate::i18n::{use_i18n, I18n};
 use crate::sim_driver::flights::{DotKind, Flight};
 use crate::sim_driver::{add_frame_hook, remove_frame_hook, Engine};
+use infraboard_sim::DropReason;
 use infraboard_sim::Scenario;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -58,6 +59,7 @@ struct Painter {
     reduced_motion: Option<MediaQueryList>,
     scenario: Option<Arc<Scenario>>,
     positions: Vec<(f64, f64)>,
+    half_heights: Vec<f64>,
     size: (u32, u32),
     scale: f64,
     /// Per link (by index in `Flights::links`): hop total and time at the last
@@ -81,6 +83,7 @@ impl Painter {
             reduced_motion,
             scenario: None,
             positions: Vec::new(),
+            half_heights: Vec::new(),
             size: (0, 0),
             scale: 1.0,
             rates: Vec::with_capacity(32),
@@ -112,6 +115,8 @@ impl Painter {
         }
         self.positions.clear();
         self.positions.extend(current.nodes.iter().map(|n| (n.x, n.y)));
+        self.half_heights.clear();
+        self.half_heights.extend(current.nodes.iter().map(|n| node_size(n).1 / 2.0));
         self.rates.clear();
         self.newest_burst.clear();
         self.newest_burst.resize(current.nodes.len(), None);
@@ -166,14 +171,26 @@ impl Painter {
         ctx.set_line_width(3.0);
         ctx.stroke();
         let Some(scenario) = self.scenario.as_ref() else { return };
+        let ctx = &self.ctx;
         let locale = self.i18n.locale_untracked();
         ctx.set_font("700 14px system-ui, sans-serif");
         for (node, slot) in self.newest_burst.iter().enumerate() {
             let Some(i) = *slot else { continue };
             let Some((x, y)) = self.positions.get(node).copied() else { continue };
-            let text = drop_label(scenario, &bursts[i].reason, node, locale);
+            let reason = bursts[i].reason;
+            let rule_port = match reason {
+                DropReason::FirewallRule { firewall, rule } => engine
+                    .sim()
+                    .firewall(firewall)
+                    .and_then(|f| f.rules.get(rule))
+                    .and_then(|r| r.port),
+                _ => None,
+            };
+            let text = drop_label(scenario, &reason, node, rule_port, locale);
             let width = ctx.measure_text(&text).map_or(100.0, |m| m.width());
-            let (lx, ly) = ((x - width / 2.0).clamp(4.0, BOARD_W - width - 4.0), y - 62.0);
+            // Below the element, clear of its name.
+            let below = self.half_heights.get(node).copied().unwrap_or(40.0) + 22.0;
+            let (lx, ly) = ((x - width / 2.0).clamp(4.0, BOARD_W - width - 4.0), y + below);
             ctx.set_fill_style_str("rgba(255,255,255,0.92)");
             ctx.fill_rect(lx - 5.0, ly - 15.0, width + 10.0, 21.0);
             ctx.set_fill_style_str("#a61e1e");
@@ -186,6 +203,16 @@ impl Painter {
     }
 
     fn draw_locks(&self, engine: &Engine) {
+        let ctx = &self.ctx;
+        ctx.begin_path();
+        for link in engine.flights.links() {
+            let (Some(a), Some(b)) = (self.point(link.from), self.point(link.to)) else { continue };
+            ctx.move_to(a.0, a.1);
+            ctx.line_to(b.0, b.1);
+        }
+        ctx.set_stroke_style_str("rgba(61, 90, 128, 0.35)");
+        ctx.set_line_width(2.0);
+        ctx.stroke();
         for link in engine.flights.links() {
             let (Some(a), Some(b)) = (self.point(link.from), self.point(link.to)) else { continue };
             let (mx, my) = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
@@ -238,12 +265,12 @@ impl Painter {
         ctx.begin_path();
         for f in engine.flights.iter().filter(|f| !f.encrypted && f.kind != DotKind::Attack) {
             if let Some((x, y)) = self.position(f, now) {
-                ctx.move_to(x + 10.0, y);
-                let _ = ctx.arc(x, y, 10.0, 0.0, std::f64::consts::TAU);
+                ctx.move_to(x + 9.0, y);
+                let _ = ctx.arc(x, y, 9.0, 0.0, std::f64::consts::TAU);
             }
         }
-        ctx.set_stroke_style_str("#c92a2a");
-        ctx.set_line_width(2.0);
+        ctx.set_stroke_style_str("rgba(201, 42, 42, 0.75)");
+        ctx.set_line_width(1.5);
         ctx.stroke();
     }
 
