@@ -176,6 +176,15 @@ pub struct Simulation {
     alerts_scratch: Vec<AlertChange>,
 }
 
+/// Appends to the undrained events, forgetting the oldest past the cap.
+fn push_event(out: &mut VecDeque<Event>, forgotten: &mut u64, e: Event) {
+    if out.len() == EVENT_BUFFER {
+        out.pop_front();
+        *forgotten += 1;
+    }
+    out.push_back(e);
+}
+
 /// Where a MySQL process stands, for display and tests.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DatabaseView {
@@ -412,11 +421,7 @@ impl Simulation {
     // ----- internals -------------------------------------------------------
 
     fn emit(&mut self, e: Event) {
-        if self.out.len() == EVENT_BUFFER {
-            self.out.pop_front();
-            self.events_forgotten += 1;
-        }
-        self.out.push_back(e);
+        push_event(&mut self.out, &mut self.events_forgotten, e);
     }
 
     fn sampled(&self, id: u64) -> bool {
@@ -495,9 +500,10 @@ impl Simulation {
         encrypted: bool,
         first_leg_ns: u64,
     ) -> Option<SimTime> {
-        let topo = Arc::clone(&self.topo);
-        let lan = self.ms(topo.scenario.network.lan_ms);
         let sampled = self.sampled(req.id);
+        // Borrow the topology field by field (no Arc clone on the hot path).
+        let topo = &*self.topo;
+        let lan = (topo.scenario.network.lan_ms * 1e6) as u64;
         let mut at = depart;
         let mut here = from;
         let mut leg = first_leg_ns;
@@ -506,15 +512,19 @@ impl Simulation {
             let fw_node = topo.firewall_nodes[k as usize];
             let arrive = at.plus_nanos(leg);
             if sampled {
-                self.emit(Event::Hop {
-                    request: req.id,
-                    kind: req.kind,
-                    from: here,
-                    to: fw_node,
-                    depart: at,
-                    arrive,
-                    encrypted,
-                });
+                push_event(
+                    &mut self.out,
+                    &mut self.events_forgotten,
+                    Event::Hop {
+                        request: req.id,
+                        kind: req.kind,
+                        from: here,
+                        to: fw_node,
+                        depart: at,
+                        arrive,
+                        encrypted,
+                    },
+                );
             }
             if plain {
                 self.metrics.plaintext[here] |= 1 << fw_node;
@@ -547,15 +557,19 @@ impl Simulation {
         }
         let arrive = at.plus_nanos(leg);
         if sampled {
-            self.emit(Event::Hop {
-                request: req.id,
-                kind: req.kind,
-                from: here,
-                to,
-                depart: at,
-                arrive,
-                encrypted,
-            });
+            push_event(
+                &mut self.out,
+                &mut self.events_forgotten,
+                Event::Hop {
+                    request: req.id,
+                    kind: req.kind,
+                    from: here,
+                    to,
+                    depart: at,
+                    arrive,
+                    encrypted,
+                },
+            );
         }
         if plain {
             self.metrics.plaintext[here] |= 1 << to;
@@ -626,9 +640,10 @@ impl Simulation {
         let req = self.new_req(kind, resumed);
         self.metrics.requests += 1;
         self.metrics.current.requests += 1;
-        let topo = Arc::clone(&self.topo);
+        let (user, lb, wan_ms) =
+            (self.topo.user, self.topo.lb, self.topo.scenario.network.internet_ms);
         let mut depart = self.now;
-        if let Some(dns) = topo.dns {
+        if let Some(dns) = self.topo.dns {
             let lookup = self.dns.lookup(&mut self.rng, self.now, self.node_up[dns]);
             let (delay, hit, failed) = match lookup {
                 Lookup::Answered { delay_ns, hit } => (delay_ns, hit, false),
@@ -638,7 +653,7 @@ impl Simulation {
             if self.sampled(req.id) {
                 self.emit(Event::DnsLookup {
                     request: req.id,
-                    user: topo.user,
+                    user,
                     dns,
                     depart: self.now,
                     arrive: depart,
@@ -653,9 +668,9 @@ impl Simulation {
                 return;
             }
         }
-        let wan = self.ms(topo.scenario.network.internet_ms);
+        let wan = self.ms(wan_ms);
         let wan = wan / 2 + self.rng.range_ns(0, wan.max(1));
-        if let Some(at) = self.travel(req, topo.user, topo.lb, depart, 443, true, wan) {
+        if let Some(at) = self.travel(req, user, lb, depart, 443, true, wan) {
             self.queue.push(at, Pending::AtLb(req));
         }
     }
