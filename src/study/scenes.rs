@@ -173,16 +173,27 @@ fn shared_boxes(s: &Scenario) -> Vec<usize> {
     Role::DatabaseHosts.resolve(s).into_iter().filter(|i| web.contains(i)).collect()
 }
 
-/// The first built-in layout where no box mixes tiers, with both a web tier
-/// and MySQL, and settings left at the defaults of the default layout (so
-/// the only difference the fix shows is the split).
+/// The first built-in layout where no box mixes tiers, with a web tier and
+/// a MySQL primary and replica on separate boxes, and settings left at the
+/// defaults of the default layout (so the only difference the fix shows is
+/// the split).
 pub fn split_preset() -> Option<&'static str> {
     let default = presets::default_scenario();
+    let one_mysql_per_box = |s: &Scenario| {
+        s.nodes.iter().all(|n| {
+            n.components
+                .iter()
+                .filter(|c| matches!(c, Component::MysqlPrimary | Component::MysqlReplica))
+                .count()
+                <= 1
+        })
+    };
     presets::names().find(|&name| {
         presets::get(name).is_some_and(|s| {
             shared_boxes(&s).is_empty()
                 && !Role::WebServers.resolve(&s).is_empty()
-                && !Role::DatabaseHosts.resolve(&s).is_empty()
+                && has_primary_and_replica(&s)
+                && one_mysql_per_box(&s)
                 && s.tls == default.tls
                 && s.database == default.database
         })
@@ -235,13 +246,16 @@ pub struct Timing {
     pub start_s: u64,
     /// When the fix was applied on top of a running problem (SSL scene).
     pub fix_at_s: Option<u64>,
+    /// When the trouble actually began, if it came later than scripted
+    /// (the driver hands out cues at frame times, so a cue may land late).
+    pub trouble_s: Option<u64>,
 }
 
 impl Scene {
     /// Reads the proof from the metrics of a run playing this scene.
     /// `plaintext_links` comes from the board's link states.
     pub fn proof(self, s: &Scenario, m: &Metrics, timing: Timing, plaintext_links: usize) -> Proof {
-        let trouble = timing.start_s + self.trouble_at_s();
+        let trouble = timing.trouble_s.unwrap_or(timing.start_s + self.trouble_at_s());
         match self {
             Scene::SslTermination => {
                 let lb_slot = Role::LoadBalancer.resolve(s).first().and_then(|&n| m.box_slot(n));
@@ -351,8 +365,8 @@ mod tests {
         fn run(&mut self, secs: u64) {
             let end = self.sim.now().plus_nanos(secs * 1_000_000_000);
             loop {
-                for command in self.director.due(self.sim.now()) {
-                    self.sim.apply(command).expect("scene commands apply");
+                for cue in self.director.due(self.sim.now()) {
+                    self.sim.apply(cue.command).expect("scene commands apply");
                 }
                 while let Some(e) = self.sim.poll_event() {
                     if let Event::Hop { from, to, encrypted, kind, .. } = e {
@@ -415,7 +429,8 @@ mod tests {
         let fix_at = run.now_s();
         run.then(&scene.script(Phase::Fix, &s).unwrap());
         run.run(12);
-        let after = run.proof(scene, Timing { start_s: 0, fix_at_s: Some(fix_at) });
+        let after =
+            run.proof(scene, Timing { start_s: 0, fix_at_s: Some(fix_at), trouble_s: None });
         println!("ssl: {before:?} then {after:?}");
         let Proof::Ssl {
             plaintext_links, eavesdropped: read, lb_cpu_after: Some(cpu_after), ..

@@ -3,10 +3,11 @@
 //! prove it fill in from the metrics, and a second click plays the fix.
 
 use super::scenes::{Phase, Proof, Scene, Script, Start, Timing, Unavailable};
-use super::script::Director;
+use super::script::{Cue, Director};
 use super::Highlight;
 use crate::i18n::{k, t, use_i18n, I18n, Msg};
 use crate::sim_driver::{use_sim, SimHandle};
+use infraboard_sim::SimTime;
 use leptos::prelude::*;
 
 /// The scene being played.
@@ -143,9 +144,7 @@ pub(super) fn ScenesPanel() -> impl IntoView {
         }
         let now = sim.with_engine(|e| e.now());
         let due = director.try_update_value(|d| d.due(now)).unwrap_or_default();
-        for command in due {
-            let _ = sim.apply(command);
-        }
+        apply_cues(sim, playing, due);
     });
 
     let highlight = expect_context::<Highlight>();
@@ -198,22 +197,38 @@ impl Ctx {
             Start::Continue => {
                 let before =
                     self.playing.get_untracked().map(|p| p.timing.start_s).unwrap_or(start_s);
-                Timing { start_s: before, fix_at_s: Some(start_s) }
+                Timing { start_s: before, fix_at_s: Some(start_s), trouble_s: None }
             }
-            _ => Timing { start_s, fix_at_s: None },
+            _ => Timing { start_s, fix_at_s: None, trouble_s: None },
         };
         let now = self.sim.with_engine(|e| e.now());
         self.director.set_value(Director::new(now, script.cues));
-        let due = self.director.try_update_value(|d| d.due(now)).unwrap_or_default();
-        for command in due {
-            let _ = self.sim.apply(command);
-        }
         self.playing.set(Some(Playing { scene, phase, timing, home }));
+        let due = self.director.try_update_value(|d| d.due(now)).unwrap_or_default();
+        apply_cues(self.sim, self.playing, due);
         let s = self.sim.scenario.get_untracked();
         let mut lit: Vec<usize> = scene.roles().iter().flat_map(|r| r.resolve(&s)).collect();
         lit.sort_unstable();
         lit.dedup();
         self.highlight.0.set(lit);
+    }
+}
+
+/// Applies due cues; when the one that starts the trouble lands later than
+/// scripted (cues are handed out at frame times), the numbers count from
+/// when it really happened.
+fn apply_cues(sim: SimHandle, playing: RwSignal<Option<Playing>>, cues: Vec<Cue>) {
+    let Some(p) = playing.get_untracked() else { return };
+    let trouble = SimTime::from_secs(p.scene.trouble_at_s());
+    let mut late = None;
+    for cue in cues {
+        if cue.after == trouble && p.timing.fix_at_s.is_none() {
+            late = Some(sim.with_engine(|e| e.now().0 / 1_000_000_000));
+        }
+        let _ = sim.apply(cue.command);
+    }
+    if let Some(at) = late.filter(|&at| at > p.timing.start_s + p.scene.trouble_at_s()) {
+        playing.set(Some(Playing { timing: Timing { trouble_s: Some(at), ..p.timing }, ..p }));
     }
 }
 
@@ -237,7 +252,11 @@ fn SceneView(scene: Scene, ctx: Ctx) -> impl IntoView {
         let proof = sim
             .frame
             .with(|f| sim.scenario.with(|s| scene.proof(s, &f.metrics, p.timing, plaintext)));
-        let trouble = p.timing.fix_at_s.unwrap_or(p.timing.start_s + scene.trouble_at_s());
+        let trouble = p
+            .timing
+            .fix_at_s
+            .or(p.timing.trouble_s)
+            .unwrap_or(p.timing.start_s + scene.trouble_at_s());
         Some(
             proof_text(i18n, p.phase, &proof, now_s, trouble)
                 .unwrap_or_else(|| i18n.tr(k::scenes::WAITING).to_string()),

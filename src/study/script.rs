@@ -40,14 +40,14 @@ impl Director {
         Director { start, pending: cues.into() }
     }
 
-    /// The commands due at or before `now`, in order, removed from the script.
-    pub fn due(&mut self, now: SimTime) -> Vec<Command> {
+    /// The cues due at or before `now`, in order, removed from the script.
+    pub fn due(&mut self, now: SimTime) -> Vec<Cue> {
         let mut out = Vec::new();
         while let Some(cue) = self.pending.front() {
             if self.start.plus_nanos(cue.after.0) > now {
                 break;
             }
-            out.extend(self.pending.pop_front().map(|c| c.command));
+            out.extend(self.pending.pop_front());
         }
         out
     }
@@ -72,10 +72,12 @@ mod tests {
             SimTime::from_secs(100),
             vec![Cue::at(20, promote.clone()), Cue::at(0, rate.clone()), Cue::at(5, kill.clone())],
         );
-        assert_eq!(d.due(SimTime::from_secs(99)), []);
-        assert_eq!(d.due(SimTime::from_secs(100)), [rate]);
-        assert_eq!(d.due(SimTime::from_secs(130)), [kill, promote]);
+        let commands =
+            |cues: Vec<Cue>| -> Vec<Command> { cues.into_iter().map(|c| c.command).collect() };
+        assert_eq!(commands(d.due(SimTime::from_secs(99))), []);
+        assert_eq!(commands(d.due(SimTime::from_secs(100))), [rate]);
+        assert_eq!(commands(d.due(SimTime::from_secs(130))), [kill, promote]);
         assert!(d.is_done());
-        assert_eq!(d.due(SimTime::from_secs(200)), []);
+        assert_eq!(commands(d.due(SimTime::from_secs(200))), []);
     }
 }

@@ -156,6 +156,18 @@ impl Step {
         }
     }
 
+    /// What to light when none of [`Step::roles`] exists in a layout: the
+    /// first of these roles that does.
+    fn stand_in(self) -> &'static [Role] {
+        use Role::*;
+        match self {
+            Step::FirewallEdge => &[LoadBalancer, WebServers],
+            Step::Dns => &[User],
+            Step::Monitoring => &[WebServers],
+            _ => &[WebServers],
+        }
+    }
+
     /// Where the one request of the tour stands at the end of this step.
     fn request_at(self) -> &'static [Role] {
         use Role::*;
@@ -176,10 +188,16 @@ impl Step {
         highlight.dedup();
         let missing: Vec<Role> =
             self.essential().iter().copied().filter(|r| r.resolve(s).is_empty()).collect();
-        // When the step's main part is absent, light what stands in for it
-        // (no load balancer: the servers terminate TLS and answer directly).
+        // When the step's parts are all absent, light what stands in for
+        // them (no firewall 1: the load balancer it should guard; no load
+        // balancer: the servers, which then terminate TLS themselves).
         if highlight.is_empty() {
-            highlight = Role::WebServers.resolve(s);
+            highlight = self
+                .stand_in()
+                .iter()
+                .map(|r| r.resolve(s))
+                .find(|nodes| !nodes.is_empty())
+                .unwrap_or_default();
         }
         let request_at = self.request_at().iter().find_map(|r| r.resolve(s).first().copied());
         StepView { step: self, highlight, missing, request_at }
@@ -266,6 +284,15 @@ mod tests {
             [Step::FirewallEdge, Step::FirewallApp, Step::FirewallData, Step::Monitoring]
         );
         assert_eq!(Step::FirewallEdge.on(&s).missing, [Role::EdgeFirewall]);
+    }
+
+    #[test]
+    fn without_firewall_one_step_three_lights_the_unguarded_load_balancer() {
+        let mut s = presets::default_scenario();
+        s.nodes.retain(|n| n.id != "fw-1");
+        let view = Step::FirewallEdge.on(&s);
+        assert_eq!(view.missing, [Role::EdgeFirewall]);
+        assert_eq!(view.highlight, [s.index_of("lb").unwrap()]);
     }
 
     #[test]
