@@ -146,7 +146,9 @@ ensure_chromium() {
     if [ -x "$CHROMIUM_BIN" ] && [ -x "$CHROMEDRIVER" ]; then
         return 0
     fi
-    apt_install chromium chromium-driver
+    apt_install chromium chromium-driver || return 1
+    [ -x "$CHROMIUM_BIN" ] && [ -x "$CHROMEDRIVER" ] ||
+        die "installed chromium, but $CHROMIUM_BIN or $CHROMEDRIVER is still missing"
 }
 
 # Everything the release build needs.
