@@ -132,6 +132,13 @@ pub fn run(params: &DispatchParams) -> Result<DispatchReport, DispatchError> {
     if params.customers == 0 || params.customers > 10_000_000_000 {
         problems.push(format!("customers must be 1 to 10000000000, got {}", params.customers));
     }
+    // Integer nanoseconds must not run out (u64 lasts 584 years).
+    let span_s = params.customers as f64 / params.arrival_rate + 50.0 / params.service_rate;
+    if problems.is_empty() && span_s > 1e9 {
+        problems.push(format!(
+            "customers / arrival-rate is about {span_s:.3e} simulated seconds, above the 1e9 limit"
+        ));
+    }
     if !problems.is_empty() {
         return Err(DispatchError(problems.join("; ")));
     }

@@ -281,6 +281,10 @@ fn bad_arguments_say_what_is_wrong_and_exit_2() {
             &["queue", "--servers", "2", "--arrival-rate", "NaN", "--service-rate", "1"],
             "arrival-rate",
         ),
+        (
+            &["queue", "--servers", "2", "--arrival-rate", "1e-6", "--service-rate", "1"],
+            "1e9 limit",
+        ),
         (&["presets", "extra"], "extra"),
     ];
     for (args, needle) in cases {
