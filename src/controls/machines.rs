@@ -128,7 +128,7 @@ pub fn TlsControls(
                         format!("{} → {}", host_name(s, a, locale), host_name(s, b, locale))
                     })
                     .collect();
-                format!("{}: {}", p.len(), names.join(", "))
+                k::controls::tls::hop_list(locale, p.len(), names.join(", "))
             })
         })
     };
