@@ -81,6 +81,20 @@ impl CpuBox {
         Some(done)
     }
 
+    /// Queues two jobs that one worker runs back to back on the same core
+    /// (Nginx handing the request to the app): returns when each ends, or
+    /// `None` if the first would wait longer than `timeout_ns`.
+    pub fn run_pair(
+        &mut self,
+        now: SimTime,
+        first_ns: u64,
+        then_ns: u64,
+        timeout_ns: u64,
+    ) -> Option<(SimTime, SimTime)> {
+        let done = self.run(now, first_ns + then_ns, timeout_ns)?;
+        Some((SimTime(done.0 - then_ns), done))
+    }
+
     /// How long a job arriving now would wait for a core, nanoseconds.
     pub fn wait_ns(&self, now: SimTime) -> u64 {
         let free = self.free_at.iter().min().copied().unwrap_or(now);

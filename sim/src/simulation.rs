@@ -4,9 +4,10 @@
 //! A request is a small `Copy` value carried *inside* the queued events, so
 //! nothing about it exists once it ends. It produces an internal event only
 //! where it could wait or where something can change under it: arrival, the
-//! load balancer, Nginx, the app, MySQL, the commit, the response. Network
-//! links and firewalls cost no event: their delays are added and their
-//! verdicts taken when the request leaves.
+//! load balancer, the web server (Nginx then the app, on one core), MySQL,
+//! the commit: five per request. Network links and firewalls cost no event:
+//! their delays are added and their verdicts taken when the request leaves;
+//! the answer's way back cannot fail, so it is counted when it leaves.
 
 use crate::agent::{Agent, Sample};
 use crate::command::{Command, CommandError, NodeRef};
@@ -130,7 +131,6 @@ enum Pending {
     AttackArrival,
     AtLb(Req),
     AtServer(Req),
-    AtApp(Req),
     AtDb(Req),
     DbDone(Req),
     Drop(Req, u16, PackedReason),
@@ -404,7 +404,6 @@ impl Simulation {
             .filter(|p| match p {
                 Pending::AtLb(r)
                 | Pending::AtServer(r)
-                | Pending::AtApp(r)
                 | Pending::AtDb(r)
                 | Pending::DbDone(r)
                 | Pending::Drop(r, _, _) => r.kind != RequestKind::Attack,
@@ -590,7 +589,6 @@ impl Simulation {
             }
             Pending::AtLb(req) => self.at_lb(req),
             Pending::AtServer(req) => self.at_server(req),
-            Pending::AtApp(req) => self.at_app(req),
             Pending::AtDb(req) => self.at_db(req),
             Pending::DbDone(req) => self.db_done(req),
             Pending::Drop(req, node, reason) => {
@@ -737,6 +735,9 @@ impl Simulation {
         self.lb.backends[req.backend as usize].slot
     }
 
+    /// The request reaches a web server: Nginx (plus TLS in re-encrypt and
+    /// passthrough modes), then the app, one after the other on the same
+    /// core, then the app's query leaves for MySQL.
     fn at_server(&mut self, mut req: Req) {
         let node = self.backend_node(&req);
         if !self.box_up(node) {
@@ -745,31 +746,13 @@ impl Simulation {
         let slot = self.backend_slot(&req);
         req.epoch = self.boxes[slot].epoch;
         self.boxes[slot].requests_since_sample += 1;
-        let cost = self.service_ns(self.topo.scenario.service.nginx_ms)
-            + tls::server_cost_ns(self.tls, req.resumed);
-        let timeout = self.timeout_ns();
-        match self.boxes[slot].run(self.now, cost, timeout) {
-            Some(done) => self.queue.push(done, Pending::AtApp(req)),
-            None => self.drop_request(req, node, DropReason::Timeout),
-        }
-    }
-
-    fn server_still_has(&self, req: &Req) -> bool {
-        let slot = self.backend_slot(req);
-        self.boxes[slot].alive && self.boxes[slot].epoch == req.epoch
-    }
-
-    fn at_app(&mut self, mut req: Req) {
-        let node = self.backend_node(&req);
-        if !self.server_still_has(&req) {
-            return self.drop_request(req, node, DropReason::NodeDown);
-        }
-        let slot = self.backend_slot(&req);
         let svc = self.topo.scenario.service;
-        let mean = if req.kind == RequestKind::Write { svc.app_write_ms } else { svc.app_read_ms };
-        let cost = self.service_ns(mean);
+        let nginx = self.service_ns(svc.nginx_ms) + tls::server_cost_ns(self.tls, req.resumed);
+        let app_mean =
+            if req.kind == RequestKind::Write { svc.app_write_ms } else { svc.app_read_ms };
+        let app = self.service_ns(app_mean);
         let timeout = self.timeout_ns();
-        let Some(done) = self.boxes[slot].run(self.now, cost, timeout) else {
+        let Some((_, done)) = self.boxes[slot].run_pair(self.now, nginx, app, timeout) else {
             return self.drop_request(req, node, DropReason::Timeout);
         };
         // The app decides where its query goes when it starts.
@@ -808,7 +791,17 @@ impl Simulation {
         }
     }
 
+    fn server_still_has(&self, req: &Req) -> bool {
+        let slot = self.backend_slot(req);
+        self.boxes[slot].alive && self.boxes[slot].epoch == req.epoch
+    }
+
     fn at_db(&mut self, mut req: Req) {
+        if !self.server_still_has(&req) {
+            // The web server died while Nginx or the app had the request.
+            let node = self.backend_node(&req);
+            return self.drop_request(req, node, DropReason::NodeDown);
+        }
         let i = req.db as usize;
         let host = self.db.instances[i].node;
         let writes = req.kind == RequestKind::Write;
