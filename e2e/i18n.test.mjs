@@ -12,8 +12,9 @@ import { after, before, test } from 'node:test';
 import { ROOT, assertNoProblems, byAccessibleName, launchBrowser, screenshot, serveDist } from './lib/harness.mjs';
 
 const locale = (lang, ns) => JSON.parse(readFileSync(join(ROOT, 'locales', lang, `${ns}.json`), 'utf8'));
-const EN = { board: locale('en', 'board'), common: locale('en', 'common'), controls: locale('en', 'controls') };
-const FR = { board: locale('fr', 'board'), common: locale('fr', 'common'), controls: locale('fr', 'controls') };
+const NAMESPACES = ['board', 'common', 'controls', 'explain'];
+const EN = Object.fromEntries(NAMESPACES.map((ns) => [ns, locale('en', ns)]));
+const FR = Object.fromEntries(NAMESPACES.map((ns) => [ns, locale('fr', ns)]));
 const fill = (template, vars) => template.replace(/\{(\w+)\}/g, (_, k) => String(vars[k]));
 
 let server;
@@ -101,6 +102,13 @@ test('switching to French by keyboard translates the page and the run goes on', 
   await page.getByText(FR.common.subtitle, { exact: true }).waitFor();
   assert.equal(await page.getByRole('group', { name: FR.board.diagram, exact: true }).count(), 1);
   assert.equal(await page.getByLabel(FR.controls.qps, { exact: true }).count() >= 1, true, 'QPS figure labelled in French');
+  await page.getByText(FR.controls.title, { exact: true }).first().waitFor();
+  await page.getByText(FR.controls.tls.terminate, { exact: true }).waitFor();
+  // One explanation, opened, reads French.
+  const explanation = page.getByText(FR.explain.items.fw_edge.title, { exact: true });
+  await explanation.click();
+  await page.getByText(FR.explain.items.fw_edge.body, { exact: true }).waitFor();
+  assert.equal(await page.getByText(EN.explain.items.fw_edge.body, { exact: true }).count(), 0, 'no English explanation');
   assert.equal(urlLang(page), 'fr');
 
   // Same run: the clock did not go back to zero and keeps moving.
