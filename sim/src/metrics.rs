@@ -88,6 +88,11 @@ pub struct SecondStats {
     pub qps_monitored: Vec<f32>,
     /// CPU busy share of each box, percent.
     pub cpu_pct: Vec<f32>,
+    /// CPU of each box as the monitoring service last heard it, percent.
+    pub cpu_monitored: Vec<f32>,
+    /// How long a job arriving at each box at the end of the second would
+    /// wait for a core (its queue), milliseconds.
+    pub queue_wait_ms: Vec<f32>,
     /// Attack attempts that got through every firewall.
     pub attacks_reached: u32,
 }
@@ -229,6 +234,8 @@ impl SecondStats {
             qps: vec![0; boxes],
             qps_monitored: vec![0.0; boxes],
             cpu_pct: vec![0.0; boxes],
+            cpu_monitored: vec![0.0; boxes],
+            queue_wait_ms: vec![0.0; boxes],
             attacks_reached: 0,
         }
     }

@@ -157,6 +157,11 @@ impl MonitoringService {
         self.hosts[slot].last.map_or(0.0, |s| s.qps)
     }
 
+    /// The CPU percentage the service last heard from box `slot`.
+    pub fn cpu_of(&self, slot: usize) -> f32 {
+        self.hosts[slot].last.map_or(0.0, |s| s.cpu_pct)
+    }
+
     /// Stops the service: samples on their way are lost.
     pub fn kill(&mut self) {
         self.alive = false;

@@ -937,6 +937,8 @@ impl Simulation {
         for slot in 0..self.boxes.len() {
             done.cpu_pct[slot] = self.boxes[slot].take_cpu_pct();
             done.qps_monitored[slot] = self.monitoring.qps_of(slot);
+            done.cpu_monitored[slot] = self.monitoring.cpu_of(slot);
+            done.queue_wait_ms[slot] = (self.boxes[slot].wait_ns(self.now) as f64 / 1e6) as f32;
         }
         let q = &mut self.metrics.qps_history;
         if q.len() == 120 {
