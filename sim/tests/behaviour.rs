@@ -640,3 +640,35 @@ fn leastconn_and_random_of_two_spread_the_load_too() {
         }
     }
 }
+
+#[test]
+fn memory_stays_bounded_under_overload_and_over_time() {
+    // Far more traffic than two single-core boxes can serve: requests time
+    // out instead of piling up.
+    let mut s = preset("lb-two-fullstack");
+    s.traffic.rate_qps = 20_000.0;
+    for n in &mut s.nodes {
+        if n.cores.is_some() || n.kind == infraboard_sim::NodeKind::Server {
+            n.cores = Some(1);
+        }
+    }
+    let mut sim = sim(&s, 1);
+    let timeout_s = f64::from(s.load_balancer.timeout_ms) / 1000.0;
+    let mut peak = 0;
+    for t in 1..=12 {
+        run_to(&mut sim, f64::from(t));
+        peak = peak.max(sim.requests_in_queue());
+    }
+    let m = sim.metrics();
+    assert!(m.dropped_for(DropCode::Timeout) > 10_000, "overloaded");
+    // At most what arrives during one timeout plus the network's share.
+    assert!((peak as f64) < 20_000.0 * (timeout_s + 1.0), "{peak}");
+    // Per-second history is a ring.
+    let mut slow = preset("lb-two-fullstack");
+    slow.traffic.rate_qps = 1.0;
+    let mut sim = Simulation::new(&slow, 1).unwrap();
+    sim.advance_to(SimTime::from_secs(infraboard_sim::HISTORY_SECONDS as u64 + 100)).unwrap();
+    while sim.poll_event().is_some() {}
+    assert_eq!(sim.metrics().history.len(), infraboard_sim::HISTORY_SECONDS);
+    assert!(sim.requests_in_queue() < 10);
+}
