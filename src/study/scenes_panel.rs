@@ -245,7 +245,8 @@ fn SceneView(scene: Scene, ctx: Ctx) -> impl IntoView {
     let Texts { title, narration, fix_title, fix, missing } = texts(scene);
     let mine = move || ctx.playing.get().filter(|p| p.scene == scene);
     let phase = move || mine().map(|p| p.phase);
-    let numbers = move || {
+    // Read once per published frame; the text and the data attributes share it.
+    let reading = Memo::new(move |_| {
         let p = mine()?;
         let plaintext = sim.frame.with(|f| f.links.iter().filter(|l| !l.encrypted).count());
         let now_s = sim.time_s() as u64;
@@ -257,10 +258,21 @@ fn SceneView(scene: Scene, ctx: Ctx) -> impl IntoView {
             .fix_at_s
             .or(p.timing.trouble_s)
             .unwrap_or(p.timing.start_s + scene.trouble_at_s());
-        Some(
-            proof_text(i18n, p.phase, &proof, now_s, trouble)
-                .unwrap_or_else(|| i18n.tr(k::scenes::WAITING).to_string()),
-        )
+        Some((p.phase, proof, now_s, trouble))
+    });
+    let text = move || {
+        reading.with(|r| {
+            r.as_ref().map(|(phase, proof, now_s, trouble)| {
+                proof_text(i18n, *phase, proof, *now_s, *trouble)
+            })
+        })
+    };
+    let numbers = move || {
+        text().map(|shown| shown.unwrap_or_else(|| i18n.tr(k::scenes::WAITING).to_string()))
+    };
+    // The same numbers for tests and tools, whatever the wording.
+    let field = move |pick: fn(&Proof) -> Option<String>| {
+        move || reading.with(|r| r.as_ref().and_then(|(_, proof, _, _)| pick(proof)))
     };
     let why_not = move || {
         ctx.unavailable.get().filter(|(s, _)| *s == scene).map(|(_, why)| match why {
@@ -302,7 +314,40 @@ fn SceneView(scene: Scene, ctx: Ctx) -> impl IntoView {
                 <h4>{t(fix_title)}</h4>
                 <p>{t(fix)}</p>
             </Show>
-            <p class="scene-numbers" role="status" data-testid=format!("scene-numbers-{slug}")>
+            <p
+                class="scene-numbers"
+                role="status"
+                data-testid=format!("scene-numbers-{slug}")
+                data-shown=move || text().is_some_and(|t| t.is_some()).to_string()
+                data-hops=field(|p| match p {
+                    Proof::Ssl { plaintext_links, .. } => Some(plaintext_links.to_string()),
+                    _ => None,
+                })
+                data-read=field(|p| match p {
+                    Proof::Ssl { eavesdropped, .. } => Some(eavesdropped.to_string()),
+                    _ => None,
+                })
+                data-failed=field(|p| match p {
+                    Proof::Writer { failed, .. } => Some(failed.to_string()),
+                    _ => None,
+                })
+                data-outage=field(|p| match p {
+                    Proof::Writer { outage_s, .. } => outage_s.map(|s| s.to_string()),
+                    _ => None,
+                })
+                data-cpu=field(|p| match p {
+                    Proof::Shared { web_cpu_pct, .. } => Some(format!("{web_cpu_pct:.0}")),
+                    _ => None,
+                })
+                data-p99-before=field(|p| match p {
+                    Proof::Shared { p99_before_ms, .. } => Some(format!("{p99_before_ms:.0}")),
+                    _ => None,
+                })
+                data-p99-during=field(|p| match p {
+                    Proof::Shared { p99_during_ms, .. } => Some(format!("{p99_during_ms:.0}")),
+                    _ => None,
+                })
+            >
                 {numbers}
             </p>
             <p class="study-status" role="status">{why_not}</p>
