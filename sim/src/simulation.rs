@@ -1041,7 +1041,8 @@ impl Simulation {
         let mut lag: Option<f32> = None;
         let mut primary = None;
         for i in 0..self.db.instances.len() {
-            if self.db.instances[i].node != node || !self.db.up(i) {
+            // The agent reads MySQL's status on its own box, dead or alive.
+            if self.db.instances[i].node != node {
                 continue;
             }
             let p = self.db.primary;
@@ -1049,7 +1050,7 @@ impl Simulation {
                 self.db.instances[p].node,
                 self.instance_up(p) && self.db.instances[p].role == Role::Primary,
             ));
-            if self.db.instances[i].role == Role::Replica {
+            if self.db.instances[i].role == Role::Replica && self.db.up(i) {
                 let l = (self.db.lag_ns(i, self.now) as f64 / 1e6) as f32;
                 lag = Some(lag.map_or(l, |x: f32| x.max(l)));
             }
