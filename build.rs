@@ -82,6 +82,9 @@ fn load_locale(dir: &Path) -> BTreeMap<Vec<String>, String> {
         .collect();
     files.sort();
     for file in files {
+        // Per file as well as per directory: the directory entry only
+        // notices added or removed files on every platform.
+        println!("cargo::rerun-if-changed={}", file.display());
         let namespace = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
         check_ident(&namespace, &file);
         let text = std::fs::read_to_string(&file)

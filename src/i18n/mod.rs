@@ -119,8 +119,10 @@ impl I18n {
         self.locale.get_untracked()
     }
 
-    /// Switches the language; text re-renders, nothing else is touched.
+    /// Switches the language (the reader's choice, remembered for the next
+    /// visit); text re-renders, nothing else is touched.
     pub fn set_locale(self, locale: Locale) {
+        store_locale(locale);
         self.locale.set(locale);
     }
 
@@ -158,7 +160,9 @@ pub fn t(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
 const STORAGE_KEY: &str = "infraboard.lang";
 
 /// Chooses the first locale, provides the context and keeps `<html lang>`,
-/// the page title, localStorage and the URL in step with it.
+/// the page title and the URL in step with it. Only a choice made with the
+/// switch goes to localStorage: a locale guessed from the browser stays a
+/// guess, so changing the browser's language later still counts.
 ///
 /// Order: `?lang=` in the URL (a shared link wins), then the stored choice,
 /// then the browser's language (`fr*` → French), then English.
@@ -171,7 +175,6 @@ pub fn provide_i18n() -> I18n {
     Effect::new(move |_| {
         let locale = i18n.locale();
         apply_to_document(locale);
-        store_locale(locale);
         url_state::write_lang(locale);
     });
     i18n
