@@ -4,7 +4,7 @@
 //! A preset may start with `"extends": "<preset>"`: it is then that preset
 //! with the given fields replaced (JSON merge patch, RFC 7386), so variants
 //! repeat nothing. Settings a preset leaves out take the defaults in code
-//! (see [`crate::scenario`]). Every preset answers to the role names
+//! (see [`crate::Scenario`] and its settings types). Every preset answers to the role names
 //! `primary-db` and `replica-db` in commands.
 
 use crate::scenario::Scenario;
