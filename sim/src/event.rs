@@ -6,10 +6,13 @@
 //!
 //! Timing contract: events come out in the order the simulation processed
 //! them, and every `at` of an end or state event equals the simulated time it
-//! happened. A [`Event::Hop`] is emitted when the request *leaves* a place
-//! where it could wait (a CPU, the resolver), and describes its whole planned
-//! journey to the next such place, so its `depart`/`arrive` may lie a few
-//! network delays after the moment it was emitted.
+//! happened, with one exception: [`Event::Served`] is emitted when the answer
+//! leaves the server (nothing can stop it on the way back) and its `at` is
+//! when it reaches the user, a few network delays later. A [`Event::Hop`] is
+//! emitted when the request *leaves* a place where it could wait (a CPU, the
+//! resolver) and describes its whole planned journey to the next such place,
+//! so its `depart`/`arrive` may also lie a little after the moment it was
+//! emitted. Draw by those times, not by the order of arrival.
 //!
 //! Sampling: at high rates only requests whose id is a multiple of
 //! [`crate::Simulation::sample_every`] produce `Hop`, `DnsLookup`, `Served`
@@ -224,7 +227,8 @@ pub enum Event {
         /// Whether the resolver had the A record cached.
         cache_hit: bool,
     },
-    /// A request got its response.
+    /// A request got its response (emitted when the answer leaves the
+    /// server; `at` is when it reaches the user).
     Served {
         /// Request id.
         request: u64,
