@@ -50,6 +50,10 @@ fn source_text(scenario: &Scenario, source: &SourceSpec, locale: Locale) -> Stri
         SourceSpec::Zone(Zone::Edge) => k::board::zone::EDGE.text(locale).to_string(),
         SourceSpec::Zone(Zone::Ops) => k::board::zone::OPS.text(locale).to_string(),
         SourceSpec::Node(id) => match scenario.nodes.iter().position(|n| &n.id == id) {
+            // Short in a rule table: there is one load balancer.
+            Some(i) if scenario.nodes[i].kind == NodeKind::LoadBalancer => {
+                k::controls::firewall::SOURCE_LB.text(locale).to_string()
+            }
             Some(i) => host_name(scenario, i, locale),
             None => id.clone(),
         },

@@ -4,7 +4,7 @@
 
 use super::{Ctx, Refusal};
 use crate::charts::host_name;
-use crate::i18n::{k, t, use_i18n, Msg};
+use crate::i18n::{k, t, use_i18n, Locale, Msg};
 use crate::sim_driver::use_sim;
 use infraboard_sim::{presets, Command, CommandError, NodeKind, NodeRef, Scenario};
 use infraboard_sim::{FailoverMode, LbAlgorithm, TlsMode};
@@ -14,11 +14,12 @@ use leptos::prelude::*;
 #[component]
 pub fn PresetPicker() -> impl IntoView {
     let sim = use_sim();
+    let i18n = use_i18n();
     let options = presets::names()
         .map(|name| {
             view! {
                 <option value=name selected=move || sim.preset.get().as_deref() == Some(name)>
-                    {name}
+                    {move || preset_title(name, i18n.locale())}
                 </option>
             }
         })
@@ -39,6 +40,24 @@ pub fn PresetPicker() -> impl IntoView {
             </div>
         </fieldset>
     }
+}
+
+/// A preset's title in words; a preset added to the sim without a title yet
+/// shows its machine name rather than nothing.
+fn preset_title(name: &'static str, locale: Locale) -> &'static str {
+    use k::controls::preset::names as n;
+    let msg = match name {
+        "lb-two-fullstack" => n::LB_TWO_FULLSTACK,
+        "three-web-three-firewalls" => n::THREE_WEB_THREE_FIREWALLS,
+        "two-web-one-db" => n::TWO_WEB_ONE_DB,
+        "tiered-flow" => n::TIERED_FLOW,
+        "three-identical" => n::THREE_IDENTICAL,
+        "lb-two-fullstack-reencrypt" => n::LB_TWO_FULLSTACK_REENCRYPT,
+        "lb-two-fullstack-auto-failover" => n::LB_TWO_FULLSTACK_AUTO_FAILOVER,
+        "split-tiers" => n::SPLIT_TIERS,
+        other => return other,
+    };
+    msg.text(locale)
 }
 
 /// A group of radio buttons for one closed choice; arrow keys move within it.
