@@ -51,6 +51,12 @@ const STATS_EVERY_MS: f64 = 66.0;
 /// The longest wall gap one frame may turn into simulated time (a hidden
 /// tab resumes where it was instead of jumping ahead).
 const MAX_FRAME_GAP_MS: f64 = 100.0;
+/// Wall milliseconds a frame may spend simulating (the rest of an ~8 ms
+/// frame budget is for drawing).
+const SIM_BUDGET_MS: f64 = 4.0;
+/// Longest simulated slice between two budget checks (0.5 ms: at 200,000
+/// requests per second that is 100 requests of work).
+const MAX_SLICE_NS: u64 = 500_000;
 /// How far ← goes back when there is no → to undo, in simulated ns.
 const STEP_BACK_NS: u64 = 100_000_000;
 
@@ -73,6 +79,24 @@ pub struct FrameStats {
     pub dot_stands_for: u64,
     /// Commands recorded in this run (for "what did I change" displays).
     pub commands: usize,
+}
+
+impl Default for FrameStats {
+    /// The statistics of a run of the default preset that has not started
+    /// (for tests and placeholders).
+    fn default() -> FrameStats {
+        let metrics = Simulation::new(&presets::default_scenario(), 1)
+            .map(|s| s.metrics().clone())
+            .expect("the default preset is valid");
+        FrameStats {
+            t_s: 0.0,
+            horizon_s: 0.0,
+            metrics: Arc::new(metrics),
+            links: Vec::new(),
+            dot_stands_for: 1,
+            commands: 0,
+        }
+    }
 }
 
 /// Why the driver refused or could not do something the user asked.
@@ -323,19 +347,24 @@ pub fn remove_frame_hook(index: usize) {
 }
 
 struct LoopState {
+    performance: Option<web_sys::Performance>,
     last_ms: f64,
     last_stats_ms: f64,
     last_rate_probe: (u64, u64),
 }
 
+/// The one `requestAnimationFrame` closure, able to re-register itself.
+type FrameCallback = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
+
 fn start_frame_loop(handle: SimHandle) {
     let state = Rc::new(RefCell::new(LoopState {
+        performance: window().performance(),
         last_ms: f64::NAN,
         last_stats_ms: f64::NEG_INFINITY,
         last_rate_probe: (0, 0),
     }));
     // One closure for the whole life of the page: nothing is allocated per frame.
-    let callback: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+    let callback: FrameCallback = Rc::new(RefCell::new(None));
     let again = callback.clone();
     *callback.borrow_mut() = Some(Closure::new(move |now_ms: f64| {
         frame(handle, &mut state.borrow_mut(), now_ms);
@@ -368,12 +397,26 @@ fn frame(handle: SimHandle, state: &mut LoopState, now_ms: f64) {
     let speed = speed_of(handle);
     let playing = handle.playing.get_untracked() && handle.fault.get_untracked().is_none();
     let mut failure = None;
+    let perf = state.performance.clone();
+    let clock = move || perf.as_ref().map_or(0.0, |p| p.now());
+    let started = clock();
     handle.engine.update_value(|e| {
         e.flights.set_min_visible_ns((MIN_VISIBLE_WALL_MS * speed * 1e6) as u64);
         if playing && gap > 0.0 {
+            // Advance in slices and stop when the frame's budget is spent: at
+            // rates the machine cannot simulate in real time, time runs
+            // slower than asked instead of freezing the page.
             let target = e.now().plus_nanos((gap * speed * 1e6) as u64);
-            if let Err(err) = e.advance_to(target) {
-                failure = Some(err.to_string());
+            let slice = ((target.0 - e.now().0) / 4).clamp(1, MAX_SLICE_NS);
+            loop {
+                let next = e.now().plus_nanos(slice).min(target);
+                if let Err(err) = e.advance_to(next) {
+                    failure = Some(err.to_string());
+                    break;
+                }
+                if next >= target || clock() - started > SIM_BUDGET_MS {
+                    break;
+                }
             }
         }
     });
@@ -419,7 +462,7 @@ fn tune_sampling(handle: SimHandle, state: &mut LoopState, speed: f64) {
 
 /// The smallest of 1, 2, 5, 10, 20, 50 … that is at least `x`.
 fn nice_ceil(x: f64) -> u64 {
-    if !(x > 1.0) {
+    if x.is_nan() || x <= 1.0 {
         return 1;
     }
     let mut n = 1u64;

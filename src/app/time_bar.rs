@@ -21,13 +21,7 @@ pub fn TimeBar() -> impl IntoView {
     let speed_pos = move || sim.speed.get().clamp(SPEED_RANGE.0, SPEED_RANGE.1).log10();
     let speed_text = move || {
         let s = sim.speed.get().clamp(SPEED_RANGE.0, SPEED_RANGE.1);
-        let decimals = if s < 1.0 {
-            1
-        } else if s < 10.0 {
-            1
-        } else {
-            0
-        };
+        let decimals = if s < 10.0 { 1 } else { 0 };
         k::board::time::speed_value(i18n.locale(), format_number(i18n.locale(), s, decimals))
     };
     let set_speed = move |pos: f64| {

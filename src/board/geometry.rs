@@ -69,7 +69,7 @@ pub fn node_size(node: &NodeSpec) -> (f64, f64) {
     match node.kind {
         NodeKind::Firewall => (24.0, 104.0),
         NodeKind::Server => (176.0, 134.0),
-        NodeKind::LoadBalancer => (168.0, 100.0),
+        NodeKind::LoadBalancer => (176.0, 100.0),
         NodeKind::User => (124.0, 70.0),
         NodeKind::Dns => (124.0, 70.0),
         NodeKind::Monitoring => (136.0, 92.0),

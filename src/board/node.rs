@@ -160,7 +160,7 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
 /// word: "Load balancer" / "(HAProxy)", "Monitoring" / "service".
 fn label_lines(name: String, x: f64, box_w: f64) -> impl IntoView {
     // About 9 board units per character at the label's size.
-    let fits = name.chars().count() as f64 * 8.6 <= box_w - 6.0;
+    let fits = name.chars().count() as f64 * 9.6 <= box_w - 6.0;
     let split = if fits {
         None
     } else {
@@ -173,6 +173,24 @@ fn label_lines(name: String, x: f64, box_w: f64) -> impl IntoView {
         Some((first, second)) => view! {
             <tspan x=x dy="-0.35em">{first}</tspan>
             <tspan x=x dy="1.05em" class="label-second">{second}</tspan>
+        }
+        .into_any(),
+    }
+}
+
+/// Small print inside a box, broken at the space nearest the middle when it
+/// is wider than the box (about 6.8 board units per character).
+fn detail_lines_for(text: &'static str, x: f64, box_w: f64) -> impl IntoView {
+    let fits = text.chars().count() as f64 * 6.8 <= box_w - 6.0;
+    let mid = text.len() / 2;
+    let split = (!fits)
+        .then(|| text.match_indices(' ').map(|(i, _)| i).min_by_key(|i| i.abs_diff(mid)))
+        .flatten();
+    match split {
+        None => view! { <tspan x=x>{text}</tspan> }.into_any(),
+        Some(i) => view! {
+            <tspan x=x dy="-0.5em">{text[..i].trim()}</tspan>
+            <tspan x=x dy="1.15em">{text[i..].trim()}</tspan>
         }
         .into_any(),
     }
@@ -200,7 +218,13 @@ fn detail_lines(
         NodeKind::Monitoring => (k::board::MONITORING_PRODUCT, 66.0),
         _ => return None,
     };
-    Some(view! { <text class="node-detail" x=spec.x y=y + dy aria-hidden="true">{t(msg)}</text> })
+    let (cx, box_w) = (spec.x, node_size(spec).0);
+    let i18n = use_i18n();
+    Some(view! {
+        <text class="node-detail" x=cx y=y + dy aria-hidden="true">
+            {move || detail_lines_for(msg.text(i18n.locale()), cx, box_w)}
+        </text>
+    })
 }
 
 /// The software boxes inside a server, with MySQL's live role.
@@ -212,8 +236,9 @@ fn components(scenario: Arc<Scenario>, index: usize, x: f64, y: f64, w: f64) -> 
         .enumerate()
         .map(|(i, &c)| {
             let cy = y + 36.0 + 24.0 * i as f64;
+            let i18n = use_i18n();
             let text = move || {
-                let locale = use_i18n().locale();
+                let locale = i18n.locale();
                 let msg = match c {
                     Component::Nginx => k::board::component::NGINX,
                     Component::App => k::board::component::APP,
@@ -235,7 +260,13 @@ fn components(scenario: Arc<Scenario>, index: usize, x: f64, y: f64, w: f64) -> 
             let class = move || {
                 let db_down = matches!(c, Component::MysqlPrimary | Component::MysqlReplica)
                     && sim.with_sim(|s| s.databases().iter().any(|d| d.node == index && !d.up));
-                format!("chip chip-{}{}", chip_class(c), if db_down { " chip-down" } else { "" })
+                let long = text().chars().count() > 18;
+                format!(
+                    "chip chip-{}{}{}",
+                    chip_class(c),
+                    if db_down { " chip-down" } else { "" },
+                    if long { " chip-long" } else { "" }
+                )
             };
             view! {
                 <g class=class aria-hidden="true">

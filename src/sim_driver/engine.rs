@@ -234,7 +234,7 @@ impl Engine {
             let mut i = 0usize;
             let last = self.snapshots.len() - 1;
             self.snapshots.retain(|_| {
-                let keep = i == 0 || i == last || i % 2 == 0;
+                let keep = i == 0 || i == last || i.is_multiple_of(2);
                 i += 1;
                 keep
             });
