@@ -145,3 +145,16 @@ test('attack traffic is drawn and dropped at the first firewall', async (t) => {
     { timeout: 10_000 },
   );
 });
+
+test('restart goes back to time zero with the same seed; a new seed changes it', async (t) => {
+  const page = await open(t);
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=sim-time]')?.dataset.value) > 2, null, {
+    timeout: 15_000,
+  });
+  const seed = await page.getByTestId('seed').innerText();
+  await page.getByRole('button', { name: 'Restart', exact: true }).click();
+  assert.ok((await simTime(page)) < 1.5, 'restart starts again from about zero');
+  assert.equal(await page.getByTestId('seed').innerText(), seed, 'with the same seed');
+  await page.getByRole('button', { name: 'New seed', exact: true }).click();
+  assert.notEqual(await page.getByTestId('seed').innerText(), seed, 'a new seed is shown');
+});
