@@ -170,7 +170,7 @@ bundle_inputs_digest() {
         cd "$ROOT" && git rev-parse --git-dir >/dev/null 2>&1 || exit 1
         {
             git ls-files -z -co --exclude-standard -- . ':!tests/' ':!e2e/' ':!docs/' \
-                ':!sim/tests/' ':!sim/benches/' ':!*.md' ':!.ci/' |
+                ':!sim/tests/' ':!sim/benches/' ':!*.md' ':!.ci/' ':!scripts/' |
                 sort -z | xargs -0 sha256sum 2>/dev/null
             rustc -vV
             echo "trunk $TRUNK_VERSION"
