@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { assertNoProblems, screenshot, startHarness } from './lib/harness.mjs';
+import { assertNoProblems, screenshot, setSpeed, startHarness } from './lib/harness.mjs';
 
 let harness;
 
@@ -28,13 +28,6 @@ async function open(t, { speed = 10 } = {}) {
   return page;
 }
 
-/** Sets the simulation speed through the time bar's logarithmic slider (log10 of the factor). */
-async function setSpeed(page, speed) {
-  await page.locator('label.speed input[type=range]').evaluate((el, pos) => {
-    el.value = String(pos);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, Math.log10(speed));
-}
 
 const simTime = async (page) => Number((await page.getByTestId('sim-time').innerText()).replace(/[^\d.]/g, ''));
 

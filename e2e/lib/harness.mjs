@@ -172,3 +172,11 @@ export async function startHarness() {
     },
   };
 }
+
+/** Sets the simulation speed through the time bar's logarithmic slider (log10 of the factor). */
+export async function setSpeed(page, speed) {
+  await page.locator('label.speed input[type=range]').evaluate((el, pos) => {
+    el.value = String(pos);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, Math.log10(speed));
+}

@@ -24,7 +24,6 @@ use crate::queue::EventQueue;
 use crate::rng::Rng;
 use crate::time::SimTime;
 use std::collections::VecDeque;
-use std::fmt;
 
 /// How the dispatcher picks a server for each arriving request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -72,18 +71,6 @@ pub struct DispatchParams {
     pub seed: u64,
 }
 
-/// Why parameters were refused.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DispatchError(pub String);
-
-impl fmt::Display for DispatchError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for DispatchError {}
-
 /// What a run measured. Times are in simulated seconds.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DispatchReport {
@@ -117,7 +104,7 @@ struct Server {
 }
 
 /// Runs the dispatcher to completion.
-pub fn run(params: &DispatchParams) -> Result<DispatchReport, DispatchError> {
+pub fn run(params: &DispatchParams) -> Result<DispatchReport, crate::mmc::ParamError> {
     let mut problems = Vec::new();
     if params.servers == 0 || params.servers > 100_000 {
         problems.push(format!("servers must be 1 to 100000, got {}", params.servers));
@@ -140,7 +127,7 @@ pub fn run(params: &DispatchParams) -> Result<DispatchReport, DispatchError> {
         ));
     }
     if !problems.is_empty() {
-        return Err(DispatchError(problems.join("; ")));
+        return Err(crate::mmc::ParamError(problems.join("; ")));
     }
 
     let n = params.servers;

@@ -37,17 +37,18 @@ pub struct MmcParams {
     pub seed: u64,
 }
 
-/// Why parameters were refused.
+/// Why parameters of a theory model ([`crate::mmc`], [`crate::dispatch`])
+/// were refused: every problem, joined into one sentence.
 #[derive(Clone, Debug, PartialEq)]
-pub struct MmcError(pub String);
+pub struct ParamError(pub String);
 
-impl fmt::Display for MmcError {
+impl fmt::Display for ParamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
 }
 
-impl std::error::Error for MmcError {}
+impl std::error::Error for ParamError {}
 
 /// What a run measured. Times are in simulated seconds.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -93,7 +94,7 @@ enum Happening {
 
 impl MmcParams {
     /// Checks the parameters; every problem is listed.
-    pub fn validate(&self) -> Result<(), MmcError> {
+    pub fn validate(&self) -> Result<(), ParamError> {
         let mut problems = Vec::new();
         if self.servers == 0 || self.servers > 1_000_000 {
             problems.push(format!("servers must be 1 to 1000000, got {}", self.servers));
@@ -119,7 +120,7 @@ impl MmcParams {
         if problems.is_empty() {
             Ok(())
         } else {
-            Err(MmcError(problems.join("; ")))
+            Err(ParamError(problems.join("; ")))
         }
     }
 
@@ -133,7 +134,7 @@ impl MmcParams {
 ///
 /// An overloaded queue (`ρ ≥ 1`) is allowed: it has no steady state, so the
 /// line just keeps growing, but the run still ends after `customers`.
-pub fn run(params: &MmcParams) -> Result<MmcReport, MmcError> {
+pub fn run(params: &MmcParams) -> Result<MmcReport, ParamError> {
     params.validate()?;
     let mut rng = Rng::new(params.seed);
     let exp = Exponential::new();
