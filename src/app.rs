@@ -29,6 +29,10 @@ pub fn App() -> impl IntoView {
             <h1>{t(k::common::APP_NAME)}</h1>
             <span class="subtitle">{t(k::common::SUBTITLE)}</span>
             <span class="topbar-end">
+                // ── SLOTS: presenter (present/), share & export (share/) ──
+                <crate::present::PresentControls />
+                <crate::share::ShareControls />
+                // ── END SLOTS ──
                 <LangSwitch />
             </span>
         </header>
@@ -37,6 +41,8 @@ pub fn App() -> impl IntoView {
                 <TimeBar />
                 <Board />
                 <crate::study::StudyPanels />
+                // ── SLOT: self-study (selfstudy/) ──
+                <crate::selfstudy::SelfStudyPanels />
                 // ── SLOT: charts and alert feed (controls & charts helper) ──
                 <crate::feed::AlertFeed />
                 <crate::charts::ChartsPanel />
@@ -50,5 +56,8 @@ pub fn App() -> impl IntoView {
             </aside>
         </main>
         <ErrorOverlay />
+        // ── SLOTS: page-level layers of presenter mode and share/import ──
+        <crate::present::PresentOverlays />
+        <crate::share::ShareOverlays />
     }
 }

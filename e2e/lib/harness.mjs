@@ -26,7 +26,8 @@ import { chromium } from 'playwright-core';
 import { startStaticServer } from '../../scripts/static-server.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const DIST = join(ROOT, 'dist');
+/** The build to serve: dist/, or INFRABOARD_DIST (so parallel work can keep its own build). */
+export const DIST = process.env.INFRABOARD_DIST ? resolve(process.env.INFRABOARD_DIST) : join(ROOT, 'dist');
 /** Screenshots and other artefacts go here (target/ is never committed). */
 export const ARTIFACTS = join(ROOT, 'target', 'e2e');
 
