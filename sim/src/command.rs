@@ -35,6 +35,11 @@ impl FromStr for NodeRef {
             "" => Err(ParseCommandError::MissingArgument("node")),
             "primary-db" => Ok(NodeRef::PrimaryDb),
             "replica-db" => Ok(NodeRef::ReplicaDb),
+            // `#3` is what `Display` writes for an index; `#` never appears
+            // in a node id (`a-z0-9-_` only), so it cannot shadow one.
+            index if index.starts_with('#') => {
+                index[1..].parse().map(NodeRef::Index).map_err(|_| bad("node index", index))
+            }
             id => Ok(NodeRef::Id(id.to_string())),
         }
     }
@@ -262,8 +267,12 @@ impl FromStr for Command {
     /// `rate:QPS`, `writes:FRACTION`, `attack:QPS[:PORT]` (port 3306 by
     /// default), `failover:manual|auto`, `fw:FW:allow|deny:PORT:SOURCE`
     /// (PORT may be `*`; SOURCE is `any`, a zone such as `internet`, or a
-    /// node), `fw-remove:FW:INDEX`, `fw-move:FW:FROM:TO`, `agent:NODE:on|off`.
-    /// NODE is a node id or `primary-db` / `replica-db`.
+    /// node; two optional parts follow: where the rule goes, an index or
+    /// `end`, default 0 = the top, and the protocol `tcp|udp|any`, default
+    /// `tcp`), `fw-remove:FW:INDEX`, `fw-move:FW:FROM:TO`, `agent:NODE:on|off`.
+    /// NODE is a node id, `#INDEX`, or `primary-db` / `replica-db`.
+    /// [`Command`]'s `Display` writes this syntax back, so
+    /// `c.to_string().parse() == Ok(c)` for every command (tested).
     fn from_str(s: &str) -> Result<Command, ParseCommandError> {
         let s = s.trim();
         if s.is_empty() {
@@ -352,11 +361,22 @@ impl FromStr for Command {
                 };
                 let port = port(arg(2, "port")?)?;
                 let source = source(arg(3, "source")?)?;
-                exact(4)?;
+                let index = match args.get(4) {
+                    None => Some(0),
+                    Some(&"end") => None,
+                    Some(i) => Some(i.parse().map_err(|_| bad("rule index", i))?),
+                };
+                let protocol = match args.get(5) {
+                    None | Some(&"tcp") => Protocol::Tcp,
+                    Some(&"udp") => Protocol::Udp,
+                    Some(&"any") => Protocol::Any,
+                    Some(v) => return Err(bad("protocol", v)),
+                };
+                exact(6)?;
                 Command::AddFirewallRule {
                     firewall,
-                    index: Some(0),
-                    rule: RuleSpec { action, source, port, protocol: Protocol::Tcp },
+                    index,
+                    rule: RuleSpec { action, source, port, protocol },
                 }
             }
             "fw-remove" => {
@@ -387,6 +407,64 @@ impl FromStr for Command {
             other => return Err(ParseCommandError::UnknownVerb(other.to_string())),
         };
         Ok(cmd)
+    }
+}
+
+/// Writes the CLI syntax [`Command::from_str`] reads (numbers in Rust's
+/// shortest round-tripping form), so a command survives a trip through text:
+/// the app's shareable links carry commands this way.
+impl fmt::Display for Command {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Command::Kill(n) => write!(f, "kill:{n}"),
+            Command::Restore(n) => write!(f, "restore:{n}"),
+            Command::Promote(n) => write!(f, "promote:{n}"),
+            Command::SetTls(m) => write!(f, "tls:{}", m.as_str()),
+            Command::SetLbAlgorithm(a) => write!(f, "lb:{}", a.as_str()),
+            Command::SetRate { qps } => write!(f, "rate:{qps}"),
+            Command::SetWriteShare { share } => write!(f, "writes:{share}"),
+            Command::SetAttack { qps, port } => write!(f, "attack:{qps}:{port}"),
+            Command::SetFailover(m) => write!(f, "failover:{}", m.as_str()),
+            Command::AddFirewallRule { firewall, index, rule } => {
+                let action = match rule.action {
+                    Action::Allow => "allow",
+                    Action::Deny => "deny",
+                };
+                write!(f, "fw:{firewall}:{action}:")?;
+                match rule.port {
+                    Some(p) => write!(f, "{p}:")?,
+                    None => f.write_str("*:")?,
+                }
+                match &rule.source {
+                    SourceSpec::Any => f.write_str("any")?,
+                    SourceSpec::Zone(z) => f.write_str(z.as_str())?,
+                    SourceSpec::Node(id) => f.write_str(id)?,
+                }
+                let protocol = match rule.protocol {
+                    Protocol::Tcp => None,
+                    Protocol::Udp => Some("udp"),
+                    Protocol::Any => Some("any"),
+                };
+                match (index, protocol) {
+                    (Some(0), None) => Ok(()),
+                    (Some(i), _) => write!(f, ":{i}"),
+                    (None, _) => f.write_str(":end"),
+                }?;
+                match protocol {
+                    Some(p) => write!(f, ":{p}"),
+                    None => Ok(()),
+                }
+            }
+            Command::RemoveFirewallRule { firewall, index } => {
+                write!(f, "fw-remove:{firewall}:{index}")
+            }
+            Command::MoveFirewallRule { firewall, from, to } => {
+                write!(f, "fw-move:{firewall}:{from}:{to}")
+            }
+            Command::SetAgent { node, on } => {
+                write!(f, "agent:{node}:{}", if *on { "on" } else { "off" })
+            }
+        }
     }
 }
 
@@ -444,5 +522,108 @@ mod tests {
             let err = bad.parse::<Command>().unwrap_err();
             assert!(!err.to_string().is_empty(), "{bad}");
         }
+    }
+
+    fn node() -> impl proptest::strategy::Strategy<Value = NodeRef> {
+        use proptest::prelude::*;
+        prop_oneof![
+            (0usize..200).prop_map(NodeRef::Index),
+            "[a-z0-9_][a-z0-9_-]{0,20}".prop_filter_map("a role name, not an id", |id| {
+                (id != "primary-db" && id != "replica-db").then_some(NodeRef::Id(id))
+            }),
+            Just(NodeRef::PrimaryDb),
+            Just(NodeRef::ReplicaDb),
+        ]
+    }
+
+    fn command() -> impl proptest::strategy::Strategy<Value = Command> {
+        use proptest::prelude::*;
+        let rule = (
+            prop_oneof![Just(Action::Allow), Just(Action::Deny)],
+            prop_oneof![
+                Just(SourceSpec::Any),
+                proptest::sample::select(Zone::ALL.to_vec()).prop_map(SourceSpec::Zone),
+                "[a-z0-9][a-z0-9-]{0,12}".prop_filter_map("not a keyword", |id| {
+                    (id != "any" && Zone::ALL.iter().all(|z| z.as_str() != id))
+                        .then_some(SourceSpec::Node(id))
+                }),
+            ],
+            proptest::option::of(1u16..),
+            prop_oneof![Just(Protocol::Tcp), Just(Protocol::Udp), Just(Protocol::Any)],
+        )
+            .prop_map(|(action, source, port, protocol)| RuleSpec {
+                action,
+                source,
+                port,
+                protocol,
+            });
+        prop_oneof![
+            node().prop_map(Command::Kill),
+            node().prop_map(Command::Restore),
+            node().prop_map(Command::Promote),
+            prop_oneof![
+                Just(TlsMode::Terminate),
+                Just(TlsMode::Reencrypt),
+                Just(TlsMode::Passthrough)
+            ]
+            .prop_map(Command::SetTls),
+            prop_oneof![
+                Just(LbAlgorithm::RoundRobin),
+                Just(LbAlgorithm::LeastConn),
+                Just(LbAlgorithm::RandomOfTwo)
+            ]
+            .prop_map(Command::SetLbAlgorithm),
+            proptest::num::f64::NORMAL.prop_map(|qps| Command::SetRate { qps }),
+            (0.0f64..=1.0).prop_map(|share| Command::SetWriteShare { share }),
+            (0.0f64..1e6, 1u16..).prop_map(|(qps, port)| Command::SetAttack { qps, port }),
+            prop_oneof![Just(FailoverMode::Manual), Just(FailoverMode::Auto)]
+                .prop_map(Command::SetFailover),
+            (node(), proptest::option::of(0usize..50), rule).prop_map(|(firewall, index, rule)| {
+                Command::AddFirewallRule { firewall, index, rule }
+            }),
+            (node(), 0usize..50)
+                .prop_map(|(firewall, index)| Command::RemoveFirewallRule { firewall, index }),
+            (node(), 0usize..50, 0usize..50)
+                .prop_map(|(firewall, from, to)| Command::MoveFirewallRule { firewall, from, to }),
+            (node(), proptest::bool::ANY).prop_map(|(node, on)| Command::SetAgent { node, on }),
+        ]
+    }
+
+    proptest::proptest! {
+        /// The app's links carry commands as text: every command reads back
+        /// as itself.
+        #[test]
+        fn every_command_survives_a_trip_through_text(c in command()) {
+            let text = c.to_string();
+            proptest::prop_assert_eq!(text.parse::<Command>(), Ok(c), "{}", text);
+        }
+    }
+
+    #[test]
+    fn writes_the_cli_syntax() {
+        for text in [
+            "kill:primary-db",
+            "restore:server-1",
+            "promote:replica-db",
+            "tls:passthrough",
+            "lb:leastconn",
+            "rate:2500",
+            "rate:0.5",
+            "writes:0.3",
+            "attack:50:22",
+            "failover:auto",
+            "fw:fw-1:allow:3306:internet",
+            "fw:fw-2:deny:*:any:end",
+            "fw:fw-3:allow:53:lb:2:udp",
+            "fw-remove:fw-1:0",
+            "fw-move:fw-1:2:0",
+            "agent:lb:off",
+        ] {
+            let c: Command = text.parse().unwrap();
+            assert_eq!(c.to_string(), text);
+        }
+        assert_eq!("kill:#4".parse::<Command>(), Ok(Command::Kill(NodeRef::Index(4))));
+        assert!("kill:#x".parse::<Command>().is_err());
+        assert!("fw:fw-1:allow:22:any:0:sctp".parse::<Command>().is_err());
     }
 }

@@ -213,6 +213,27 @@ impl Report {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
+
+    /// One row per simulated second of the kept history, with a header:
+    /// `t_s,qps,qps_monitored,replication_lag_ms,latency_p50_ms,latency_p99_ms`
+    /// (the CLI's `--format csv` and the app's metrics export).
+    pub fn to_csv(&self) -> String {
+        let mut out = String::from(
+            "t_s,qps,qps_monitored,replication_lag_ms,latency_p50_ms,latency_p99_ms\n",
+        );
+        let cell = |v: Option<String>| v.unwrap_or_default();
+        for (i, qps) in self.qps.iter().enumerate() {
+            out.push_str(&format!(
+                "{},{qps},{},{},{},{}\n",
+                i + 1,
+                cell(self.qps_monitored.get(i).map(ToString::to_string)),
+                cell(self.replication_lag_ms.get(i).map(ToString::to_string)),
+                cell(self.latency_p50_ms.get(i).map(ToString::to_string)),
+                cell(self.latency_p99_ms.get(i).map(ToString::to_string)),
+            ));
+        }
+        out
+    }
 }
 
 impl Simulation {

@@ -128,7 +128,7 @@ pub(crate) fn run(rest: &[String]) -> Result<String, Failure> {
                 .map(|text| text + "\n")
                 .map_err(|e| Failure::usage(format!("cannot encode the report: {e}")))
         }
-        Format::Csv => Ok(csv(&report)),
+        Format::Csv => Ok(report.to_csv()),
     }
 }
 
@@ -152,22 +152,4 @@ fn advance(sim: &mut Simulation, t: u64) -> Result<(), Failure> {
     sim.advance_to(SimTime(t)).map_err(|e| Failure::usage(e.to_string()))?;
     while sim.poll_event().is_some() {}
     Ok(())
-}
-
-/// One row per simulated second: the series of the report.
-fn csv(report: &Report) -> String {
-    let mut out =
-        String::from("t_s,qps,qps_monitored,replication_lag_ms,latency_p50_ms,latency_p99_ms\n");
-    let cell = |v: Option<String>| v.unwrap_or_default();
-    for (i, qps) in report.qps.iter().enumerate() {
-        out.push_str(&format!(
-            "{},{qps},{},{},{},{}\n",
-            i + 1,
-            cell(report.qps_monitored.get(i).map(ToString::to_string)),
-            cell(report.replication_lag_ms.get(i).map(ToString::to_string)),
-            cell(report.latency_p50_ms.get(i).map(ToString::to_string)),
-            cell(report.latency_p99_ms.get(i).map(ToString::to_string)),
-        ));
-    }
-    out
 }
