@@ -56,6 +56,13 @@ test('the tour goes through all ten steps and back with the keyboard only, light
   assert.equal(await page.getByTestId('tour').getAttribute('data-active'), 'true');
   assert.equal(await step(page), 1);
   assert.deepEqual(await lit(page), ['user']);
+  // The tour's one request stands on the board, encrypted in the browser.
+  const token = page.getByTestId('tour-token');
+  const tokenAt = async () => token.evaluate((g) => g.style.transform);
+  assert.equal(await token.getAttribute('visibility'), 'visible');
+  assert.equal(await token.getAttribute('data-encrypted'), 'true');
+  const places = [await tokenAt()];
+  const locks = ['true'];
   await shot(page, 'tour-01');
 
   const seen = [];
@@ -67,8 +74,17 @@ test('the tour goes through all ten steps and back with the keyboard only, light
     const ids = await lit(page);
     assert.ok(ids.length > 0, `step ${n} lights something on the board`);
     seen.push(ids);
+    places.push(await tokenAt());
+    locks.push(await token.getAttribute('data-encrypted'));
     if (n === 4) await shot(page, 'tour-04');
+    if (n === 5) await shot(page, 'tour-05-plaintext');
   }
+  // The request moves with the steps: user → FW1 → LB → a server …
+  assert.notEqual(places[2], places[0], 'the request token moved to firewall 1 at step 3');
+  assert.notEqual(places[3], places[2], 'and on to the load balancer at step 4');
+  // … and the default layout ends SSL at the load balancer: plaintext behind it.
+  assert.deepEqual(locks.slice(0, 5), ['true', 'true', 'true', 'true', 'false'], `locks per step: ${locks}`);
+  assert.equal(locks[9], 'true', 'the response travels back over HTTPS');
   // The seeds' flow on the default layout: FW1 alone at step 3, the load
   // balancer alone at step 4, the monitoring service at step 9.
   assert.deepEqual(seen[1], ['fw-1']);

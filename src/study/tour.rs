@@ -6,7 +6,8 @@
 //! Plain Rust over [`Scenario`]: no web types, unit-tested natively. The
 //! words of each step live in `locales/*/tour.json`.
 
-use infraboard_sim::{Component, NodeKind, Scenario};
+use infraboard_sim::tls::backend_encrypted;
+use infraboard_sim::{Component, NodeKind, Scenario, TlsMode};
 
 /// A part of the design, described by what it does rather than by its id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -201,6 +202,25 @@ impl Step {
         }
         let request_at = self.request_at().iter().find_map(|r| r.resolve(s).first().copied());
         StepView { step: self, highlight, missing, request_at }
+    }
+}
+
+impl Step {
+    /// Whether the user's data is encrypted where the tour's request stands
+    /// after this step, given the certificate's mode and whether MySQL
+    /// connections use TLS; `None` at the monitoring step, where what travels
+    /// is the agents' metrics, not the request.
+    pub fn carried_encrypted(self, tls: TlsMode, database_tls: bool) -> Option<bool> {
+        match self {
+            // Between the browser and HAProxy the request is HTTPS.
+            Step::Browser | Step::Dns | Step::FirewallEdge | Step::Tls | Step::Response => {
+                Some(true)
+            }
+            // Behind the load balancer it depends on where TLS ends.
+            Step::Balance | Step::FirewallApp => Some(backend_encrypted(tls)),
+            Step::Database | Step::FirewallData => Some(database_tls),
+            Step::Monitoring => None,
+        }
     }
 }
 
