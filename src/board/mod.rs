@@ -9,6 +9,7 @@
 
 mod geometry;
 mod node;
+mod tour_token;
 
 use crate::canvas::RequestLayer;
 use crate::i18n::Locale;
@@ -130,6 +131,7 @@ fn Diagram(scenario: Arc<Scenario>) -> impl IntoView {
             }
         })
         .collect();
+    let token = view! { <tour_token::TourToken scenario=scenario.clone() /> };
     let node_views: Vec<_> = (0..scenario.nodes.len())
         .map(|i| view! { <node::Node scenario=scenario.clone() index=i /> })
         .collect();
@@ -144,6 +146,7 @@ fn Diagram(scenario: Arc<Scenario>) -> impl IntoView {
             <g class="zones" aria-hidden="true">{zone_views}</g>
             <g class="links" aria-hidden="true">{link_views}</g>
             <g class="nodes">{node_views}</g>
+            {token}
         </svg>
     }
 }
