@@ -172,6 +172,8 @@ bundle_inputs_digest() {
             git ls-files -z -co --exclude-standard -- . ':!tests/' ':!e2e/' ':!docs/' \
                 ':!sim/tests/' ':!sim/benches/' ':!*.md' ':!.ci/' ':!scripts/' |
                 sort -z | xargs -0 sha256sum 2>/dev/null
+            # Trunk's post-build hook writes the CSP hash and sw.js's file list.
+            sha256sum scripts/trunk-post-build.mjs
             rustc -vV
             echo "trunk $TRUNK_VERSION"
             wasm-bindgen --version

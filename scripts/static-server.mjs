@@ -31,7 +31,10 @@ const TYPES = {
  */
 export async function startStaticServer({ root, host = '127.0.0.1', port = 0 }) {
   const base = resolve(root);
-  const server = createServer(async (req, res) => {
+  // Node refuses request heads over 16 KB by default (431); a shared link
+  // that carries the whole state, or a tampered one, can be longer, and the
+  // app, not the server, should be the one to say what it makes of it.
+  const server = createServer({ maxHeaderSize: 256 * 1024 }, async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;

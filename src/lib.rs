@@ -13,6 +13,7 @@ mod error_overlay;
 mod feed;
 mod i18n;
 mod inspector;
+pub mod offline;
 mod present;
 mod selfstudy;
 mod share;
