@@ -202,7 +202,6 @@ impl SimHandle {
     }
 
     /// Runs an already validated scenario (e.g. an imported file), from zero.
-    #[allow(dead_code)] // for the scenario import (issue 6)
     pub fn load_scenario(&self, scenario: Scenario) {
         self.start(Arc::new(scenario), self.seed.get_untracked(), None);
     }
@@ -228,6 +227,12 @@ impl SimHandle {
             horizon
         };
         self.engine_call(|e| e.seek(t));
+    }
+
+    /// Runs forward to simulated time `t`, past the timeline's end if need
+    /// be (opening a shared link replays its run this way); never goes back.
+    pub fn run_to(&self, t: SimTime) {
+        self.engine_call(|e| e.advance_to(t));
     }
 
     /// Puts back the last snapshot after a failure and clears the fault; the

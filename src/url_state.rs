@@ -1,12 +1,24 @@
 //! The part of the app's state that lives in the page URL's query string,
-//! so a link reopens the same view. Today: the language (`?lang=fr`); the
-//! rest of the shareable state joins here later.
+//! so a link reopens the same view: the language (`?lang=fr`) and the run
+//! ([`SharedRun`]: preset, seed, the user's timed commands, the simulated
+//! time and the tour step), e.g.
+//!
+//! `?lang=fr&preset=lb-two-fullstack&seed=7&tour=3&t=31.5&n=2&c=20@kill:primary-db&c=25.1@promote:replica-db`
+//!
+//! Commands are written in the simulation's own CLI syntax (`Command`'s
+//! `Display` / `FromStr`), each after its simulated time in seconds (exact to
+//! the nanosecond); `n` is how many follow, so a cut link is noticed.
 //!
 //! The URL is input from anyone who sends a link: parsing never panics, an
-//! unknown or malformed value is dropped with a [`Notice`] the page shows,
-//! and parameters this module does not know are kept untouched.
+//! unknown or malformed value is dropped with a [`Notice`] / [`LinkNotice`]
+//! the page shows, and parameters this module does not know are kept
+//! untouched. A broken command keeps the ones before it (the nearest valid
+//! state) and drops it and the rest, since later commands were given on top
+//! of it.
 
 use crate::i18n::Locale;
+use crate::study::tour::Step;
+use infraboard_sim::{presets, Command, SimTime};
 
 /// Query parameter naming the language.
 pub const LANG_PARAM: &str = "lang";
@@ -113,6 +125,307 @@ fn shorten(value: &str) -> String {
     short
 }
 
+/// Query parameters of the run, in the order they are written (the ones a
+/// cut link loses first come last).
+pub const PRESET_PARAM: &str = "preset";
+/// The seed.
+pub const SEED_PARAM: &str = "seed";
+/// The tour step, from 1 (absent: the tour is closed).
+pub const TOUR_PARAM: &str = "tour";
+/// The simulated time, seconds.
+pub const TIME_PARAM: &str = "t";
+/// How many commands follow.
+pub const COUNT_PARAM: &str = "n";
+/// One command: `SECONDS@COMMAND`, repeated in order.
+pub const COMMAND_PARAM: &str = "c";
+const RUN_PARAMS: [&str; 6] =
+    [PRESET_PARAM, SEED_PARAM, TOUR_PARAM, TIME_PARAM, COUNT_PARAM, COMMAND_PARAM];
+
+/// Furthest simulated time a link may ask for: opening it replays the run
+/// up to there before the page answers, so it must stay a matter of seconds.
+pub const MAX_LINK_TIME: SimTime = SimTime::from_secs(600);
+/// Most commands a link may carry.
+pub const MAX_LINK_COMMANDS: usize = 500;
+
+/// A run as a link carries it: opening the link replays it and pauses at
+/// `time`, on the same tour step.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SharedRun {
+    /// A built-in preset's name.
+    pub preset: String,
+    /// The run's seed.
+    pub seed: u64,
+    /// Where the run stands (it is paused there on opening).
+    pub time: SimTime,
+    /// The open tour step (from 0), `None` when the tour is closed.
+    pub tour_step: Option<usize>,
+    /// The user's commands with the simulated time each was given at, in
+    /// order (times never decrease). Some may lie after `time`: a future
+    /// the user rewound past but can still play again.
+    pub commands: Vec<(SimTime, Command)>,
+}
+
+/// Part of a shared link that was ignored, and why. Values are quoted as
+/// written, shortened.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LinkNotice {
+    /// `preset=` names no built-in preset; the default one is used.
+    UnknownPreset(String),
+    /// `seed=` is not a whole number; seed 1 is used.
+    BadSeed(String),
+    /// `t=` is not a time in seconds; the run stops at its last command.
+    BadTime(String),
+    /// `t=` is further than [`MAX_LINK_TIME`]; the run stops there.
+    TimeTooFar(String),
+    /// `tour=` is not a step of the tour; the tour stays closed.
+    BadTourStep(String),
+    /// Command number `number` (from 1) could not be read, or goes back in
+    /// time, or lies past [`MAX_LINK_TIME`]; it and the `dropped_after`
+    /// commands after it were ignored.
+    BadCommand {
+        /// Position in the link, from 1.
+        number: usize,
+        /// The parameter as written.
+        text: String,
+        /// Commands after it, ignored too.
+        dropped_after: usize,
+    },
+    /// The simulation refused command `number` when it was replayed (the
+    /// reason in words); it and the rest were ignored.
+    RefusedCommand {
+        /// Position in the link, from 1.
+        number: usize,
+        /// The command as written.
+        text: String,
+        /// Why the simulation refused it.
+        error: infraboard_sim::CommandError,
+        /// Commands after it, ignored too.
+        dropped_after: usize,
+    },
+    /// More than [`MAX_LINK_COMMANDS`] commands; the rest were ignored.
+    TooManyCommands {
+        /// Commands ignored.
+        dropped: usize,
+    },
+    /// The link announced `expected` commands but holds `found`: it was cut.
+    Truncated {
+        /// `n=` of the link.
+        expected: usize,
+        /// Commands present.
+        found: usize,
+    },
+}
+
+/// Reads the run from a query string: `None` when the link carries none
+/// (then the app starts as usual). Never panics; whatever was ignored is in
+/// the notices, and what remains is the nearest valid run.
+pub fn parse_run(query: &str) -> (Option<SharedRun>, Vec<LinkNotice>) {
+    let mut notices = Vec::new();
+    let (mut preset, mut seed, mut time, mut tour, mut count) = (None, None, None, None, None);
+    let mut raw_commands: Vec<String> = Vec::new();
+    let mut any = false;
+    for (key, value) in pairs(query) {
+        let key = key.as_str();
+        if !RUN_PARAMS.contains(&key) {
+            continue;
+        }
+        any = true;
+        match key {
+            PRESET_PARAM => preset = Some(value),
+            SEED_PARAM => seed = Some(value),
+            TOUR_PARAM => tour = Some(value),
+            TIME_PARAM => time = Some(value),
+            COUNT_PARAM => count = Some(value),
+            _ => {
+                // Past the cap only the count matters; nothing more is kept.
+                if raw_commands.len() <= MAX_LINK_COMMANDS {
+                    raw_commands.push(value);
+                } else {
+                    raw_commands.push(String::new());
+                }
+            }
+        }
+    }
+    if !any {
+        return (None, notices);
+    }
+
+    let preset = match preset {
+        Some(name) if presets::names().any(|n| n == name) => name,
+        Some(name) => {
+            notices.push(LinkNotice::UnknownPreset(shorten(&name)));
+            presets::DEFAULT.to_string()
+        }
+        None => presets::DEFAULT.to_string(),
+    };
+    let seed = match seed.as_deref().map(str::parse::<u64>) {
+        Some(Ok(s)) => s,
+        Some(Err(_)) => {
+            notices.push(LinkNotice::BadSeed(shorten(seed.as_deref().unwrap_or_default())));
+            1
+        }
+        None => 1,
+    };
+    let tour_step = match tour.as_deref().map(str::parse::<usize>) {
+        Some(Ok(n)) if (1..=Step::ALL.len()).contains(&n) => Some(n - 1),
+        Some(_) => {
+            notices.push(LinkNotice::BadTourStep(shorten(tour.as_deref().unwrap_or_default())));
+            None
+        }
+        None => None,
+    };
+
+    let found = raw_commands.len();
+    if let Some(expected) = count.as_deref().and_then(|n| n.parse::<usize>().ok()) {
+        if expected > found {
+            notices.push(LinkNotice::Truncated { expected, found });
+        }
+    }
+    let mut commands: Vec<(SimTime, Command)> = Vec::new();
+    for (i, raw) in raw_commands.iter().enumerate().take(MAX_LINK_COMMANDS) {
+        let last = commands.last().map_or(SimTime::ZERO, |(at, _)| *at);
+        let read = raw.split_once('@').and_then(|(at, text)| {
+            let at = parse_seconds(at).filter(|at| *at >= last && *at <= MAX_LINK_TIME)?;
+            Some((at, text.parse::<Command>().ok()?))
+        });
+        match read {
+            Some(c) => commands.push(c),
+            None => {
+                notices.push(LinkNotice::BadCommand {
+                    number: i + 1,
+                    text: shorten(raw),
+                    dropped_after: found.min(MAX_LINK_COMMANDS) - i - 1,
+                });
+                break;
+            }
+        }
+    }
+    if found > MAX_LINK_COMMANDS {
+        notices.push(LinkNotice::TooManyCommands { dropped: found - MAX_LINK_COMMANDS });
+    }
+
+    let last_command = commands.last().map_or(SimTime::ZERO, |(at, _)| *at);
+    let time = match time {
+        None => last_command,
+        Some(text) => match parse_seconds(&text) {
+            Some(t) if t <= MAX_LINK_TIME => t,
+            Some(_) => {
+                notices.push(LinkNotice::TimeTooFar(shorten(&text)));
+                MAX_LINK_TIME
+            }
+            None => {
+                notices.push(LinkNotice::BadTime(shorten(&text)));
+                last_command
+            }
+        },
+    };
+    (Some(SharedRun { preset, seed, time, tour_step, commands }), notices)
+}
+
+/// The query string with the run written in (replacing any run already
+/// there, keeping other parameters such as `lang` in place), with its `?`.
+/// `None` takes the run out (a board a link cannot rebuild).
+pub fn with_run(query: &str, run: Option<&SharedRun>) -> String {
+    let mut parts: Vec<String> = query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .filter(|p| !RUN_PARAMS.contains(&decode(p.split('=').next().unwrap_or_default()).as_str()))
+        .map(str::to_string)
+        .collect();
+    if let Some(run) = run {
+        let mut put = |k: &str, v: &str| parts.push(format!("{k}={}", encode_readable(v)));
+        put(PRESET_PARAM, &run.preset);
+        put(SEED_PARAM, &run.seed.to_string());
+        if let Some(step) = run.tour_step {
+            put(TOUR_PARAM, &(step + 1).to_string());
+        }
+        put(TIME_PARAM, &format_seconds(run.time));
+        if !run.commands.is_empty() {
+            put(COUNT_PARAM, &run.commands.len().to_string());
+        }
+        for (at, command) in &run.commands {
+            put(COMMAND_PARAM, &format!("{}@{command}", format_seconds(*at)));
+        }
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
+}
+
+/// Seconds written exactly: `31.5`, `20`, `0.000000001`.
+pub fn format_seconds(t: SimTime) -> String {
+    let (s, ns) = (t.0 / 1_000_000_000, t.0 % 1_000_000_000);
+    if ns == 0 {
+        s.to_string()
+    } else {
+        let frac = format!("{ns:09}");
+        format!("{s}.{}", frac.trim_end_matches('0'))
+    }
+}
+
+/// Reads [`format_seconds`]' form (digits, an optional point and at most
+/// nine decimals) without going through floating point.
+pub fn parse_seconds(text: &str) -> Option<SimTime> {
+    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(frac) || frac.len() > 9 {
+        return None;
+    }
+    let s: u64 = whole.parse().ok()?;
+    let ns: u64 = if frac.is_empty() { 0 } else { format!("{frac:0<9}").parse().ok()? };
+    s.checked_mul(1_000_000_000)?.checked_add(ns).map(SimTime)
+}
+
+/// Like [`encode`], but keeps the characters a query value may hold as they
+/// are (`:`, `@`, `*`, `,`, `/`), so a command reads in the address bar.
+fn encode_readable(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~:@*,/!".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The run carried by the current page URL, if any, with what was ignored.
+pub fn run_from_location() -> (Option<SharedRun>, Vec<LinkNotice>) {
+    parse_run(&current_search())
+}
+
+fn current_search() -> String {
+    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
+}
+
+/// Writes the run into the page URL (no reload, no history entry); does
+/// nothing when it is already there.
+pub fn write_run(run: Option<&SharedRun>) {
+    let search = current_search();
+    let wanted = with_run(&search, run);
+    if search != wanted {
+        replace_search(&wanted);
+    }
+}
+
+fn replace_search(wanted: &str) {
+    let Some(window) = web_sys::window() else { return };
+    let location = window.location();
+    let url = format!(
+        "{}{}{}",
+        location.pathname().unwrap_or_default(),
+        wanted,
+        location.hash().unwrap_or_default()
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
 /// The language named by the current page URL, and a notice if the URL
 /// named one the app does not have.
 pub fn lang_from_location() -> (Option<Locale>, Option<Notice>) {
@@ -124,21 +437,10 @@ pub fn lang_from_location() -> (Option<Locale>, Option<Notice>) {
 /// Puts the language into the page URL without reloading or adding a
 /// history entry (switching language is not a navigation step).
 pub fn write_lang(locale: Locale) {
-    let Some(window) = web_sys::window() else { return };
-    let location = window.location();
-    let search = location.search().unwrap_or_default();
+    let search = current_search();
     let wanted = with_param(&search, LANG_PARAM, locale.code());
-    if search == wanted {
-        return;
-    }
-    let url = format!(
-        "{}{}{}",
-        location.pathname().unwrap_or_default(),
-        wanted,
-        location.hash().unwrap_or_default()
-    );
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    if search != wanted {
+        replace_search(&wanted);
     }
 }
 
@@ -180,5 +482,135 @@ mod tests {
         assert_eq!(with_param("?seed=7&lang=en", "lang", "fr"), "?seed=7&lang=fr");
         assert_eq!(with_param("?lang=de&lang=en&a=b", "lang", "fr"), "?a=b&lang=fr");
         assert_eq!(with_param("?a=1", "note", "a b&c"), "?a=1&note=a%20b%26c");
+    }
+
+    fn run() -> SharedRun {
+        SharedRun {
+            preset: "split-tiers".into(),
+            seed: 42,
+            time: SimTime(31_500_000_001),
+            tour_step: Some(3),
+            commands: vec![
+                (SimTime::from_secs(2), "rate:2500".parse().unwrap()),
+                (SimTime::from_secs(20), "kill:primary-db".parse().unwrap()),
+                (SimTime::from_secs(20), "fw:fw-1:allow:3306:internet".parse().unwrap()),
+                (SimTime(25_123_456_789), "promote:replica-db".parse().unwrap()),
+            ],
+        }
+    }
+
+    #[test]
+    fn a_run_survives_a_trip_through_the_url_with_other_parameters_kept() {
+        let query = with_run("?lang=fr&x=1", Some(&run()));
+        assert!(query.starts_with("?lang=fr&x=1&preset=split-tiers&seed=42&tour=4&t=31.500000001"));
+        assert!(query.contains("&c=20@kill:primary-db&"), "readable commands: {query}");
+        assert_eq!(parse_run(&query), (Some(run()), vec![]));
+        assert_eq!(parse(&query).0.lang, Some(Locale::Fr));
+        // Writing again replaces, never duplicates.
+        assert_eq!(with_run(&query, Some(&run())), query);
+        assert_eq!(with_run(&query, None), "?lang=fr&x=1");
+    }
+
+    #[test]
+    fn a_link_without_a_run_starts_the_app_as_usual() {
+        assert_eq!(parse_run("?lang=fr"), (None, vec![]));
+        assert_eq!(parse_run(""), (None, vec![]));
+    }
+
+    #[test]
+    fn a_broken_command_keeps_the_ones_before_it() {
+        let query = with_run("", Some(&run())).replace("kill:primary-db", "kill:primary-db:zz");
+        let (got, notices) = parse_run(&query);
+        let got = got.unwrap();
+        assert_eq!(got.commands, run().commands[..1]);
+        assert_eq!(got.time, run().time, "the time is still the link's");
+        assert_eq!(
+            notices,
+            vec![LinkNotice::BadCommand {
+                number: 2,
+                text: "20@kill:primary-db:zz".into(),
+                dropped_after: 2
+            }]
+        );
+        // Going back in time is as broken as a typo.
+        let (got, notices) = parse_run("?c=5@rate:10&c=4@rate:20");
+        assert_eq!(got.unwrap().commands.len(), 1);
+        assert!(matches!(notices[..], [LinkNotice::BadCommand { number: 2, .. }]));
+    }
+
+    #[test]
+    fn a_cut_link_says_so_and_keeps_what_arrived() {
+        let full = with_run("", Some(&run()));
+        let cut = &full[..full.find("&c=25").unwrap() + 6];
+        let (got, notices) = parse_run(cut);
+        assert_eq!(got.unwrap().commands, run().commands[..3]);
+        assert!(matches!(
+            notices[..],
+            [LinkNotice::BadCommand { number: 4, dropped_after: 0, .. }]
+        ));
+        let cut = &full[..full.find("&c=25").unwrap()];
+        let (got, notices) = parse_run(cut);
+        assert_eq!(got.unwrap().commands.len(), 3);
+        assert_eq!(notices, vec![LinkNotice::Truncated { expected: 4, found: 3 }]);
+    }
+
+    #[test]
+    fn tampered_values_fall_back_to_the_defaults_with_a_notice_each() {
+        let (got, notices) = parse_run("?preset=%3Cscript%3E&seed=-1&tour=11&t=1e3&c=1@explode:lb");
+        let got = got.unwrap();
+        assert_eq!(got.preset, presets::DEFAULT);
+        assert_eq!((got.seed, got.tour_step, got.time), (1, None, SimTime::ZERO));
+        assert!(got.commands.is_empty());
+        assert_eq!(notices.len(), 5, "{notices:?}");
+        assert_eq!(notices[0], LinkNotice::UnknownPreset("<script>".into()));
+        let (got, notices) = parse_run("?t=99999");
+        assert_eq!(got.unwrap().time, MAX_LINK_TIME);
+        assert_eq!(notices, vec![LinkNotice::TimeTooFar("99999".into())]);
+    }
+
+    #[test]
+    fn seconds_are_written_and_read_exactly() {
+        for ns in [0, 1, 999_999_999, 1_000_000_000, 31_500_000_000, u64::MAX] {
+            assert_eq!(parse_seconds(&format_seconds(SimTime(ns))), Some(SimTime(ns)));
+        }
+        for bad in ["", ".5", "1.0000000001", "-1", "1e3", "+1", "1..2", "99999999999999999999"] {
+            assert_eq!(parse_seconds(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_huge_link_is_cut_to_size_without_panicking() {
+        let mut q = String::from("?preset=tiered-flow");
+        while q.len() < 100_000 {
+            q.push_str("&c=1@rate:10");
+        }
+        let (got, notices) = parse_run(&q);
+        assert_eq!(got.unwrap().commands.len(), MAX_LINK_COMMANDS);
+        assert!(matches!(notices[..], [LinkNotice::TooManyCommands { .. }]));
+        let junk: String =
+            (0..100_000u32).map(|i| char::from_u32(i % 0x2FF + 1).unwrap()).collect();
+        let _ = parse_run(&junk);
+        let _ = parse(&junk);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_decoder_never_panics_on_any_bytes(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..2000)) {
+            let text = String::from_utf8_lossy(&bytes);
+            let _ = parse_run(&text);
+            let _ = parse(&text);
+        }
+
+        #[test]
+        fn the_decoder_never_panics_on_link_shaped_text(
+            text in "[?&=@:.%0-9a-z#*-]{0,400}",
+        ) {
+            let (run, _) = parse_run(&text);
+            if let Some(run) = run {
+                proptest::prop_assert!(run.time <= MAX_LINK_TIME);
+                proptest::prop_assert!(run.commands.len() <= MAX_LINK_COMMANDS);
+                proptest::prop_assert!(run.commands.windows(2).all(|w| w[0].0 <= w[1].0));
+            }
+        }
     }
 }
