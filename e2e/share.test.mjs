@@ -19,6 +19,11 @@ before(async () => {
 });
 after(() => h?.close());
 
+/** The visible part of the page (the notices float over the top of it). */
+async function shot(page, name) {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
+
 const simTime = async (page) => page.getByTestId('sim-time').getAttribute('data-value');
 
 /** What a viewer sees of the run: figures, labels, tour, board states. */
@@ -75,7 +80,7 @@ test('a link with preset, seed, commands, time and tour step reopens the same vi
   assert.equal(seen.tourActive, 'true');
   assert.equal(seen.tourStep, '4');
   assert.notEqual(seen.primary, null);
-  await screenshot(first.page, 'share-link-opened');
+  await shot(first.page, 'share-link-opened');
 
   // The app writes the same run back into the address …
   const url = await addressAt(first.page, '12.5');
@@ -135,7 +140,7 @@ test('a tampered or cut link says what it ignored and opens the nearest valid st
   const url = new URL(await addressAt(page, '10'));
   assert.deepEqual(url.searchParams.getAll('c'), ['1@rate:2000']);
   assert.equal(url.searchParams.get('seed'), '1');
-  await screenshot(page, 'share-link-tampered');
+  await shot(page, 'share-link-tampered');
   await context.close();
 
   // A command the simulation refuses when replayed, and a link cut short.
@@ -169,12 +174,14 @@ test('exports: SVG, PNG, CSV and a WebM recording of the board', async () => {
   assert.ok(csv.length >= 6, `one row per simulated second (${csv.length - 1} rows)`);
   assert.match(csv[3], /^3,\d+,/);
 
-  // Record two seconds of the board playing.
+  // Record two seconds of the board playing (focus off the last button, which Space would press).
+  await page.evaluate(() => document.activeElement?.blur());
   await page.keyboard.press('Space');
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=sim-time]')?.dataset.value) > 6.2);
   await openMenu(page);
   await page.getByTestId('record').click();
   await page.getByTestId('share-status').waitFor();
-  await screenshot(page, 'share-recording');
+  await shot(page, 'share-recording');
   await page.waitForTimeout(2000);
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('record').click()]);
   const webmPath = join(ARTIFACTS, 'share-board.webm');
@@ -213,7 +220,7 @@ test('importing a file: a valid one changes the board, a broken one lists its fi
   assert.notDeepEqual(imported.board, before.board);
   // A link cannot carry an imported board: the address drops the run.
   await page.waitForFunction(() => !new URLSearchParams(location.search).has('preset'));
-  await screenshot(page, 'share-imported');
+  await shot(page, 'share-imported');
 
   // Broken: every problem with its field; the board stays as it was.
   const broken = structuredClone(scenario);
@@ -231,7 +238,7 @@ test('importing a file: a valid one changes the board, a broken one lists its fi
   assert.match(text, /nodes\[1\]\.x/);
   assert.match(await page.getByTestId('import-report').textContent(), /Your board is unchanged/);
   assert.deepEqual((await view(page)).board, imported.board);
-  await screenshot(page, 'share-import-refused');
+  await shot(page, 'share-import-refused');
 
   // Too big: refused by its size, before it is read.
   await page.getByTestId('import-file').setInputFiles({
@@ -275,7 +282,7 @@ test('drag and drop opens a scenario; a script in its name stays text', async ()
   const json = JSON.stringify(scenario);
   await drop(json);
   await page.getByTestId('drop-zone').waitFor();
-  await screenshot(page, 'share-drop-zone');
+  await shot(page, 'share-drop-zone');
   await page.evaluate((json) => {
     const dt = new DataTransfer();
     dt.items.add(new File([json], 'dropped.json', { type: 'application/json' }));
@@ -302,7 +309,7 @@ test('drag and drop opens a scenario; a script in its name stays text', async ()
   assert.equal(await page.locator('img[src=x]').count(), 0, 'no element came from the file');
   assert.equal(await page.locator('body script').count(), 0, 'no script element in the page body');
   assert.deepEqual(dialogs, []);
-  await screenshot(page, 'share-injection-inert');
+  await shot(page, 'share-injection-inert');
   assertNoProblems(problems);
   await context.close();
 });
