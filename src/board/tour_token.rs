@@ -40,9 +40,11 @@ pub fn TourToken(scenario: Arc<Scenario>) -> impl IntoView {
         let step = Step::at(tour.step.get());
         sim.with_sim(|s| step.carried_encrypted(s.tls_mode(), s.scenario().database.tls))
     };
+    // Set through the CSSOM (`style:transform`), not a `style="…"`
+    // attribute: the page's CSP allows no inline style attributes.
     let transform = move || {
         let (x, y) = place.get().unwrap_or_default();
-        format!("transform: translate({x}px, {y}px)")
+        format!("translate({x}px, {y}px)")
     };
     let label = move || {
         let msg = match encrypted() {
@@ -63,7 +65,7 @@ pub fn TourToken(scenario: Arc<Scenario>) -> impl IntoView {
             class="tour-token"
             data-testid="tour-token"
             data-encrypted=state
-            style=transform
+            style:transform=transform
             role="img"
             aria-label=label
             visibility=move || if place.with(Option::is_some) { "visible" } else { "hidden" }

@@ -306,7 +306,7 @@ fn RuleTable(
                 <button type="submit" class="fw-add-button">{t(k::controls::firewall::ADD)}</button>
                 <p class="ctl-note" role="status">
                     {move || port_note.get().map(|text| {
-                        k::controls::firewall::port_refused(i18n.locale(), text)
+                        k::controls::firewall::port_refused(i18n.locale(), input::quote(&text))
                     })}
                 </p>
             </form>

@@ -81,6 +81,20 @@ pub fn check_port(text: &str) -> Checked {
     }
 }
 
+/// Longest typed text a refusal quotes back; a paste can be megabytes long.
+pub const QUOTE_MAX_CHARS: usize = 24;
+
+/// The typed text as a refusal quotes it: whole when short, else its start
+/// and an ellipsis, so a huge paste gives a one-line message, not a wall of
+/// text that pushes the panel off the screen.
+pub fn quote(text: &str) -> String {
+    let mut short: String = text.chars().take(QUOTE_MAX_CHARS).collect();
+    if text.chars().nth(QUOTE_MAX_CHARS).is_some() {
+        short.push('…');
+    }
+    short
+}
+
 /// Rate shown at a slider position: equal steps are equal ratios.
 pub fn rate_at_slider(pos: u32) -> f64 {
     let frac = f64::from(pos.min(RATE_SLIDER_STEPS)) / f64::from(RATE_SLIDER_STEPS);
@@ -144,6 +158,21 @@ mod tests {
         assert_eq!(check_port("70000"), Checked::Clamped { asked: 70_000.0, used: 65_535.0 });
         assert_eq!(check_port("33.5"), Checked::Refused);
         assert_eq!(check_port("mysql"), Checked::Refused);
+    }
+
+    #[test]
+    fn refusals_quote_a_short_start_of_what_was_typed() {
+        assert_eq!(quote("abc"), "abc");
+        assert_eq!(quote(&"x".repeat(QUOTE_MAX_CHARS)), "x".repeat(QUOTE_MAX_CHARS));
+        let long = quote(&"é".repeat(100_000));
+        assert_eq!(long.chars().count(), QUOTE_MAX_CHARS + 1);
+        assert!(long.ends_with('…'));
+    }
+
+    #[test]
+    fn numbers_too_big_for_a_float_are_refused() {
+        assert_eq!(check_rate(&"9".repeat(400), false), Checked::Refused);
+        assert_eq!(check_port(&"9".repeat(400)), Checked::Refused);
     }
 
     #[test]

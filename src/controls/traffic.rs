@@ -26,9 +26,11 @@ impl Note {
             Note::Clamped { asked, used } => {
                 k::controls::traffic::clamped(locale, n(*asked), n(*used))
             }
-            Note::Refused { text, kept } => k::controls::traffic::refused(locale, text, n(*kept)),
+            Note::Refused { text, kept } => {
+                k::controls::traffic::refused(locale, input::quote(text), n(*kept))
+            }
             Note::PortRefused { text, kept } => {
-                k::controls::traffic::port_refused(locale, text, kept)
+                k::controls::traffic::port_refused(locale, input::quote(text), kept)
             }
         }
     }
@@ -126,6 +128,10 @@ pub fn TrafficControls(
         // The port is part of the attack setting: sent even while it is off,
         // so switching it on aims where the box says.
         send_attack(attack_on.get_untracked(), chosen);
+        // Enter fires `change` then `submit`: mark the clamped value as
+        // handled too, or the second pass takes it as a new, valid entry
+        // and wipes the note that says it was clamped.
+        port_handled.set_value(chosen.to_string());
         port_typed.set(chosen.to_string());
     };
 
