@@ -51,9 +51,15 @@ const STATS_EVERY_MS: f64 = 66.0;
 /// The longest wall gap one frame may turn into simulated time (a hidden
 /// tab resumes where it was instead of jumping ahead).
 const MAX_FRAME_GAP_MS: f64 = 100.0;
-/// Wall milliseconds a frame may spend simulating (the rest of an ~8 ms
-/// frame budget is for drawing).
+/// Wall milliseconds a frame may spend simulating, at most.
 const SIM_BUDGET_MS: f64 = 4.0;
+/// Wall milliseconds a frame may spend simulating at least, so time still
+/// moves when drawing is slow.
+const SIM_BUDGET_MIN_MS: f64 = 1.0;
+/// Wall milliseconds for the whole frame callback (simulating + drawing):
+/// what drawing took lately comes off the simulation's share, so a frame
+/// stays well inside the ~16 ms of a 60 Hz display (bench/frames: p95 ≤ 8).
+const FRAME_BUDGET_MS: f64 = 6.0;
 /// Longest simulated slice between two budget checks (0.5 ms: at 200,000
 /// requests per second that is 100 requests of work).
 const MAX_SLICE_NS: u64 = 500_000;
@@ -79,6 +85,11 @@ pub struct FrameStats {
     pub dot_stands_for: u64,
     /// Commands recorded in this run (for "what did I change" displays).
     pub commands: usize,
+    /// `Some(x)` while playing when the simulation cannot keep up with the
+    /// chosen speed: over the last wall second it moved only `x` simulated
+    /// seconds per wall second (the frame budget ran out). `None` when it
+    /// keeps up or is paused.
+    pub behind: Option<f64>,
 }
 
 impl Default for FrameStats {
@@ -95,6 +106,7 @@ impl Default for FrameStats {
             links: Vec::new(),
             dot_stands_for: 1,
             commands: 0,
+            behind: None,
         }
     }
 }
@@ -270,6 +282,11 @@ impl SimHandle {
     }
 
     fn publish(&self) {
+        let behind = self.frame.with_untracked(|f| f.behind);
+        self.publish_with(behind);
+    }
+
+    fn publish_with(&self, behind: Option<f64>) {
         let stats = self.engine.with_value(|e| FrameStats {
             t_s: e.now().as_secs_f64(),
             horizon_s: e.horizon().as_secs_f64(),
@@ -277,6 +294,7 @@ impl SimHandle {
             links: e.flights.links().to_vec(),
             dot_stands_for: e.flights.sample_every(),
             commands: e.log().len(),
+            behind,
         });
         self.set_frame.set(stats);
     }
@@ -299,6 +317,7 @@ pub fn provide_sim() -> SimHandle {
         links: Vec::new(),
         dot_stands_for: 1,
         commands: 0,
+        behind: None,
     });
     let (scenario, set_scenario) = signal(scenario);
     let (preset, set_preset) = signal(Some(presets::DEFAULT.to_string()));
@@ -356,6 +375,44 @@ struct LoopState {
     last_ms: f64,
     last_stats_ms: f64,
     last_rate_probe: (u64, u64),
+    /// Where each frame reports its phases, when a benchmark asked for it.
+    perf_probe: Option<PerfProbe>,
+    /// Simulated ns asked for (wall gap × speed) and actually simulated
+    /// since `pace_since_ms`, to tell the user when time runs slow.
+    pace_asked_ns: f64,
+    pace_got_ns: f64,
+    pace_since_ms: f64,
+    behind: Option<f64>,
+    /// Recent drawing time per frame (moving average), wall ms.
+    draw_ms: f64,
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The page's global object seen as the place a benchmark may leave a
+    /// `__infraboardPerf(simMs, drawMs, publishMs, dots)` function.
+    /// `bench/frames` defines it before the app starts; when it is absent
+    /// (every normal page) the loop never calls out and pays nothing.
+    type PerfProbe;
+    #[wasm_bindgen(method, getter, js_name = __infraboardPerf)]
+    fn perf_function(this: &PerfProbe) -> JsValue;
+    #[wasm_bindgen(method, js_name = __infraboardPerf)]
+    fn report(this: &PerfProbe, sim_ms: f64, draw_ms: f64, publish_ms: f64, dots: f64);
+}
+
+fn perf_probe() -> Option<PerfProbe> {
+    let global: PerfProbe = JsValue::from(window()).unchecked_into();
+    global.perf_function().is_function().then_some(global)
+}
+
+thread_local! {
+    static DOTS_DRAWN: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// The animation layer says how many request dots it drew this frame (for
+/// the frame benchmark's "about 1,000 on screen").
+pub fn note_dots_drawn(n: usize) {
+    DOTS_DRAWN.with(|d| d.set(n as u32));
 }
 
 /// The one `requestAnimationFrame` closure, able to re-register itself.
@@ -367,6 +424,12 @@ fn start_frame_loop(handle: SimHandle) {
         last_ms: f64::NAN,
         last_stats_ms: f64::NEG_INFINITY,
         last_rate_probe: (0, 0),
+        perf_probe: perf_probe(),
+        pace_asked_ns: 0.0,
+        pace_got_ns: 0.0,
+        pace_since_ms: 0.0,
+        behind: None,
+        draw_ms: 1.0,
     }));
     // One closure for the whole life of the page: nothing is allocated per frame.
     let callback: FrameCallback = Rc::new(RefCell::new(None));
@@ -405,9 +468,12 @@ fn frame(handle: SimHandle, state: &mut LoopState, now_ms: f64) {
     let perf = state.performance.clone();
     let clock = move || perf.as_ref().map_or(0.0, |p| p.now());
     let started = clock();
+    let sim_budget = (FRAME_BUDGET_MS - state.draw_ms).clamp(SIM_BUDGET_MIN_MS, SIM_BUDGET_MS);
+    let mut moved_ns = 0u64;
     handle.engine.update_value(|e| {
         e.flights.set_min_visible_ns((MIN_VISIBLE_WALL_MS * speed * 1e6) as u64);
         if playing && gap > 0.0 {
+            let from = e.now();
             // Advance in slices and stop when the frame's budget is spent: at
             // rates the machine cannot simulate in real time, time runs
             // slower than asked instead of freezing the page.
@@ -419,16 +485,19 @@ fn frame(handle: SimHandle, state: &mut LoopState, now_ms: f64) {
                     failure = Some(err.to_string());
                     break;
                 }
-                if next >= target || clock() - started > SIM_BUDGET_MS {
+                if next >= target || clock() - started > sim_budget {
                     break;
                 }
             }
+            moved_ns = e.now().0.saturating_sub(from.0);
         }
     });
+    track_pace(state, playing, gap * speed * 1e6, moved_ns as f64, now_ms);
     if let Some(msg) = failure {
         handle.playing.set(false);
         handle.fault.set(Some(msg));
     }
+    let simulated = clock();
     handle.engine.with_value(|e| {
         FRAME_HOOKS.with(|h| {
             for hook in h.borrow_mut().iter_mut() {
@@ -436,11 +505,44 @@ fn frame(handle: SimHandle, state: &mut LoopState, now_ms: f64) {
             }
         })
     });
+    let drawn = clock();
+    // A spike (a resize, a first glyph) should not starve the simulation
+    // for long: the average forgets within a few frames.
+    state.draw_ms += ((drawn - simulated).min(20.0) - state.draw_ms) * 0.2;
     if now_ms - state.last_stats_ms >= STATS_EVERY_MS {
         state.last_stats_ms = now_ms;
         tune_sampling(handle, state, speed);
-        handle.publish();
+        handle.publish_with(state.behind);
     }
+    if let Some(probe) = &state.perf_probe {
+        let published = clock();
+        let dots = DOTS_DRAWN.with(|d| d.get());
+        probe.report(simulated - started, drawn - simulated, published - drawn, dots.into());
+    }
+}
+
+/// Over each wall second of play, compares the simulated time asked for with
+/// the time simulated: below 90%, the run is "behind" and the time bar says
+/// at what speed it really runs. Pausing clears it.
+fn track_pace(state: &mut LoopState, playing: bool, asked_ns: f64, got_ns: f64, now_ms: f64) {
+    if !playing {
+        state.pace_asked_ns = 0.0;
+        state.pace_got_ns = 0.0;
+        state.pace_since_ms = now_ms;
+        state.behind = None;
+        return;
+    }
+    state.pace_asked_ns += asked_ns;
+    state.pace_got_ns += got_ns;
+    let wall_ms = now_ms - state.pace_since_ms;
+    if wall_ms < 1000.0 {
+        return;
+    }
+    state.behind = (state.pace_asked_ns > 0.0 && state.pace_got_ns < 0.9 * state.pace_asked_ns)
+        .then(|| state.pace_got_ns / 1e6 / wall_ms);
+    state.pace_asked_ns = 0.0;
+    state.pace_got_ns = 0.0;
+    state.pace_since_ms = now_ms;
 }
 
 /// Picks "1 dot = N requests" so that about [`DOT_BUDGET`] dots are on

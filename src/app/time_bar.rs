@@ -35,6 +35,14 @@ pub fn TimeBar() -> impl IntoView {
             sim.speed.set(snapped);
         }
     };
+    // Changes at most once a wall second (the driver's pace check), not at
+    // every publication.
+    let behind = Memo::new(move |_| {
+        sim.frame.with(|f| f.behind).map(|x| {
+            let decimals = if x < 10.0 { 1 } else { 0 };
+            k::board::time::behind(i18n.locale(), format_number(i18n.locale(), x, decimals))
+        })
+    });
     let horizon = move || sim.frame.with(|f| f.horizon_s.max(f.t_s));
     let now = move || sim.time_s();
     let new_seed = move || {
@@ -83,6 +91,10 @@ pub fn TimeBar() -> impl IntoView {
                 />
                 <output data-testid="speed">{speed_text}</output>
             </label>
+            // When the simulation cannot keep up with the chosen speed (the
+            // driver gives it a fixed share of each frame), time runs slower
+            // and this says how fast it really runs.
+            {move || behind.get().map(|text| view! { <p class="speed-behind" data-testid="speed-behind">{text}</p> })}
             <label class="timeline">
                 <span class="visually-hidden">{t(k::board::time::TIMELINE)}</span>
                 <input

@@ -28,6 +28,10 @@ pub const BOARD_W: f64 = 1000.0;
 pub const BOARD_H: f64 = 600.0;
 /// Most dots drawn in one frame, whatever the ring holds.
 const MAX_DOTS: usize = 1000;
+/// Frames between two reads of the canvas' layout size. Reading it forces a
+/// layout when the page changed since the last frame; every 30 frames (half
+/// a second) a resize still shows at once to the eye.
+const FIT_EVERY_FRAMES: u32 = 30;
 
 /// The canvas, sized to cover the board exactly.
 #[component]
@@ -62,6 +66,8 @@ struct Painter {
     half_heights: Vec<f64>,
     size: (u32, u32),
     scale: f64,
+    /// Frames left before the layout size is read again.
+    fit_in: u32,
     /// Per link (by index in `Flights::links`): hop total and time at the last
     /// rate probe, and the rate it gave, for the reduced-motion labels.
     rates: Vec<(u64, u64, f64)>,
@@ -86,6 +92,7 @@ impl Painter {
             half_heights: Vec::new(),
             size: (0, 0),
             scale: 1.0,
+            fit_in: 0,
             rates: Vec::with_capacity(32),
             label: String::with_capacity(32),
             i18n,
@@ -96,6 +103,11 @@ impl Painter {
     /// Matches the backing store to the element's CSS size × devicePixelRatio
     /// so lines stay sharp on HiDPI screens and projectors.
     fn fit(&mut self) {
+        if self.fit_in > 0 && self.size != (0, 0) {
+            self.fit_in -= 1;
+            return;
+        }
+        self.fit_in = FIT_EVERY_FRAMES;
         let dpr = window().device_pixel_ratio().max(1.0);
         let css_w = self.canvas.client_width().max(1) as f64;
         let w = (css_w * dpr).round() as u32;
@@ -223,6 +235,7 @@ impl Painter {
     fn draw_dots(&self, engine: &Engine, now: u64) {
         let ctx = &self.ctx;
         // One path per style: reads, writes; then a ring around plaintext dots.
+        let mut total = 0;
         for (kind, fill) in [
             (DotKind::Dns, "#7b8794"),
             (DotKind::Read, "#1d6fd1"),
@@ -261,7 +274,9 @@ impl Painter {
             }
             ctx.set_fill_style_str(fill);
             ctx.fill();
+            total += drawn;
         }
+        crate::sim_driver::note_dots_drawn(total);
         ctx.begin_path();
         for f in engine.flights.iter().filter(|f| !f.encrypted && f.kind != DotKind::Attack) {
             if let Some((x, y)) = self.position(f, now) {
