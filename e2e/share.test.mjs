@@ -119,6 +119,10 @@ test('what the user does goes into the address, and the address reopens it', asy
   await again.page.waitForFunction((t) => document.querySelector('[data-testid=sim-time]')?.dataset.value === t, t);
   await again.page.waitForTimeout(300);
   assert.deepEqual(await view(again.page), seen);
+  // Reloading (the address follows the board) carries on playing from there.
+  await again.page.reload({ waitUntil: 'load' });
+  await again.page.waitForFunction((t) => Number(document.querySelector('[data-testid=sim-time]')?.dataset.value) > Number(t) + 0.5, t);
+  assert.equal((await view(again.page)).primary, seen.primary, 'the kill is still in effect');
   assertNoProblems(problems);
   assertNoProblems(again.problems);
   await context.close();

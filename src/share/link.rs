@@ -47,12 +47,26 @@ pub fn open_from_address(sim: SimHandle, tour: Option<TourState>) -> Vec<LinkNot
         // time. (+0.5 ns: the seconds go through f64 and back exactly.)
         sim.seek((run.time.0 as f64 + 0.5) / 1e9);
     }
-    sim.playing.set(false);
+    // A shared link shows its moment, paused; reloading the page (the
+    // address follows the board) carries on where it was.
+    sim.playing.set(is_reload());
     if let (Some(tour), Some(step)) = (tour, run.tour_step) {
         tour.step.set(step);
         tour.active.set(true);
     }
     notices
+}
+
+/// Whether this page load is a reload rather than an opened link.
+fn is_reload() -> bool {
+    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
+        return false;
+    };
+    let entries = performance.get_entries_by_type("navigation");
+    web_sys::js_sys::Reflect::get(&entries.get(0), &"type".into())
+        .ok()
+        .and_then(|t| t.as_string())
+        .is_some_and(|t| t == "reload")
 }
 
 /// The run as it stands, for the address; `None` for a board a link cannot

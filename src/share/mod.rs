@@ -328,8 +328,9 @@ pub fn ShareOverlays() -> impl IntoView {
 /// Drag and drop of a scenario file anywhere on the page.
 fn install_drop(share: Share, sim: SimHandle) {
     let has_files = |e: &web_sys::DragEvent| {
-        e.data_transfer()
-            .is_some_and(|d| d.types().iter().any(|t| t.as_string().as_deref() == Some("Files")))
+        e.data_transfer().is_some_and(|d| {
+            d.types().iter().any(|t| t.as_string().is_some_and(|t| t.eq_ignore_ascii_case("files")))
+        })
     };
     let over = window_event_listener(leptos::ev::dragover, move |e| {
         if has_files(&e) {
