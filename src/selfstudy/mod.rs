@@ -1,8 +1,69 @@
-//! Self-study: predict-then-run challenges, rehearsal, draw from memory.
-//! (Being built; see issue 6.)
+//! Self-study: predict-then-run challenges, a rehearsal of the design
+//! review, and "draw from memory", with the learner's progress kept in
+//! localStorage.
+//!
+//! One job per module: [`challenges`] (the questions as data, and how the
+//! sim's numbers pick the answer), [`runner`] (the one plan that plays a
+//! challenge, on the live board or headless in tests), [`memory`] (the
+//! answer key read from a scenario, and the comparison), [`progress`] (the
+//! versioned store), [`rehearsal`] (the checklist and timer). The panels
+//! steer the board only through the [`SimHandle`](crate::sim_driver::SimHandle)
+//! and the study's highlight.
 
+mod challenge_panel;
+mod memory_panel;
+
+pub mod challenges;
+pub mod memory;
+pub mod progress;
+pub mod rehearsal;
+pub mod runner;
+
+use crate::i18n::{k, t, use_i18n};
 use leptos::prelude::*;
+use progress::{Loaded, ProgressStore};
 
 /// The self-study panels under the study panels.
 #[component]
-pub fn SelfStudyPanels() -> impl IntoView {}
+pub fn SelfStudyPanels() -> impl IntoView {
+    let i18n = use_i18n();
+    let store = ProgressStore::load();
+    let notice = RwSignal::new(store.loaded == Loaded::Ignored);
+    let summary = move || {
+        store.progress.with(|p| {
+            k::selfstudy::progress::summary(
+                i18n.locale(),
+                p.answered(),
+                p.right(),
+                p.ticks.len(),
+                rehearsal::ReviewItem::ALL.len(),
+                p.best_memory.map_or_else(
+                    || i18n.tr(k::selfstudy::progress::NONE).to_string(),
+                    |m| k::selfstudy::progress::percent(i18n.locale(), m),
+                ),
+            )
+        })
+    };
+    view! {
+        <section class="selfstudy" aria-labelledby="selfstudy-title" data-testid="selfstudy">
+            <header class="selfstudy-head">
+                <h2 id="selfstudy-title">{t(k::selfstudy::TITLE)}</h2>
+                <p class="selfstudy-progress" data-testid="selfstudy-progress">{summary}</p>
+            </header>
+            <Show when=move || notice.get()>
+                <p class="selfstudy-notice" role="status" data-testid="selfstudy-notice">
+                    {t(k::selfstudy::progress::IGNORED)}
+                    " "
+                    <button data-testid="selfstudy-notice-close" on:click=move |_| notice.set(false)>
+                        {t(k::selfstudy::progress::DISMISS)}
+                    </button>
+                </p>
+            </Show>
+            <div class="selfstudy-grid">
+                <challenge_panel::ChallengePanel store=store />
+                <rehearsal::RehearsalPanel store=store />
+                <memory_panel::MemoryPanel store=store />
+            </div>
+        </section>
+    }
+}
