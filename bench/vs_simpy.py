@@ -110,6 +110,12 @@ def main():
     print(f"ratio, best runs:   wall {best_wall:,.0f}x   cpu {best_cpu:,.0f}x")
     print(f"ratio, median runs: wall {med_wall:,.0f}x   cpu {med_cpu:,.0f}x")
     print(f"(goal >= 150x; {runs} infraboard-sim run(s), {simpy_runs} SimPy run(s), same seed)")
+    # Last line, for bench/all.
+    print(f"vs-simpy ours_eps_cpu={max(map(cpu_rate, ours)):.0f} "
+          f"simpy_eps_cpu={max(map(cpu_rate, theirs)):.0f} "
+          f"ours_eps_wall={max(map(wall_rate, ours)):.0f} "
+          f"simpy_eps_wall={max(map(wall_rate, theirs)):.0f} "
+          f"ratio_cpu={best_cpu:.1f} ratio_wall={best_wall:.1f}")
 
 
 if __name__ == "__main__":

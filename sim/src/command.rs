@@ -157,6 +157,8 @@ pub enum CommandError {
     TooManyRules,
     /// A number outside its range (NaN included).
     OutOfRange {
+        /// Which value (`rate`, `write share`, `attack rate`, `port`).
+        what: &'static str,
         /// Lowest allowed.
         min: f64,
         /// Highest allowed.
@@ -180,8 +182,8 @@ impl fmt::Display for CommandError {
                 write!(f, "rule {index} does not exist (the table has {len})")
             }
             CommandError::TooManyRules => write!(f, "the rule table is full"),
-            CommandError::OutOfRange { min, max } => {
-                write!(f, "value out of range ({min} to {max})")
+            CommandError::OutOfRange { what, min, max } => {
+                write!(f, "{what} out of range ({min} to {max})")
             }
         }
     }

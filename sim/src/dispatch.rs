@@ -19,9 +19,8 @@
 //! - [`Policy::Random`] splits the Poisson stream into N independent M/M/1
 //!   queues at `λ/N`: exactly `1/(μ − λ/N)` ([`random_response`]).
 
-use crate::mmc::{draw_ns, Exponential};
 use crate::queue::EventQueue;
-use crate::rng::Rng;
+use crate::rng::{draw_ns, Exponential, Rng};
 use crate::time::SimTime;
 use std::collections::VecDeque;
 
@@ -132,7 +131,7 @@ pub fn run(params: &DispatchParams) -> Result<DispatchReport, crate::mmc::ParamE
 
     let n = params.servers;
     let mut rng = Rng::new(params.seed);
-    let exp = Exponential::new();
+    let exp = Exponential::shared();
     let mean_gap_ns = 1e9 / params.arrival_rate;
     let mean_service_ns = 1e9 / params.service_rate;
     let mut servers: Vec<Server> =
@@ -146,7 +145,7 @@ pub fn run(params: &DispatchParams) -> Result<DispatchReport, crate::mmc::ParamE
     // Responses in the order they complete.
     let mut batches = crate::mmc::BatchMeans::new(params.customers);
 
-    queue.push(SimTime(draw_ns(&exp, &mut rng, mean_gap_ns)), Happening::Arrival);
+    queue.push(SimTime(draw_ns(exp, &mut rng, mean_gap_ns)), Happening::Arrival);
     while let Some((now, happening)) = queue.pop() {
         events += 1;
         match happening {
@@ -156,13 +155,13 @@ pub fn run(params: &DispatchParams) -> Result<DispatchReport, crate::mmc::ParamE
                 let server = &mut servers[pick as usize];
                 server.holding.push_back(now);
                 if server.holding.len() == 1 {
-                    let service = draw_ns(&exp, &mut rng, mean_service_ns);
+                    let service = draw_ns(exp, &mut rng, mean_service_ns);
                     service_ns += u128::from(service);
                     queue.push(now.plus_nanos(service), Happening::Departure { server: pick });
                 }
                 if arrived < params.customers {
                     queue.push(
-                        now.plus_nanos(draw_ns(&exp, &mut rng, mean_gap_ns)),
+                        now.plus_nanos(draw_ns(exp, &mut rng, mean_gap_ns)),
                         Happening::Arrival,
                     );
                 }
@@ -174,7 +173,7 @@ pub fn run(params: &DispatchParams) -> Result<DispatchReport, crate::mmc::ParamE
                 response_ns += u128::from(now.0 - since.0);
                 batches.add((now.0 - since.0) as f64);
                 if !server.holding.is_empty() {
-                    let service = draw_ns(&exp, &mut rng, mean_service_ns);
+                    let service = draw_ns(exp, &mut rng, mean_service_ns);
                     service_ns += u128::from(service);
                     queue.push(now.plus_nanos(service), Happening::Departure { server: index });
                 }

@@ -17,7 +17,7 @@
 //! when the line is longer than it has ever been.
 
 use crate::queue::EventQueue;
-use crate::rng::Rng;
+use crate::rng::{draw_ns, Exponential, Rng};
 use crate::time::SimTime;
 use std::collections::VecDeque;
 use std::fmt;
@@ -137,7 +137,7 @@ impl MmcParams {
 pub fn run(params: &MmcParams) -> Result<MmcReport, ParamError> {
     params.validate()?;
     let mut rng = Rng::new(params.seed);
-    let exp = Exponential::new();
+    let exp = Exponential::shared();
     let mean_gap_ns = 1e9 / params.arrival_rate;
     let mean_service_ns = 1e9 / params.service_rate;
     let servers = u64::from(params.servers);
@@ -161,7 +161,7 @@ pub fn run(params: &MmcParams) -> Result<MmcReport, ParamError> {
     // Waits in service order, which is arrival order (FIFO).
     let mut batches = BatchMeans::new(params.customers);
 
-    queue.push(now.plus_nanos(draw_ns(&exp, &mut rng, mean_gap_ns)), Happening::Arrival);
+    queue.push(now.plus_nanos(draw_ns(exp, &mut rng, mean_gap_ns)), Happening::Arrival);
     while let Some((at, happening)) = queue.pop() {
         events += 1;
         area += u128::from(in_system) * u128::from(at.0 - now.0);
@@ -173,7 +173,7 @@ pub fn run(params: &MmcParams) -> Result<MmcReport, ParamError> {
                 if busy < servers {
                     busy += 1;
                     batches.add(0.0);
-                    let service = draw_ns(&exp, &mut rng, mean_service_ns);
+                    let service = draw_ns(exp, &mut rng, mean_service_ns);
                     service_ns += u128::from(service);
                     queue.push(now.plus_nanos(service), Happening::Departure);
                 } else {
@@ -184,7 +184,7 @@ pub fn run(params: &MmcParams) -> Result<MmcReport, ParamError> {
                 }
                 if arrived < params.customers {
                     queue.push(
-                        now.plus_nanos(draw_ns(&exp, &mut rng, mean_gap_ns)),
+                        now.plus_nanos(draw_ns(exp, &mut rng, mean_gap_ns)),
                         Happening::Arrival,
                     );
                 }
@@ -195,7 +195,7 @@ pub fn run(params: &MmcParams) -> Result<MmcReport, ParamError> {
                 if let Some(since) = line.pop_front() {
                     wait_ns += u128::from(now.0 - since.0);
                     batches.add((now.0 - since.0) as f64);
-                    let service = draw_ns(&exp, &mut rng, mean_service_ns);
+                    let service = draw_ns(exp, &mut rng, mean_service_ns);
                     service_ns += u128::from(service);
                     queue.push(now.plus_nanos(service), Happening::Departure);
                 } else {
@@ -273,68 +273,6 @@ impl BatchMeans {
     }
 }
 
-/// Exponential variates by Marsaglia and Tsang's ziggurat: one table look-up
-/// and one multiply in about 99% of draws, instead of a logarithm in every
-/// one (the logarithm was a quarter of the M/M/c benchmark's time). Uses
-/// only the shared [`Rng`]; the tables are built once per run, on the stack.
-#[derive(Clone, Debug)]
-pub(crate) struct Exponential {
-    /// Layer edges, `x[0]` the base strip's virtual width, `x[256] = 0`.
-    x: [f64; 257],
-    /// `e^(−x[i])`, the density at each edge.
-    f: [f64; 257],
-}
-
-impl Exponential {
-    /// Where the tail starts, and the area of every layer, for 256 layers.
-    const R: f64 = 7.697_117_470_131_05;
-    const V: f64 = 0.003_949_659_822_581_557;
-
-    pub(crate) fn new() -> Exponential {
-        let mut x = [0.0; 257];
-        let mut f = [0.0; 257];
-        x[0] = Self::V / (-Self::R).exp();
-        x[1] = Self::R;
-        for i in 1..256 {
-            f[i] = (-x[i]).exp();
-            // Each layer has area V: x[i] · (f(x[i+1]) − f(x[i])) = V.
-            x[i + 1] = if i == 255 { 0.0 } else { -(f[i] + Self::V / x[i]).ln() };
-        }
-        f[256] = 1.0;
-        Exponential { x, f }
-    }
-
-    /// A draw with mean 1.
-    #[inline(always)]
-    pub(crate) fn sample(&self, rng: &mut Rng) -> f64 {
-        loop {
-            let bits = rng.next_u64();
-            let layer = (bits & 0xff) as usize;
-            let u = (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
-            let x = u * self.x[layer];
-            if x < self.x[layer + 1] {
-                return x;
-            }
-            if layer == 0 {
-                // The tail beyond R is itself exponential (memoryless).
-                return Self::R - (1.0 - rng.next_f64()).ln();
-            }
-            let y = self.f[layer] + rng.next_f64() * (self.f[layer + 1] - self.f[layer]);
-            if y < (-x).exp() {
-                return x;
-            }
-        }
-    }
-}
-
-/// An exponential duration in whole nanoseconds (at least 1, so time moves).
-#[inline(always)]
-pub(crate) fn draw_ns(exp: &Exponential, rng: &mut Rng, mean_ns: f64) -> u64 {
-    // Through i64: one signed conversion instruction; durations stay far
-    // below 2^63 ns (292 years) for any accepted rate.
-    (exp.sample(rng) * mean_ns + 0.5).max(1.0) as i64 as u64
-}
-
 /// Erlang C: the probability that an arrival has to wait in an M/M/c queue
 /// with offered load `a = λ/μ` Erlangs. `None` when `a ≥ c` (no steady state).
 pub fn erlang_c(servers: u32, offered: f64) -> Option<f64> {
@@ -368,25 +306,6 @@ mod tests {
         // M/M/2 with a = 1: C = 1/3.
         assert!((erlang_c(2, 1.0).unwrap() - 1.0 / 3.0).abs() < 1e-12);
         assert_eq!(erlang_c(4, 4.0), None);
-    }
-
-    #[test]
-    fn ziggurat_draws_have_the_exponential_mean_and_tail() {
-        let exp = Exponential::new();
-        let mut rng = Rng::new(5);
-        let n = 400_000;
-        let draws: Vec<f64> = (0..n).map(|_| exp.sample(&mut rng)).collect();
-        let mean = draws.iter().sum::<f64>() / n as f64;
-        assert!((mean - 1.0).abs() < 0.01, "mean {mean}");
-        // P(X > t) = e^(−t), inside the layers and past the tail start R.
-        for t in [0.1, 1.0, 3.0, 8.0] {
-            let share = draws.iter().filter(|&&d| d > t).count() as f64 / n as f64;
-            let want = (-t).exp();
-            assert!(
-                (share - want).abs() < 4.0 * (want / n as f64).sqrt() + 1e-5,
-                "t={t}: {share} vs {want}"
-            );
-        }
     }
 
     #[test]

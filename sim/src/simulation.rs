@@ -459,10 +459,6 @@ impl Simulation {
         }
     }
 
-    fn ms(&self, ms: f64) -> u64 {
-        (ms * 1e6) as u64
-    }
-
     fn service_ns(&mut self, mean_ms: f64) -> u64 {
         self.rng.exp(mean_ms * 1e6) as u64
     }
@@ -502,7 +498,7 @@ impl Simulation {
         let sampled = self.sampled(req.id);
         // Borrow the topology field by field (no Arc clone on the hot path).
         let topo = &*self.topo;
-        let lan = (topo.scenario.network.lan_ms * 1e6) as u64;
+        let lan = topo.lan_ns;
         let mut at = depart;
         let mut here = from;
         let mut leg = first_leg_ns;
@@ -638,8 +634,7 @@ impl Simulation {
         let req = self.new_req(kind, resumed);
         self.metrics.requests += 1;
         self.metrics.current.requests += 1;
-        let (user, lb, wan_ms) =
-            (self.topo.user, self.topo.lb, self.topo.scenario.network.internet_ms);
+        let (user, lb, wan) = (self.topo.user, self.topo.lb, self.topo.internet_ns);
         let mut depart = self.now;
         if let Some(dns) = self.topo.dns {
             let lookup = self.dns.lookup(&mut self.rng, self.now, self.node_up[dns]);
@@ -666,7 +661,6 @@ impl Simulation {
                 return;
             }
         }
-        let wan = self.ms(wan_ms);
         let wan = wan / 2 + self.rng.range_ns(0, wan.max(1));
         if let Some(at) = self.travel(req, user, lb, depart, 443, true, wan) {
             self.queue.push(at, Pending::AtLb(req));
@@ -683,7 +677,7 @@ impl Simulation {
             3306 => self.primary_node().unwrap_or(topo.lb),
             _ => topo.lb,
         };
-        let wan = self.ms(topo.scenario.network.internet_ms);
+        let wan = topo.internet_ns;
         if let Some(at) = self.travel(req, topo.user, target, self.now, port, port == 443, wan) {
             self.queue.push(at, Pending::AttackReach(req, target as u16, port));
         }
@@ -719,7 +713,7 @@ impl Simulation {
         self.lb.backends[b].active += 1;
         let server = self.lb.backends[b].node;
         self.metrics.current.qps[self.lb.backends[b].slot] += 1;
-        let lan = self.ms(self.topo.scenario.network.lan_ms);
+        let lan = self.topo.lan_ns;
         let port = tls::backend_port(self.tls);
         let enc = tls::backend_encrypted(self.tls);
         if let Some(at) = self.travel(req, lb, server, done, port, enc, lan / 2) {
@@ -784,7 +778,7 @@ impl Simulation {
             self.queue.push(done, Pending::AtDb(req));
             return;
         }
-        let lan = self.ms(self.topo.scenario.network.lan_ms);
+        let lan = self.topo.lan_ns;
         let enc = self.topo.scenario.database.tls;
         if let Some(at) = self.travel(req, node, host, done, 3306, enc, lan / 2) {
             self.queue.push(at, Pending::AtDb(req));
@@ -839,10 +833,9 @@ impl Simulation {
         }
         // The answer travels back: MySQL → app (if remote) → LB → user.
         // Replies of open connections pass stateful firewalls, no check.
-        let net = self.topo.scenario.network;
-        let lan = self.ms(net.lan_ms);
+        let lan = self.topo.lan_ns;
         let remote = host != self.backend_node(&req);
-        let back = lan * (1 + u64::from(remote)) + self.ms(net.internet_ms);
+        let back = lan * (1 + u64::from(remote)) + self.topo.internet_ns;
         // Nothing can stop an answer on its way back, so it is counted now
         // (one event less per request) and dated when it reaches the user.
         self.respond(req, self.now.plus_nanos(back));
@@ -1201,7 +1194,11 @@ impl Simulation {
             }
             Command::SetRate { qps } => {
                 if !(MIN_RATE_QPS..=MAX_RATE_QPS).contains(&qps) {
-                    return Err(CommandError::OutOfRange { min: MIN_RATE_QPS, max: MAX_RATE_QPS });
+                    return Err(CommandError::OutOfRange {
+                        what: "rate",
+                        min: MIN_RATE_QPS,
+                        max: MAX_RATE_QPS,
+                    });
                 }
                 self.traffic.rate_qps = qps;
                 self.update_sampling();
@@ -1209,17 +1206,25 @@ impl Simulation {
             }
             Command::SetWriteShare { share } => {
                 if !(0.0..=1.0).contains(&share) {
-                    return Err(CommandError::OutOfRange { min: 0.0, max: 1.0 });
+                    return Err(CommandError::OutOfRange {
+                        what: "write share",
+                        min: 0.0,
+                        max: 1.0,
+                    });
                 }
                 self.traffic.write_share = share;
                 Ok(())
             }
             Command::SetAttack { qps, port } => {
                 if !(0.0..=MAX_RATE_QPS).contains(&qps) {
-                    return Err(CommandError::OutOfRange { min: 0.0, max: MAX_RATE_QPS });
+                    return Err(CommandError::OutOfRange {
+                        what: "attack rate",
+                        min: 0.0,
+                        max: MAX_RATE_QPS,
+                    });
                 }
                 if port == 0 {
-                    return Err(CommandError::OutOfRange { min: 1.0, max: 65535.0 });
+                    return Err(CommandError::OutOfRange { what: "port", min: 1.0, max: 65535.0 });
                 }
                 self.traffic.attack_qps = qps;
                 self.traffic.attack_port = port;
@@ -1253,9 +1258,14 @@ impl Simulation {
                 let resolved = resolve(&rule, |id| {
                     id.parse::<NodeRef>().ok().and_then(|r| self.resolve(&r).ok())
                 })
-                .ok_or_else(|| CommandError::UnknownNode(String::new()))?;
+                .ok_or_else(|| {
+                    CommandError::UnknownNode(match &rule.source {
+                        crate::scenario::SourceSpec::Node(id) => id.clone(),
+                        other => format!("{other:?}"),
+                    })
+                })?;
                 if resolved.port == Some(0) {
-                    return Err(CommandError::OutOfRange { min: 1.0, max: 65535.0 });
+                    return Err(CommandError::OutOfRange { what: "port", min: 1.0, max: 65535.0 });
                 }
                 self.firewalls[k].rules.insert(index, resolved);
                 Ok(())

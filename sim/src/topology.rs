@@ -36,6 +36,10 @@ pub(crate) struct Topology {
     /// MySQL processes: `(node, is_primary)` in node order (a box may run
     /// two).
     pub mysql: Vec<(usize, bool)>,
+    /// One LAN link, nanoseconds (converted once: every request uses it).
+    pub lan_ns: u64,
+    /// The Internet leg, nanoseconds.
+    pub internet_ns: u64,
 }
 
 impl Topology {
@@ -98,6 +102,8 @@ impl Topology {
             crossings,
             web_servers,
             mysql,
+            lan_ns: (s.network.lan_ms * 1e6) as u64,
+            internet_ns: (s.network.internet_ms * 1e6) as u64,
         }
     }
 

@@ -518,8 +518,8 @@ fn refused_commands_say_why_and_change_nothing() {
         ("restore:server-1", CommandError::AlreadyUp("server-1".into())),
         ("fw:lb:allow:22:any", CommandError::NotAFirewall("lb".into())),
         ("fw:fw-1:allow:22:ghost", CommandError::UnknownNode("ghost".into())),
-        ("rate:0", CommandError::OutOfRange { min: 1.0, max: 200_000.0 }),
-        ("writes:1.5", CommandError::OutOfRange { min: 0.0, max: 1.0 }),
+        ("rate:0", CommandError::OutOfRange { what: "rate", min: 1.0, max: 200_000.0 }),
+        ("writes:1.5", CommandError::OutOfRange { what: "write share", min: 0.0, max: 1.0 }),
         ("agent:fw-1:off", CommandError::NotABox("fw-1".into())),
     ];
     for (text, want) in cases {

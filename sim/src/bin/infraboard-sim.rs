@@ -17,6 +17,8 @@ use std::time::Instant;
 mod args;
 #[path = "infraboard-sim/simulate.rs"]
 mod simulate;
+#[path = "infraboard-sim/soak.rs"]
+mod soak;
 
 use args::Args;
 
@@ -29,6 +31,8 @@ usage:
                      [--at 20s=COMMAND]... [--format json|csv]
   infraboard-sim queue --servers C --arrival-rate L --service-rate M
                        [--customers N] [--seed S]
+  infraboard-sim soak [--preset NAME] [--seed N] [--rate QPS] [--duration 24h]
+                      [--sample-every 1h] [--warmup 1h]   (prints RSS samples)
 commands for --at: kill:NODE restore:NODE promote:NODE
   tls:terminate|reencrypt|passthrough lb:roundrobin|leastconn|random2 rate:QPS
   writes:FRACTION attack:QPS failover:manual|auto fw:FW:allow|deny:PORT:SOURCE";
@@ -90,6 +94,7 @@ fn run(args: Vec<String>) -> Result<String, Failure> {
         }
         "run" => simulate::run(&rest),
         "queue" => queue(&rest),
+        "soak" => soak::soak(&rest),
         "help" | "--help" | "-h" => Ok(format!("{USAGE}\n")),
         other => Err(Failure::usage(format!("unknown command `{other}`"))),
     }

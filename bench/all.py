@@ -1,0 +1,252 @@
+"""bench/all's body: runs each benchmark, collects its numbers and prints one
+table. Run through bench/all, which builds the CLI natively and for WASI.
+
+Every row reads the machine-readable last line (or JSON) of an existing
+script or of the CLI, so each number here can be re-run on its own with the
+command shown under the table.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NATIVE = os.path.join(ROOT, "target/native/infraboard-sim")
+WASM = os.path.join(ROOT, "target/wasm32-wasip1/native/infraboard-sim.wasm")
+WASI_RUN = os.path.join(ROOT, "sim/wasm-parity/wasi-run.mjs")
+
+rows = []  # (metric, value, goal, met)
+notes = []
+
+
+def row(metric, value, goal="", met=""):
+    rows.append((metric, value, goal, met))
+    print(f"  {metric}: {value}" + (f"  (goal {goal}: {met})" if goal else ""), flush=True)
+
+
+def yes(ok):
+    return "yes" if ok else "**no**"
+
+
+def run(cmd, env=None, timeout=None):
+    """Runs a command; returns (stdout, cpu seconds of the child, rc)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True,
+                       env={**os.environ, **(env or {})}, timeout=timeout)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if p.returncode != 0:
+        sys.stderr.write(p.stderr[-2000:])
+    return p.stdout, cpu, p.returncode
+
+
+def kv(line):
+    return dict(re.findall(r"(\w+)=(\S+)", line))
+
+
+def last_line(out, prefix):
+    for line in reversed(out.splitlines()):
+        if line.startswith(prefix):
+            return line
+    return None
+
+
+def simpy(quick):
+    print("== sim vs SimPy (bench/vs-simpy)", flush=True)
+    env = {"RUNS": "3", "SIMPY_RUNS": "1"}
+    if quick:
+        env["CUSTOMERS"] = "100000"
+    out, _, rc = run(["bench/vs-simpy"], env=env)
+    line = last_line(out, "vs-simpy ")
+    customers = env.get("CUSTOMERS", "1000000")
+    name = f"M/M/c c=8 rho=0.8 {int(customers):,} customers: infraboard-sim / SimPy (CPU)"
+    if rc != 0 or not line:
+        row(name, "failed (see stderr)", ">= 150x", "**no**")
+        return
+    v = kv(line)
+    ratio = float(v["ratio_cpu"])
+    row("M/M/c events/s (CPU), infraboard-sim", f"{float(v['ours_eps_cpu']):,.0f}")
+    row("M/M/c events/s (CPU), SimPy 4.1.2", f"{float(v['simpy_eps_cpu']):,.0f}")
+    row(name, f"{ratio:,.0f}x (wall {float(v['ratio_wall']):,.0f}x)", ">= 150x", yes(ratio >= 150))
+
+
+def model_run(cmd, runs):
+    """Best wall_ms (the CLI times its own simulation loop) and CPU s of the
+    best-CPU run, plus the report of the last run."""
+    walls, cpus, report = [], [], None
+    for _ in range(runs):
+        out, cpu, rc = run(cmd)
+        if rc != 0:
+            return None
+        report = json.loads(out)
+        walls.append(report["wall_ms"])
+        cpus.append(cpu)
+    return min(walls), min(cpus), report
+
+
+def full_model(quick):
+    print("== full model, default preset, native and wasm (Node WASI)", flush=True)
+    runs = 1 if quick else 3
+    have_wasm = os.path.exists(WASM) and subprocess.run(
+        ["node", "--version"], capture_output=True).returncode == 0
+    for rate, dur in ((10_000, "60s"), (100_000, "10s" if quick else "60s")):
+        args = ["run", "--seed", "1", "--duration", dur, "--at", f"0s=rate:{rate}"]
+        native = model_run([NATIVE] + args, runs)
+        label = f"{rate // 1000}k QPS, {dur}"
+        if native is None:
+            row(f"full model {label}, native wall", "failed", "", "")
+            continue
+        wall, cpu, report = native
+        events = report["events"]
+        goal, met = ("", "")
+        if rate == 10_000 and dur == "60s":
+            goal, met = "<= 0.3 s", yes(wall <= 300)
+        row(f"full model {label}, native: wall (CPU of the process)",
+            f"{wall / 1e3:.3f} s ({cpu:.3f} s)", goal, met)
+        row(f"full model {label}, native events/s", f"{events / (wall / 1e3):,.0f} ({events:,} events)")
+        if not have_wasm:
+            row(f"full model {label}, wasm", "not run (no wasm32-wasip1 build or no node)")
+            continue
+        wasm = model_run(["node", WASI_RUN, WASM] + args, runs)
+        if wasm is None:
+            row(f"full model {label}, wasm", "failed", "", "")
+            continue
+        wwall, _, wreport = wasm
+        same = {k: v for k, v in wreport.items() if k != "wall_ms"} == \
+               {k: v for k, v in report.items() if k != "wall_ms"}
+        row(f"full model {label}, wasm (Node WASI) wall", f"{wwall / 1e3:.3f} s, "
+            f"{events / (wwall / 1e3):,.0f} events/s, report {'identical' if same else 'DIFFERENT'}")
+        ratio = wall / wwall
+        row(f"full model {label}, wasm speed / native speed", f"{ratio:.2f}x", ">= 0.6x", yes(ratio >= 0.6))
+
+
+def rss(quick):
+    print("== native RSS over simulated time (infraboard-sim soak)", flush=True)
+    if quick:
+        args = ["--duration", "1h", "--sample-every", "5m", "--warmup", "10m"]
+        label = "1 simulated hour (quick)"
+    else:
+        args = ["--duration", "24h", "--sample-every", "1h", "--warmup", "1h"]
+        label = "24 simulated hours"
+    out, cpu, rc = run([NATIVE, "soak", "--rate", "10000"] + args)
+    line = last_line(out, "rss-summary")
+    if rc != 0 or not line:
+        row(f"native RSS, 10k QPS, {label}", "failed (see stderr)", "flat ±5%", "**no**")
+        return
+    print(out, end="")
+    v = kv(line)
+    row(f"native RSS, 10k QPS, {label}, after warm-up",
+        f"{int(v['min_kb']) / 1024:.1f}-{int(v['max_kb']) / 1024:.1f} MiB "
+        f"(spread {v['spread_pct']}%, {v['samples']} samples, {cpu:.0f} s CPU)",
+        "flat ±5%", yes(v.get("flat") == "yes"))
+
+
+def browser(quick, dist):
+    print("== browser (bench/frames, bench/first-paint, bench/browser-memory, scripts/budget)", flush=True)
+    have_dist = os.path.exists(os.path.join(dist, "index.html"))
+    env = {"INFRABOARD_DIST": dist}
+
+    def script(path, args, prefix, what):
+        if not os.access(os.path.join(ROOT, path), os.X_OK):
+            row(what, "not run (script missing)")
+            return None
+        if not have_dist:
+            row(what, f"not run (no release build in {os.path.relpath(dist, ROOT)}/: "
+                "scripts/serve or trunk build --release --offline)")
+            return None
+        out, _, rc = run([path] + args + ["--dist", dist], env=env)
+        line = last_line(out, prefix)
+        if rc != 0 or not line:
+            row(what, f"failed (exit {rc})")
+            return None
+        return kv(line)
+
+    v = script("bench/frames", ["--seconds", "8", "--warmup", "2", "--no-trace"] if quick else [],
+               "frames ", "frame work at 100k QPS, 10x")
+    if v:
+        p95 = float(v["p95"])
+        row("frame work p50 / p95 / p99 (ms)", f"{v['p50']} / {v['p95']} / {v['p99']} "
+            f"({v.get('fps', '?')} fps, {v.get('dots', '?')} dots)", "p95 <= 8 ms", yes(p95 <= 8))
+        lt = int(float(v.get("long_tasks", "0")))
+        row("long tasks (> 50 ms)", str(lt), "0", yes(lt == 0))
+    v = script("bench/first-paint", ["--runs", "3"] if quick else [], "first_paint_ms=",
+               "first painted diagram")
+    if v:
+        ms = float(v["first_paint_ms"])
+        row("first painted diagram (median)", f"{ms:.0f} ms (best {v.get('best', '?')})",
+            "<= 500 ms", yes(ms <= 500))
+    v = script("bench/browser-memory", ["--minutes", "1", "--every", "5"] if quick else [],
+               "memory ", "browser memory at max speed")
+    if v:
+        mb = lambda k: f"{int(float(v[k])) / 2**20:.1f}" if k in v else "?"
+        row(f"wasm memory / JS heap, {'1 min (quick)' if quick else '10 min'} at max speed",
+            f"wasm {mb('wasm_warm')}->{mb('wasm_end')} MiB, heap {mb('heap_warm')}->{mb('heap_end')} MiB",
+            "flat ±5%", yes(v.get("flat") == "yes"))
+    if not os.access(os.path.join(ROOT, "scripts/budget"), os.X_OK):
+        row("bundle gzip (wasm + JS + CSS)", "not run (script missing)")
+    elif not have_dist:
+        row("bundle gzip (wasm + JS + CSS)", "not run (no release build)")
+    else:
+        out, _, _ = run(["scripts/budget", dist])
+        m = re.search(r"total \(wasm \+ js \+ css\)\s+([\d.]+) KB", out)
+        if m:
+            kb = float(m.group(1))
+            row("bundle gzip (wasm + JS + CSS)", f"{kb:.1f} KB", "<= 150 KB", yes(kb <= 150))
+        else:
+            row("bundle gzip (wasm + JS + CSS)", "failed (no total in scripts/budget output)")
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def main():
+    ap = argparse.ArgumentParser(prog="bench/all")
+    ap.add_argument("--quick", action="store_true", help="short runs of everything")
+    ap.add_argument("--dist", default=os.environ.get("INFRABOARD_DIST", os.path.join(ROOT, "dist")),
+                    help="release build for the browser rows (default dist/)")
+    ap.add_argument("--skip", default="", help="comma list of: simpy,model,rss,browser")
+    a = ap.parse_args()
+    skip = set(filter(None, a.skip.split(",")))
+    started = time.time()
+    load0 = os.getloadavg()[0]
+    if "simpy" not in skip:
+        simpy(a.quick)
+    if "model" not in skip:
+        full_model(a.quick)
+    if "rss" not in skip:
+        rss(a.quick)
+    if "browser" not in skip:
+        browser(a.quick, os.path.abspath(a.dist))
+    load1 = os.getloadavg()[0]
+    print()
+    print(f"bench/all{' --quick' if a.quick else ''}: "
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {cpu_model()}, "
+          f"{os.cpu_count()} cores, load average {load0:.1f} at start / {load1:.1f} at end, "
+          f"{time.time() - started:.0f} s")
+    print()
+    print("| metric | value | goal | met? |")
+    print("|---|---|---|---|")
+    for metric, value, goal, met in rows:
+        print(f"| {metric} | {value} | {goal} | {met} |")
+    missed = [r for r in rows if r[3] == "**no**"]
+    print()
+    print(f"{len([r for r in rows if r[2]])} rows with a goal, {len(missed)} missed")
+
+
+if __name__ == "__main__":
+    main()
