@@ -120,7 +120,7 @@ pub fn refusal(e: &CommandError, locale: Locale) -> String {
         CommandError::NotABox(n) => r::not_a_box(locale, n),
         CommandError::RuleIndexOutOfRange { index, len } => r::rule_index(locale, index + 1, len),
         CommandError::TooManyRules => r::TOO_MANY_RULES.text(locale).to_string(),
-        CommandError::OutOfRange { min, max } => r::out_of_range(
+        CommandError::OutOfRange { min, max, .. } => r::out_of_range(
             locale,
             crate::i18n::format_number(locale, *min, 0),
             crate::i18n::format_number(locale, *max, 0),
