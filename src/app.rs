@@ -23,7 +23,8 @@ pub fn App() -> impl IntoView {
     let sim = provide_sim();
     provide_selection();
     crate::study::provide_study();
-    keys::install_shortcuts(sim);
+    let present = crate::present::provide_present();
+    keys::install_shortcuts(sim, present);
     view! {
         <header class="topbar">
             <h1>{t(k::common::APP_NAME)}</h1>

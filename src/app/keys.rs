@@ -1,22 +1,42 @@
-//! Page-wide keyboard shortcuts: Space plays/pauses, → steps one event
-//! forward, ← steps back. Keys typed into a form control, or pressed on a
-//! button or a diagram node, keep their own meaning.
+//! Page-wide keyboard shortcuts. Time: Space plays/pauses, → steps one event
+//! forward, ← steps back; keys pressed on a button or a diagram node keep
+//! their own meaning there. Presenter mode (`crate::present`): `p` presenter
+//! mode, `t` next theme, `b` / `Shift+B` build the diagram up / back, Esc the
+//! whole diagram again, `l` the pointer, `?` the list of every shortcut;
+//! these work wherever the focus is, except while typing into a field.
+//!
+//! The tour's → / ← / Esc (study/tour_panel.rs) and the pointer's arrows
+//! (present/pointer.rs) are heard before these and mark the event handled;
+//! the help overlay keeps its keys to itself. Every shortcut is listed in
+//! present/help.rs: add a row there with a new key.
 
+use crate::present::Present;
 use crate::sim_driver::SimHandle;
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Listens on the window for the whole life of the page.
-pub fn install_shortcuts(sim: SimHandle) {
+pub fn install_shortcuts(sim: SimHandle, present: Present) {
     let handle = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
         if e.default_prevented() || e.ctrl_key() || e.meta_key() || e.alt_key() {
+            return;
+        }
+        if present.help.get_untracked() {
+            return;
+        }
+        let key = e.key();
+        if let Some(action) = presenter_key(&key, e.shift_key(), present) {
+            if !typing(&e) {
+                e.prevent_default();
+                action(present);
+            }
             return;
         }
         if target_wants_keys(&e) {
             return;
         }
-        match e.key().as_str() {
+        match key.as_str() {
             " " => {
                 e.prevent_default();
                 sim.playing.update(|p| *p = !*p);
@@ -33,6 +53,37 @@ pub fn install_shortcuts(sim: SimHandle) {
         }
     });
     on_cleanup(move || handle.remove());
+}
+
+/// The presenter-mode action for `key`, if it is one of theirs.
+fn presenter_key(key: &str, shift: bool, present: Present) -> Option<fn(Present)> {
+    Some(match key {
+        "p" | "P" => Present::toggle_presenting,
+        "t" | "T" => Present::cycle_theme,
+        "b" | "B" if shift => Present::build_back,
+        "b" | "B" => Present::build_forward,
+        "l" | "L" => Present::toggle_pointer,
+        "?" => Present::open_help,
+        "Escape" if present.building() => Present::build_whole,
+        _ => return None,
+    })
+}
+
+/// Whether the key goes into a field where letters are text (or a select's
+/// type-ahead).
+fn typing(e: &web_sys::KeyboardEvent) -> bool {
+    let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+        return false;
+    };
+    let tag = el.tag_name().to_ascii_lowercase();
+    let input_takes_text = tag == "input"
+        && !matches!(
+            el.get_attribute("type").unwrap_or_default().to_ascii_lowercase().as_str(),
+            "range" | "checkbox" | "radio" | "button" | "submit" | "reset" | "color" | "file"
+        );
+    input_takes_text
+        || matches!(tag.as_str(), "select" | "textarea")
+        || el.get_attribute("contenteditable").is_some_and(|v| v != "false")
 }
 
 fn target_wants_keys(e: &web_sys::KeyboardEvent) -> bool {

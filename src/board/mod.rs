@@ -110,14 +110,25 @@ fn Diagram(scenario: Arc<Scenario>) -> impl IntoView {
             }
         })
         .collect();
+    // Presenter mode's build-up (src/present) hides what is not built yet.
+    let build = use_context::<crate::present::BuildUp>();
     let link_views: Vec<_> = links(&scenario)
         .into_iter()
         .map(|l| {
-            let class = match l.kind {
+            let ends =
+                [&l.from_id, &l.to_id].map(|id| scenario.nodes.iter().position(|n| &n.id == id));
+            let kind = match l.kind {
                 LinkKind::Traffic => "link",
                 LinkKind::Dns => "link dns-link",
                 LinkKind::Agent => "link agent-link",
                 LinkKind::Replication => "link replication-link",
+            };
+            let scenario = scenario.clone();
+            let class = move || match build {
+                Some(b) if ends.iter().flatten().any(|&i| b.hides_node(&scenario, i)) => {
+                    format!("{kind} unbuilt")
+                }
+                _ => kind.to_string(),
             };
             view! {
                 <line
@@ -132,11 +143,29 @@ fn Diagram(scenario: Arc<Scenario>) -> impl IntoView {
         })
         .collect();
     let token = view! { <tour_token::TourToken scenario=scenario.clone() /> };
+    // While the build-up has no firewalls yet, the traffic is drawn straight.
+    let shortcut_views = {
+        let scenario = scenario.clone();
+        move || {
+            let stage = build.and_then(|b| b.0.get())?;
+            let lines = stage.shortcuts(&scenario).into_iter().map(|(a, b)| {
+                let (p, q) = (&scenario.nodes[a], &scenario.nodes[b]);
+                view! { <line class="link build-link" x1=p.x y1=p.y x2=q.x y2=q.y /> }
+            });
+            Some(lines.collect_view())
+        }
+    };
     let node_views: Vec<_> = (0..scenario.nodes.len())
         .map(|i| view! { <node::Node scenario=scenario.clone() index=i /> })
         .collect();
     view! {
-        <svg viewBox="0 0 1000 600" role="group" aria-label=t(k::board::DIAGRAM) class="diagram">
+        <svg
+            viewBox="0 0 1000 600"
+            role="group"
+            aria-label=t(k::board::DIAGRAM)
+            class="diagram"
+            data-hide=move || build.map(|b| b.hidden_parts())
+        >
             <defs>
                 <pattern id="bricks" width="14" height="10" patternUnits="userSpaceOnUse">
                     <rect width="14" height="10" class="brick-mortar" />
@@ -144,7 +173,7 @@ fn Diagram(scenario: Arc<Scenario>) -> impl IntoView {
                 </pattern>
             </defs>
             <g class="zones" aria-hidden="true">{zone_views}</g>
-            <g class="links" aria-hidden="true">{link_views}</g>
+            <g class="links" aria-hidden="true">{link_views}{shortcut_views}</g>
             <g class="nodes">{node_views}</g>
             {token}
         </svg>

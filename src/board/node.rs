@@ -47,6 +47,12 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
     let selection = expect_context::<Selection>();
     // What the tour, an explanation or a scene is about (src/study).
     let lit = use_context::<crate::study::Highlight>();
+    // Not built yet in presenter mode's build-up (src/present): not drawn.
+    let build = use_context::<crate::present::BuildUp>();
+    let unbuilt = {
+        let scenario = scenario.clone();
+        move || build.is_some_and(|b| b.hides_node(&scenario, index))
+    };
     let spec = scenario.nodes[index].clone();
     let (w, h) = node_size(&spec);
     let (x, y) = (spec.x - w / 2.0, spec.y - h / 2.0);
@@ -90,6 +96,9 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
         }
         if lit.is_some_and(|h| h.0.with(|v| v.contains(&index))) {
             c.push_str(" highlighted");
+        }
+        if unbuilt() {
+            c.push_str(" unbuilt");
         }
         c
     };

@@ -2,9 +2,18 @@
 
 use web_sys::CanvasRenderingContext2d;
 
-/// A padlock centred on (x, y): shackle closed when `closed`, swung open
-/// otherwise, so encryption reads without relying on colour.
-pub fn lock(ctx: &CanvasRenderingContext2d, x: f64, y: f64, closed: bool) {
+/// A padlock centred on (x, y), `scale` times its usual 14 units: shackle
+/// closed when `closed`, swung open otherwise, so encryption reads without
+/// relying on colour.
+pub fn lock(ctx: &CanvasRenderingContext2d, x: f64, y: f64, closed: bool, scale: f64) {
+    if scale != 1.0 {
+        ctx.save();
+        let _ = ctx.translate(x, y);
+        let _ = ctx.scale(scale, scale);
+        lock(ctx, 0.0, 0.0, closed, 1.0);
+        ctx.restore();
+        return;
+    }
     let (body, ink) = if closed { ("#2a9d8f", "#15514a") } else { ("#fff1f0", "#c92a2a") };
     ctx.set_line_width(2.2);
     ctx.set_stroke_style_str(ink);

@@ -33,18 +33,62 @@ const MAX_DOTS: usize = 1000;
 /// a second) a resize still shows at once to the eye.
 const FIT_EVERY_FRAMES: u32 = 30;
 
+/// The colours and sizes of the layer that follow the page's theme (the
+/// theme itself is chosen in `crate::present`); the default is the light page.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ink {
+    /// Stroke of the links that carried traffic.
+    pub link: &'static str,
+    /// Their width, in board units.
+    pub link_width: f64,
+    /// Size of the padlock glyphs (1 = 14 board units wide).
+    pub lock_scale: f64,
+    /// Size of the drop labels' bold text, in board units.
+    pub label_px: f64,
+    /// Background behind a drop label.
+    pub label_bg: &'static str,
+    /// Text of a drop label.
+    pub label_ink: &'static str,
+    /// The ring of a drop burst.
+    pub burst: &'static str,
+    /// Its width, in board units.
+    pub burst_width: f64,
+}
+
+impl Default for Ink {
+    fn default() -> Ink {
+        Ink {
+            link: "rgba(61, 90, 128, 0.35)",
+            link_width: 2.0,
+            lock_scale: 1.0,
+            label_px: 14.0,
+            label_bg: "rgba(255,255,255,0.92)",
+            label_ink: "#a61e1e",
+            burst: "#c92a2a",
+            burst_width: 3.0,
+        }
+    }
+}
+
+/// The [`Ink`] in force, when a theme provides one (read once per frame).
+#[derive(Clone, Copy)]
+pub struct CanvasInk(pub RwSignal<Ink>);
+
 /// The canvas, sized to cover the board exactly.
 #[component]
 pub fn RequestLayer() -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let hook = StoredValue::new(None::<usize>);
     let i18n = use_i18n();
+    let ink = use_context::<CanvasInk>();
+    // Presenter mode's build-up: parts not built yet carry no traffic on screen.
+    let build = use_context::<crate::present::BuildUp>();
     Effect::new(move |_| {
         let Some(el) = canvas.get() else { return };
         if hook.get_value().is_some() {
             return;
         }
-        if let Some(mut painter) = Painter::new(el, i18n) {
+        if let Some(mut painter) = Painter::new(el, i18n, ink, build) {
             let index = add_frame_hook(Box::new(move |engine| painter.draw(engine)));
             hook.set_value(Some(index));
         }
@@ -75,10 +119,24 @@ struct Painter {
     i18n: I18n,
     /// Per node: the newest burst drawn this frame (index into the bursts).
     newest_burst: Vec<Option<usize>>,
+    ink_in: Option<CanvasInk>,
+    ink: Ink,
+    /// The CSS font of the drop labels, rebuilt when the ink changes.
+    label_font: String,
+    build: Option<crate::present::BuildUp>,
+    /// The build-up stage `shown` was computed for (`None`: the whole board).
+    stage: Option<crate::present::Stage>,
+    /// Per node: drawn on the board at the current build-up stage.
+    shown: Vec<bool>,
 }
 
 impl Painter {
-    fn new(canvas: HtmlCanvasElement, i18n: I18n) -> Option<Painter> {
+    fn new(
+        canvas: HtmlCanvasElement,
+        i18n: I18n,
+        ink_in: Option<CanvasInk>,
+        build: Option<crate::present::BuildUp>,
+    ) -> Option<Painter> {
         let ctx =
             canvas.get_context("2d").ok().flatten()?.dyn_into::<CanvasRenderingContext2d>().ok()?;
         let reduced_motion =
@@ -97,6 +155,12 @@ impl Painter {
             label: String::with_capacity(32),
             i18n,
             newest_burst: Vec::with_capacity(32),
+            ink_in,
+            ink: Ink::default(),
+            label_font: font(Ink::default().label_px),
+            build,
+            stage: None,
+            shown: Vec::with_capacity(32),
         })
     }
 
@@ -133,11 +197,40 @@ impl Painter {
         self.newest_burst.clear();
         self.newest_burst.resize(current.nodes.len(), None);
         self.scenario = Some(current.clone());
+        self.stage = None;
+        self.shown.clear();
+        self.shown.resize(current.nodes.len(), true);
+    }
+
+    /// Follows the theme and the build-up stage (both change rarely).
+    fn sync_look(&mut self) {
+        if let Some(ink) = self.ink_in.map(|i| i.0.get_untracked()) {
+            if ink != self.ink {
+                self.label_font = font(ink.label_px);
+                self.ink = ink;
+            }
+        }
+        let stage = self.build.and_then(|b| b.0.get_untracked());
+        if stage == self.stage {
+            return;
+        }
+        self.stage = stage;
+        let Some(scenario) = self.scenario.as_ref() else { return };
+        for (i, shown) in self.shown.iter_mut().enumerate() {
+            *shown = stage.is_none_or(|s| s.shows_node(scenario, i));
+        }
+    }
+
+    /// Whether both ends of a hop are on the board.
+    fn drawn(&self, from: u16, to: u16) -> bool {
+        let on = |i: u16| self.shown.get(i as usize).copied().unwrap_or(true);
+        on(from) && on(to)
     }
 
     fn draw(&mut self, engine: &Engine) {
         self.fit();
         self.sync_scenario(engine);
+        self.sync_look();
         let ctx = &self.ctx;
         let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
         ctx.clear_rect(0.0, 0.0, self.size.0 as f64, self.size.1 as f64);
@@ -165,7 +258,7 @@ impl Painter {
         let ctx = &self.ctx;
         ctx.begin_path();
         for (i, b) in bursts.iter().enumerate() {
-            if now < b.at || now - b.at >= life {
+            if now < b.at || now - b.at >= life || !self.drawn(b.node, b.node) {
                 continue;
             }
             let Some((x, y)) = self.positions.get(b.node as usize).copied() else { continue };
@@ -179,13 +272,13 @@ impl Painter {
                 }
             }
         }
-        ctx.set_stroke_style_str("#c92a2a");
-        ctx.set_line_width(3.0);
+        ctx.set_stroke_style_str(self.ink.burst);
+        ctx.set_line_width(self.ink.burst_width);
         ctx.stroke();
         let Some(scenario) = self.scenario.as_ref() else { return };
         let ctx = &self.ctx;
         let locale = self.i18n.locale_untracked();
-        ctx.set_font("700 14px system-ui, sans-serif");
+        ctx.set_font(&self.label_font);
         for (node, slot) in self.newest_burst.iter().enumerate() {
             let Some(i) = *slot else { continue };
             let Some((x, y)) = self.positions.get(node).copied() else { continue };
@@ -203,9 +296,11 @@ impl Painter {
             // Below the element, clear of its name.
             let below = self.half_heights.get(node).copied().unwrap_or(40.0) + 22.0;
             let (lx, ly) = ((x - width / 2.0).clamp(4.0, BOARD_W - width - 4.0), y + below);
-            ctx.set_fill_style_str("rgba(255,255,255,0.92)");
-            ctx.fill_rect(lx - 5.0, ly - 15.0, width + 10.0, 21.0);
-            ctx.set_fill_style_str("#a61e1e");
+            // The band behind the text follows its size (14 units: 21 high).
+            let grow = self.ink.label_px / 14.0;
+            ctx.set_fill_style_str(self.ink.label_bg);
+            ctx.fill_rect(lx - 5.0, ly - 15.0 * grow, width + 10.0, 21.0 * grow);
+            ctx.set_fill_style_str(self.ink.label_ink);
             let _ = ctx.fill_text(&text, lx, ly);
         }
     }
@@ -217,18 +312,22 @@ impl Painter {
     fn draw_locks(&self, engine: &Engine) {
         let ctx = &self.ctx;
         ctx.begin_path();
-        for link in engine.flights.links() {
+        for link in engine.flights.links().iter().filter(|l| self.drawn(l.from, l.to)) {
             let (Some(a), Some(b)) = (self.point(link.from), self.point(link.to)) else { continue };
             ctx.move_to(a.0, a.1);
             ctx.line_to(b.0, b.1);
         }
-        ctx.set_stroke_style_str("rgba(61, 90, 128, 0.35)");
-        ctx.set_line_width(2.0);
+        ctx.set_stroke_style_str(self.ink.link);
+        ctx.set_line_width(self.ink.link_width);
         ctx.stroke();
-        for link in engine.flights.links() {
+        if self.stage.is_some_and(|s| !s.shows_certificate()) {
+            return;
+        }
+        let scale = self.ink.lock_scale;
+        for link in engine.flights.links().iter().filter(|l| self.drawn(l.from, l.to)) {
             let (Some(a), Some(b)) = (self.point(link.from), self.point(link.to)) else { continue };
             let (mx, my) = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
-            glyphs::lock(&self.ctx, mx, my - 16.0, link.encrypted);
+            glyphs::lock(&self.ctx, mx, my - 16.0 * scale, link.encrypted, scale);
         }
     }
 
@@ -244,7 +343,7 @@ impl Painter {
         ] {
             ctx.begin_path();
             let mut drawn = 0;
-            for f in engine.flights.iter().filter(|f| f.kind == kind) {
+            for f in engine.flights.iter().filter(|f| f.kind == kind && self.drawn(f.from, f.to)) {
                 if drawn >= MAX_DOTS {
                     break;
                 }
@@ -278,7 +377,11 @@ impl Painter {
         }
         crate::sim_driver::note_dots_drawn(total);
         ctx.begin_path();
-        for f in engine.flights.iter().filter(|f| !f.encrypted && f.kind != DotKind::Attack) {
+        for f in engine
+            .flights
+            .iter()
+            .filter(|f| !f.encrypted && f.kind != DotKind::Attack && self.drawn(f.from, f.to))
+        {
             if let Some((x, y)) = self.position(f, now) {
                 ctx.move_to(x + 9.0, y);
                 let _ = ctx.arc(x, y, 9.0, 0.0, std::f64::consts::TAU);
@@ -321,6 +424,9 @@ impl Painter {
         ctx.set_line_width(3.0);
         for (i, link) in links.iter().enumerate() {
             let (Some(a), Some(b)) = (self.point(link.from), self.point(link.to)) else { continue };
+            if !self.drawn(link.from, link.to) {
+                continue;
+            }
             glyphs::arrow(ctx, a, b);
             self.label.clear();
             let _ = write!(self.label, "{:.0}/s", self.rates[i].2);
@@ -328,4 +434,8 @@ impl Painter {
             let _ = ctx.fill_text(&self.label, mx + 12.0, my + 18.0);
         }
     }
+}
+
+fn font(px: f64) -> String {
+    format!("700 {px}px system-ui, sans-serif")
 }
