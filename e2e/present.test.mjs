@@ -34,9 +34,9 @@ async function open(t, { lang = 'en', viewport = VIEWPORT } = {}) {
 }
 
 /**
- * A full-page screenshot in target/e2e/present-<name>.png. The caret is left
- * alone: hiding it makes Playwright inject a <style>, which the page's
- * Content-Security-Policy refuses with a console error.
+ * A screenshot in target/e2e/present-<name>.png. The caret is left alone
+ * (caret: 'initial'): Playwright's default hides it with an injected style,
+ * which the page's Content-Security-Policy may refuse (not verified either way).
  */
 async function shot(page, name, { fullPage = false } = {}) {
   await mkdir(ARTIFACTS, { recursive: true });
