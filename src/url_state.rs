@@ -593,6 +593,7 @@ mod tests {
         let _ = parse(&junk);
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         #[test]
         fn the_decoder_never_panics_on_any_bytes(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..2000)) {
