@@ -59,7 +59,7 @@ const cacheNames = (page) => page.evaluate(() => caches.keys());
 /** The diagram is drawn and the simulation runs: every element there, QPS moves. */
 async function assertAppWorks(page) {
   for (const name of DIAGRAM_ELEMENTS) {
-    assert.equal(await byAccessibleName(page, name).count(), 1, `"${name}" is on the board`);
+    await byAccessibleName(page, name).first().waitFor({ state: 'visible', timeout: 10_000 });
   }
   await page.waitForFunction(() => Number(document.querySelector('[data-testid="qps"]')?.textContent) > 0, null, {
     timeout: 15_000,
