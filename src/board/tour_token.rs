@@ -70,6 +70,8 @@ pub fn TourToken(scenario: Arc<Scenario>) -> impl IntoView {
             aria-label=label
             visibility=move || if place.with(Option::is_some) { "visible" } else { "hidden" }
         >
+            // Drawn at 1.4× the dots' size so it stands out among them.
+            <g transform="scale(1.4)">
             <circle class="tour-token-ring" r="15" />
             <circle class="tour-token-body" r="13" />
             <path class="tour-token-envelope" d="M-7 -5 H7 V5 H-7 Z M-7 -5 L0 1 L7 -5" />
@@ -78,6 +80,7 @@ pub fn TourToken(scenario: Arc<Scenario>) -> impl IntoView {
             }>
                 <path class="tour-token-shackle" d=shackle />
                 <rect x="-5" y="0" width="10" height="8" rx="1.5" />
+            </g>
             </g>
         </g>
     })
