@@ -107,7 +107,9 @@ struct Painter {
     reduced_motion: Option<MediaQueryList>,
     scenario: Option<Arc<Scenario>>,
     positions: Vec<(f64, f64)>,
-    half_heights: Vec<f64>,
+    /// Half width and half height of each node's box: hops are drawn from
+    /// box edge to box edge, so dots never cover a node's name.
+    half_sizes: Vec<(f64, f64)>,
     size: (u32, u32),
     scale: f64,
     /// Frames left before the layout size is read again.
@@ -147,7 +149,7 @@ impl Painter {
             reduced_motion,
             scenario: None,
             positions: Vec::new(),
-            half_heights: Vec::new(),
+            half_sizes: Vec::new(),
             size: (0, 0),
             scale: 1.0,
             fit_in: 0,
@@ -191,8 +193,11 @@ impl Painter {
         }
         self.positions.clear();
         self.positions.extend(current.nodes.iter().map(|n| (n.x, n.y)));
-        self.half_heights.clear();
-        self.half_heights.extend(current.nodes.iter().map(|n| node_size(n).1 / 2.0));
+        self.half_sizes.clear();
+        self.half_sizes.extend(current.nodes.iter().map(|n| {
+            let (w, h) = node_size(n);
+            (w / 2.0, h / 2.0)
+        }));
         self.rates.clear();
         self.newest_burst.clear();
         self.newest_burst.resize(current.nodes.len(), None);
@@ -294,7 +299,7 @@ impl Painter {
             let text = drop_label(scenario, &reason, node, rule_port, locale);
             let width = ctx.measure_text(&text).map_or(100.0, |m| m.width());
             // Below the element, clear of its name.
-            let below = self.half_heights.get(node).copied().unwrap_or(40.0) + 22.0;
+            let below = self.half_sizes.get(node).map_or(40.0, |h| h.1) + 22.0;
             let (lx, ly) = ((x - width / 2.0).clamp(4.0, BOARD_W - width - 4.0), y + below);
             // The band behind the text follows its size (14 units: 21 high).
             let grow = self.ink.label_px / 14.0;
@@ -307,6 +312,26 @@ impl Painter {
 
     fn point(&self, index: u16) -> Option<(f64, f64)> {
         self.positions.get(index as usize).copied()
+    }
+
+    /// The visible part of the hop `from → to`: from where it leaves the
+    /// first box to where it enters the second (the whole centre-to-centre
+    /// line when the boxes touch or it is a hop inside one box).
+    fn hop_ends(&self, from: u16, to: u16) -> Option<((f64, f64), (f64, f64))> {
+        let (a, b) = (self.point(from)?, self.point(to)?);
+        let half = |i: u16| self.half_sizes.get(i as usize).copied().unwrap_or((0.0, 0.0));
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        // Fraction of the line inside a box of half size (hw, hh) around an end.
+        let inside = |(hw, hh): (f64, f64)| {
+            let tx = if dx == 0.0 { f64::INFINITY } else { hw / dx.abs() };
+            let ty = if dy == 0.0 { f64::INFINITY } else { hh / dy.abs() };
+            tx.min(ty)
+        };
+        let (ta, tb) = (inside(half(from)), inside(half(to)));
+        if ta + tb >= 1.0 {
+            return Some((a, b));
+        }
+        Some(((a.0 + dx * ta, a.1 + dy * ta), (b.0 - dx * tb, b.1 - dy * tb)))
     }
 
     fn draw_locks(&self, engine: &Engine) {
@@ -325,7 +350,7 @@ impl Painter {
         }
         let scale = self.ink.lock_scale;
         for link in engine.flights.links().iter().filter(|l| self.drawn(l.from, l.to)) {
-            let (Some(a), Some(b)) = (self.point(link.from), self.point(link.to)) else { continue };
+            let Some((a, b)) = self.hop_ends(link.from, link.to) else { continue };
             let (mx, my) = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
             glyphs::lock(&self.ctx, mx, my - 16.0 * scale, link.encrypted, scale);
         }
@@ -396,7 +421,7 @@ impl Painter {
         if now < f.start || now >= f.end {
             return None;
         }
-        let (a, b) = (self.point(f.from)?, self.point(f.to)?);
+        let (a, b) = self.hop_ends(f.from, f.to)?;
         let p = (now - f.start) as f64 / (f.end - f.start) as f64;
         Some((a.0 + (b.0 - a.0) * p, a.1 + (b.1 - a.1) * p))
     }
