@@ -7,9 +7,10 @@ command shown under the table.
 """
 
 import argparse
+
+from vs_simpy import cpu_model  # same directory; stdlib-only at import time
 import json
 import os
-import platform
 import re
 import resource
 import statistics
@@ -201,17 +202,6 @@ def browser(quick, dist):
             row("bundle gzip (wasm + JS + CSS)", f"{kb:.1f} KB", "<= 150 KB", yes(kb <= 150))
         else:
             row("bundle gzip (wasm + JS + CSS)", "failed (no total in scripts/budget output)")
-
-
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 def main():

@@ -10,21 +10,17 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startStaticServer } from '../../scripts/static-server.mjs';
+import { CHROMIUM_ARGS as HARNESS_ARGS } from '../../e2e/lib/harness.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The same headless flags as the e2e harness (no network but the loopback). */
+/**
+ * The e2e harness's headless flags (no network but the loopback), plus: a
+ * headless page is never "hidden", but make sure timers and frames are not
+ * throttled as if it were.
+ */
 export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  // A headless page is never "hidden", but make sure timers and frames are
-  // not throttled as if it were.
+  ...HARNESS_ARGS,
   '--disable-background-timer-throttling',
   '--disable-renderer-backgrounding',
   '--disable-backgrounding-occluded-windows',
