@@ -74,6 +74,8 @@ pub(super) fn MemoryPanel(store: ProgressStore) -> impl IntoView {
                 <button
                     class="memory-piece"
                     data-testid=format!("memory-piece-{}", piece.slug())
+                    // Not the bare piece name: the board's own node carries that name.
+                    aria-label=move || k::selfstudy::memory::pick(i18n.locale(), i18n.tr(piece_msg(piece)))
                     aria-pressed=move || (picked.get() == Some(piece)).to_string()
                     on:click=move |_| picked.update(|p| *p = if *p == Some(piece) { None } else { Some(piece) })
                 >
