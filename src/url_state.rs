@@ -593,25 +593,56 @@ mod tests {
         let _ = parse(&junk);
     }
 
+    /// Fuzzing without nightly: proptest runners, `FUZZ_CASES` inputs each
+    /// (`scripts/fuzz` sets a million; `cargo test` runs a few thousand).
+    /// Prints the count and the time, like sim/tests/fuzz.rs.
     #[cfg(not(target_arch = "wasm32"))]
-    proptest::proptest! {
-        #[test]
-        fn the_decoder_never_panics_on_any_bytes(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..2000)) {
-            let text = String::from_utf8_lossy(&bytes);
-            let _ = parse_run(&text);
-            let _ = parse(&text);
+    fn fuzz<S: proptest::strategy::Strategy>(
+        name: &str,
+        strategy: S,
+        check: impl Fn(S::Value) -> Result<(), proptest::test_runner::TestCaseError>,
+    ) {
+        use proptest::test_runner::{Config, TestRunner};
+        let cases = std::env::var("FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(3000);
+        let mut runner =
+            TestRunner::new(Config { cases, failure_persistence: None, ..Config::default() });
+        let started = std::time::Instant::now();
+        let result = runner.run(&strategy, check);
+        println!(
+            "fuzz {name}: {cases} inputs in {:.1} s, {}",
+            started.elapsed().as_secs_f64(),
+            if result.is_ok() { "no panic, decoded run within the link limits" } else { "FAILED" }
+        );
+        if let Err(e) = result {
+            panic!("{name}: {e}");
         }
+    }
 
-        #[test]
-        fn the_decoder_never_panics_on_link_shaped_text(
-            text in "[?&=@:.%0-9a-z#*-]{0,400}",
-        ) {
-            let (run, _) = parse_run(&text);
-            if let Some(run) = run {
-                proptest::prop_assert!(run.time <= MAX_LINK_TIME);
-                proptest::prop_assert!(run.commands.len() <= MAX_LINK_COMMANDS);
-                proptest::prop_assert!(run.commands.windows(2).all(|w| w[0].0 <= w[1].0));
-            }
+    /// What a decoded link may hold, whatever the input: bounded time and
+    /// command count, commands in time order.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn within_limits(text: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+        let (run, _notices) = parse_run(text);
+        let _ = parse(text);
+        if let Some(run) = run {
+            proptest::prop_assert!(run.time <= MAX_LINK_TIME);
+            proptest::prop_assert!(run.commands.len() <= MAX_LINK_COMMANDS);
+            proptest::prop_assert!(run.commands.windows(2).all(|w| w[0].0 <= w[1].0));
         }
+        Ok(())
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn url_state_decoder_never_panics_on_any_bytes() {
+        fuzz("url/bytes", proptest::collection::vec(proptest::num::u8::ANY, 0..2000), |bytes| {
+            within_limits(&String::from_utf8_lossy(&bytes))
+        });
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn url_state_decoder_never_panics_on_link_shaped_text() {
+        fuzz("url/link-shaped", "[?&=@:.%0-9a-z#*-]{0,400}", |text| within_limits(&text));
     }
 }
