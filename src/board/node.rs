@@ -4,7 +4,7 @@ use super::geometry::node_size;
 use super::Selection;
 use crate::i18n::{k, t, use_i18n, Locale};
 use crate::sim_driver::use_sim;
-use infraboard_sim::{Component, NodeKind, Scenario, TlsMode};
+use infraboard_sim::{Component, NodeKind, Scenario, TlsMode, Zone};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -14,12 +14,18 @@ const FLASH_WALL_MS: f64 = 600.0;
 const FULL_WAIT_NS: f64 = 50_000_000.0;
 
 /// The name a user reads for node `index`: "Firewall 2", "Server 1",
-/// "Load balancer (HAProxy)" … (numbers come from the id's last part).
+/// "Load balancer (HAProxy)" … (numbers come from the id's last part). A
+/// server in the data tier is a "DB server": the split-tier layouts number
+/// their web and database boxes separately (app-1, db-1), and two boxes
+/// both called "Server 1" would be ambiguous on the board and in the feed.
 pub fn node_name(scenario: &Scenario, index: usize, locale: Locale) -> String {
     let Some(node) = scenario.nodes.get(index) else { return String::new() };
     let number = node.id.rsplit(['-', '_']).next().and_then(|s| s.parse::<u32>().ok());
     match (node.kind, number) {
         (NodeKind::Firewall, Some(n)) => k::board::node::firewall_n(locale, n),
+        (NodeKind::Server, Some(n)) if node.zone == Zone::Data => {
+            k::board::node::db_server_n(locale, n)
+        }
         (NodeKind::Server, Some(n)) => k::board::node::server_n(locale, n),
         (NodeKind::Firewall, None) => k::board::node::FIREWALL.text(locale).into(),
         (NodeKind::Server, None) => k::board::node::SERVER.text(locale).into(),

@@ -46,16 +46,10 @@ fn css(c: RGBColor) -> String {
     format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
 }
 
-/// The name of a box (load balancer or server) as the board writes it.
+/// The name of a box as the board writes it (one naming rule for board,
+/// charts, feed and controls: `board::node_name`).
 pub fn host_name(scenario: &Scenario, node: usize, locale: Locale) -> String {
-    let Some(spec) = scenario.nodes.get(node) else { return String::new() };
-    let number = spec.id.rsplit('-').next().and_then(|s| s.parse::<u32>().ok());
-    match (spec.kind, number) {
-        (NodeKind::Server, Some(n)) => k::board::node::server_n(locale, n),
-        (NodeKind::Firewall, Some(n)) => k::board::node::firewall_n(locale, n),
-        (NodeKind::LoadBalancer, _) => k::board::node::LOAD_BALANCER.text(locale).to_string(),
-        _ => spec.id.clone(),
-    }
+    crate::board::node_name(scenario, node, locale)
 }
 
 /// One chart's lines, legend and axes for the current statistics.
