@@ -53,6 +53,7 @@ pub mod tls;
 mod topology;
 pub mod traffic;
 pub mod validate;
+mod wheel;
 
 pub use crate::command::{Command, CommandError, NodeRef, ParseCommandError};
 pub use crate::event::{AlertRule, DropCode, DropReason, Event, RequestKind};
@@ -73,3 +74,4 @@ pub use crate::scenario::{
 pub use crate::simulation::{DatabaseView, SimError, Simulation};
 pub use crate::time::SimTime;
 pub use crate::validate::{Diagnostic, Problem};
+pub use crate::wheel::TimingWheel;

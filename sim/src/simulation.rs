@@ -18,7 +18,6 @@ use crate::firewall::{resolve, Firewall, Verdict};
 use crate::load_balancer::{LoadBalancer, PoolChange};
 use crate::metrics::{AlertRecord, Metrics, SecondStats};
 use crate::monitoring::{AlertChange, MonitoringService};
-use crate::queue::EventQueue;
 use crate::rng::Rng;
 use crate::scenario::{FailoverMode, NodeKind, ReadPolicy, Scenario, TlsMode};
 use crate::server::CpuBox;
@@ -27,6 +26,7 @@ use crate::tls;
 use crate::topology::Topology;
 use crate::traffic::Traffic;
 use crate::validate::{Diagnostic, MAX_RATE_QPS, MAX_RULES, MIN_RATE_QPS};
+use crate::wheel::TimingWheel;
 use std::collections::VecDeque;
 use std::fmt;
 use std::sync::Arc;
@@ -127,7 +127,6 @@ impl PackedReason {
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Pending {
-    UserArrival,
     AttackArrival,
     AtLb(Req),
     AtServer(Req),
@@ -154,7 +153,12 @@ pub struct Simulation {
     topo: Arc<Topology>,
     now: SimTime,
     rng: Rng,
-    queue: EventQueue<Pending>,
+    queue: TimingWheel<Pending>,
+    /// When the next user request arrives. Kept out of the queue: there is
+    /// always exactly one, and a comparison is cheaper than a queue entry
+    /// (one request in five fewer queue operations). At equal times queued
+    /// events go first.
+    next_arrival: SimTime,
     out: VecDeque<Event>,
     events_forgotten: u64,
     metrics: Metrics,
@@ -228,7 +232,8 @@ impl Simulation {
         let mut sim = Simulation {
             now: SimTime::ZERO,
             rng: Rng::new(seed),
-            queue: EventQueue::default(),
+            queue: TimingWheel::default(),
+            next_arrival: SimTime::ZERO,
             out: VecDeque::new(),
             events_forgotten: 0,
             metrics: Metrics::new(n, topo.boxes.clone()),
@@ -295,7 +300,7 @@ impl Simulation {
     /// The time of the next scheduled internal event, if any.
     #[must_use]
     pub fn poll_timeout(&self) -> Option<SimTime> {
-        self.queue.peek_time()
+        Some(self.queue.peek_time().map_or(self.next_arrival, |t| t.min(self.next_arrival)))
     }
 
     /// The next reported event, oldest first. Drain until `None`.
@@ -311,21 +316,34 @@ impl Simulation {
         if t < self.now {
             return Err(SimError::TimeWentBackwards { now: self.now, requested: t });
         }
-        while self.queue.peek_time().is_some_and(|at| at <= t) {
-            self.step();
-        }
+        while self.step_until(t).is_some() {}
         self.now = t;
         Ok(())
+    }
+
+    /// Processes the earliest internal event if it is due at or before
+    /// `limit`; returns its time.
+    #[inline(always)]
+    fn step_until(&mut self, limit: SimTime) -> Option<SimTime> {
+        if let Some((at, pending)) = self.queue.pop_until(limit.min(self.next_arrival)) {
+            self.now = self.now.max(at);
+            self.metrics.events += 1;
+            self.handle(pending);
+        } else if self.next_arrival <= limit {
+            self.now = self.now.max(self.next_arrival);
+            self.metrics.events += 1;
+            self.user_arrival();
+            self.schedule_arrival();
+        } else {
+            return None;
+        }
+        Some(self.now)
     }
 
     /// Processes exactly one internal event (the UI's "step forward") and
     /// returns its time; `None` if nothing is scheduled (never in practice).
     pub fn step(&mut self) -> Option<SimTime> {
-        let (at, pending) = self.queue.pop()?;
-        self.now = self.now.max(at);
-        self.metrics.events += 1;
-        self.handle(pending);
-        Some(self.now)
+        self.step_until(SimTime(u64::MAX))
     }
 
     /// Current TLS mode.
@@ -446,7 +464,7 @@ impl Simulation {
 
     fn schedule_arrival(&mut self) {
         let gap = self.traffic.next_gap_ns(&mut self.rng);
-        self.queue.push(self.now.plus_nanos(gap), Pending::UserArrival);
+        self.next_arrival = self.now.plus_nanos(gap);
     }
 
     fn schedule_attack(&mut self) {
@@ -459,6 +477,7 @@ impl Simulation {
         }
     }
 
+    #[inline(always)]
     fn service_ns(&mut self, mean_ms: f64) -> u64 {
         self.rng.exp(mean_ms * 1e6) as u64
     }
@@ -574,10 +593,6 @@ impl Simulation {
 
     fn handle(&mut self, p: Pending) {
         match p {
-            Pending::UserArrival => {
-                self.user_arrival();
-                self.schedule_arrival();
-            }
             Pending::AttackArrival => {
                 self.attack_scheduled = false;
                 self.attack_arrival();
