@@ -159,4 +159,3 @@ proptest! {
     // presets: sim/tests/fuzz.rs (the same properties, a million inputs
     // each in scripts/fuzz).
 }
-
