@@ -94,6 +94,10 @@ pub struct Report {
     pub stale_reads: u64,
     /// Latency over the whole run.
     pub latency_ms: Percentiles,
+    /// The simulated second the per-second series start at (they keep the
+    /// last [`crate::HISTORY_SECONDS`]: after a longer run the first row is
+    /// not second 1).
+    pub first_second: u64,
     /// Responses per simulated second (ground truth).
     pub qps: Vec<u32>,
     /// Requests per second summed over the hosts, as the monitoring service
@@ -159,6 +163,7 @@ impl Report {
                 p95: m.latency.quantile_ms(0.95),
                 p99: m.latency.quantile_ms(0.99),
             },
+            first_second: hist().next().map_or(1, |h| h.second + 1),
             qps: hist().map(|h| h.served).collect(),
             qps_monitored: hist()
                 .map(|h| {
@@ -214,7 +219,8 @@ impl Report {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// One row per simulated second of the kept history, with a header:
+    /// One row per simulated second of the kept history (`t_s` is the
+    /// second's end), with a header:
     /// `t_s,qps,qps_monitored,replication_lag_ms,latency_p50_ms,latency_p99_ms`
     /// (the CLI's `--format csv` and the app's metrics export).
     pub fn to_csv(&self) -> String {
@@ -225,7 +231,7 @@ impl Report {
         for (i, qps) in self.qps.iter().enumerate() {
             out.push_str(&format!(
                 "{},{qps},{},{},{},{}\n",
-                i + 1,
+                self.first_second + i as u64,
                 cell(self.qps_monitored.get(i).map(ToString::to_string)),
                 cell(self.replication_lag_ms.get(i).map(ToString::to_string)),
                 cell(self.latency_p50_ms.get(i).map(ToString::to_string)),

@@ -214,6 +214,20 @@ fn csv_has_a_header_and_one_row_per_second() {
 }
 
 #[test]
+fn csv_rows_of_a_long_run_are_labelled_with_their_own_seconds() {
+    // Longer than the kept history: the rows are the last seconds, and say so.
+    let out = sim(&["run", "--duration", "700s", "--at", "0s=rate:5", "--format", "csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let seconds: Vec<u64> =
+        text.lines().skip(1).map(|r| r.split(',').next().unwrap().parse().unwrap()).collect();
+    assert_eq!(seconds.len(), infraboard_sim::HISTORY_SECONDS);
+    assert_eq!(seconds.first(), Some(&101));
+    assert_eq!(seconds.last(), Some(&700));
+    assert!(seconds.windows(2).all(|w| w[1] == w[0] + 1));
+}
+
+#[test]
 fn queue_reports_the_simulated_and_the_analytic_wait() {
     let q = json(&sim(&[
         "queue",
