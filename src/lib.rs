@@ -18,6 +18,7 @@ mod present;
 mod selfstudy;
 mod share;
 mod sim_driver;
+mod small_sort;
 mod study;
 mod url_state;
 

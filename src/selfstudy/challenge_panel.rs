@@ -489,7 +489,7 @@ fn start(
     let scenario = sim.scenario.get_untracked();
     if let Some(h) = highlight {
         let mut lit: Vec<usize> = ch.roles.iter().flat_map(|r| r.resolve(&scenario)).collect();
-        lit.sort_unstable();
+        crate::small_sort::sort(&mut lit);
         lit.dedup();
         h.0.set(lit);
     }

@@ -336,7 +336,7 @@ impl ChallengeId {
                     .map(|f| (f, firewall_drops(at_end, f) - firewall_drops(at_trouble, f)))
                     .filter(|&(_, n)| n > 0)
                     .collect();
-                stopped.sort_unstable();
+                crate::small_sort::sort(&mut stopped);
                 Truth::Attacks {
                     sent: at_end.attacks - at_trouble.attacks,
                     reached: at_end.attacks_reached - at_trouble.attacks_reached,

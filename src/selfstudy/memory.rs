@@ -167,7 +167,7 @@ pub fn expected(s: &Scenario) -> Vec<(Piece, Place)> {
             out.push((Piece::Agent, place));
         }
     }
-    out.sort_unstable();
+    crate::small_sort::sort(&mut out);
     out
 }
 
@@ -256,7 +256,7 @@ pub fn compare(expected: &[(Piece, Place)], placed: &[(Piece, Place)]) -> Check 
         });
     }
     findings.extend(extra.into_iter().map(|(piece, place)| Finding::Extra(piece, place)));
-    findings.sort_by_key(|f| match *f {
+    crate::small_sort::sort_by_key(&mut findings, |f| match *f {
         Finding::Missing(piece, place) | Finding::Extra(piece, place) => (place, piece),
         Finding::Misplaced { piece, expected, .. } => (expected, piece),
         Finding::Unguarded { place, .. } => (place, Piece::Firewall),

@@ -41,7 +41,9 @@ impl Progress {
     pub fn record(&mut self, id: ChallengeId, right: bool) {
         self.results.retain(|(c, _)| *c != id);
         self.results.push((id, right));
-        self.results.sort_by_key(|(c, _)| ChallengeId::ALL.iter().position(|x| x == c));
+        crate::small_sort::sort_by_key(&mut self.results, |(c, _)| {
+            ChallengeId::ALL.iter().position(|x| x == c)
+        });
     }
 
     /// Ticks or unticks a review question.
@@ -49,7 +51,9 @@ impl Progress {
         self.ticks.retain(|i| *i != item);
         if on {
             self.ticks.push(item);
-            self.ticks.sort_by_key(|i| ReviewItem::ALL.iter().position(|x| x == i));
+            crate::small_sort::sort_by_key(&mut self.ticks, |i| {
+                ReviewItem::ALL.iter().position(|x| x == i)
+            });
         }
     }
 

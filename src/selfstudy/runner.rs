@@ -43,7 +43,7 @@ impl Plan {
         let mut times: Vec<SimTime> = ch.cues.iter().map(|c| c.after).collect();
         times.extend([trouble, end]);
         times.retain(|t| *t <= end);
-        times.sort_unstable();
+        crate::small_sort::sort(&mut times);
         times.dedup();
         Plan {
             times,

@@ -92,7 +92,7 @@ impl Topic {
     /// Node indices to light up on layout `s`, sorted, no duplicates.
     pub fn highlight(self, s: &Scenario) -> Vec<usize> {
         let mut nodes: Vec<usize> = self.roles().iter().flat_map(|r| r.resolve(s)).collect();
-        nodes.sort_unstable();
+        crate::small_sort::sort(&mut nodes);
         nodes.dedup();
         nodes
     }

@@ -208,7 +208,7 @@ impl Ctx {
         apply_cues(self.sim, self.playing, due);
         let s = self.sim.scenario.get_untracked();
         let mut lit: Vec<usize> = scene.roles().iter().flat_map(|r| r.resolve(&s)).collect();
-        lit.sort_unstable();
+        crate::small_sort::sort(&mut lit);
         lit.dedup();
         self.highlight.0.set(lit);
     }

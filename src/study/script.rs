@@ -36,7 +36,7 @@ impl Director {
     /// A director whose script started at simulated time `start`.
     pub fn new(start: SimTime, mut cues: Vec<Cue>) -> Director {
         // Stable: cues due at the same time keep the order they were written in.
-        cues.sort_by_key(|c| c.after);
+        crate::small_sort::sort_by_key(&mut cues, |c| c.after);
         Director { start, pending: cues.into() }
     }
 

@@ -185,7 +185,7 @@ impl Step {
     /// The step resolved against one layout.
     pub fn on(self, s: &Scenario) -> StepView {
         let mut highlight: Vec<usize> = self.roles().iter().flat_map(|r| r.resolve(s)).collect();
-        highlight.sort_unstable();
+        crate::small_sort::sort(&mut highlight);
         highlight.dedup();
         let missing: Vec<Role> =
             self.essential().iter().copied().filter(|r| r.resolve(s).is_empty()).collect();
