@@ -15,6 +15,7 @@ use crate::database::{Database, Role, TICK_NS as REPL_TICK_NS};
 use crate::dns::{Dns, Lookup};
 use crate::event::{AlertRule, DropReason, Event, RequestKind};
 use crate::firewall::{resolve, Firewall, Verdict};
+use crate::histogram::Bucket;
 use crate::load_balancer::{LoadBalancer, PoolChange};
 use crate::metrics::{AlertRecord, Metrics, SecondStats};
 use crate::monitoring::{AlertChange, MonitoringService};
@@ -178,6 +179,26 @@ pub struct Simulation {
     monitoring: MonitoringService,
     attack_scheduled: bool,
     alerts_scratch: Vec<AlertChange>,
+    /// `routes[from * n + to]`: the firewalls' verdict on that way, for the
+    /// port last asked. It depends only on rule tables and which nodes are
+    /// up, which only commands change, so [`Simulation::apply`] forgets
+    /// them all; between commands a request's way costs no rule matching.
+    routes: Vec<RouteVerdict>,
+}
+
+/// The firewalls' verdict on one way through the network, for one port.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct RouteVerdict {
+    /// The port it holds for; `None` until computed.
+    port: Option<u16>,
+    /// How many firewalls of the way let the packet through.
+    passed: u8,
+    /// Why the next one stops it, or `None` if none does.
+    stop: Option<PackedReason>,
+}
+
+impl RouteVerdict {
+    const UNKNOWN: RouteVerdict = RouteVerdict { port: None, passed: 0, stop: None };
 }
 
 /// Appends to the undrained events, forgetting the oldest past the cap.
@@ -252,6 +273,7 @@ impl Simulation {
             monitoring,
             attack_scheduled: false,
             alerts_scratch: Vec::new(),
+            routes: vec![RouteVerdict::UNKNOWN; n * n],
             traffic,
             topo: Arc::new(topo),
         };
@@ -479,7 +501,9 @@ impl Simulation {
 
     #[inline(always)]
     fn service_ns(&mut self, mean_ms: f64) -> u64 {
-        self.rng.exp(mean_ms * 1e6) as u64
+        // Through i64: one conversion instruction (u64 takes several);
+        // durations stay far below 2^63 ns.
+        self.rng.exp(mean_ms * 1e6) as i64 as u64
     }
 
     fn timeout_ns(&self) -> u64 {
@@ -500,6 +524,45 @@ impl Simulation {
         inst.epoch.wrapping_add(self.boxes[slot].epoch)
     }
 
+    /// The firewalls' verdict on the way from `from` to `to` for `port`:
+    /// how many let it through, and why the next one stops it (if one does).
+    #[inline]
+    fn route(&mut self, from: usize, to: usize, port: u16) -> (usize, Option<PackedReason>) {
+        let i = from * self.topo.len() + to;
+        let known = self.routes[i];
+        if known.port == Some(port) {
+            return (usize::from(known.passed), known.stop);
+        }
+        let topo = &*self.topo;
+        let crossings = topo.crossings(from, to);
+        let mut verdict =
+            RouteVerdict { port: Some(port), passed: crossings.len() as u8, stop: None };
+        for (j, &k) in crossings.iter().enumerate() {
+            let fw_node = topo.firewall_nodes[k as usize];
+            let reason = if !self.node_up[fw_node] {
+                // A dead firewall passes nothing.
+                Some(DropReason::NodeDown)
+            } else {
+                match self.firewalls[k as usize].check(from, topo.zones[from], port) {
+                    Verdict::Allow => None,
+                    Verdict::DeniedByRule(rule) => {
+                        Some(DropReason::FirewallRule { firewall: fw_node, rule })
+                    }
+                    Verdict::DefaultDeny => {
+                        Some(DropReason::FirewallDefaultDeny { firewall: fw_node, port })
+                    }
+                }
+            };
+            if let Some(reason) = reason {
+                verdict.passed = j as u8;
+                verdict.stop = Some(PackedReason::pack(reason));
+                break;
+            }
+        }
+        self.routes[i] = verdict;
+        (usize::from(verdict.passed), verdict.stop)
+    }
+
     /// Moves a request from `from` to `to` leaving at `depart`, through the
     /// firewalls in between. Emits the hops (if sampled); on a drop schedules
     /// it where it happens and returns `None`, else the arrival time.
@@ -514,6 +577,7 @@ impl Simulation {
         encrypted: bool,
         first_leg_ns: u64,
     ) -> Option<SimTime> {
+        let (passed, stop) = self.route(from, to, port);
         let sampled = self.sampled(req.id);
         // Borrow the topology field by field (no Arc clone on the hot path).
         let topo = &*self.topo;
@@ -522,8 +586,12 @@ impl Simulation {
         let mut here = from;
         let mut leg = first_leg_ns;
         let plain = !encrypted && req.kind != RequestKind::Attack;
-        for &k in topo.crossings(from, to) {
-            let fw_node = topo.firewall_nodes[k as usize];
+        let crossings = topo.crossings(from, to);
+        // The firewalls passed, then the one that stops it or `to`.
+        let last =
+            if stop.is_some() { topo.firewall_nodes[crossings[passed] as usize] } else { to };
+        let through = crossings[..passed].iter().map(|&k| topo.firewall_nodes[k as usize]);
+        for next in through.chain(std::iter::once(last)) {
             let arrive = at.plus_nanos(leg);
             if sampled {
                 push_event(
@@ -533,7 +601,7 @@ impl Simulation {
                         request: req.id,
                         kind: req.kind,
                         from: here,
-                        to: fw_node,
+                        to: next,
                         depart: at,
                         arrive,
                         encrypted,
@@ -541,54 +609,19 @@ impl Simulation {
                 );
             }
             if plain {
-                self.metrics.plaintext[here] |= 1 << fw_node;
-            }
-            let fw = &self.firewalls[k as usize];
-            let verdict = if self.node_up[fw_node] {
-                fw.check(from, topo.zones[from], port)
-            } else {
-                // A dead firewall passes nothing.
-                Verdict::DefaultDeny
-            };
-            let reason = match verdict {
-                Verdict::Allow => None,
-                _ if !self.node_up[fw_node] => Some(DropReason::NodeDown),
-                Verdict::DeniedByRule(rule) => {
-                    Some(DropReason::FirewallRule { firewall: fw_node, rule })
-                }
-                Verdict::DefaultDeny => {
-                    Some(DropReason::FirewallDefaultDeny { firewall: fw_node, port })
-                }
-            };
-            if let Some(reason) = reason {
-                self.queue
-                    .push(arrive, Pending::Drop(req, fw_node as u16, PackedReason::pack(reason)));
-                return None;
+                self.metrics.plaintext[here] |= 1 << next;
             }
             at = arrive;
-            here = fw_node;
+            here = next;
             leg = lan / 2;
         }
-        let arrive = at.plus_nanos(leg);
-        if sampled {
-            push_event(
-                &mut self.out,
-                &mut self.events_forgotten,
-                Event::Hop {
-                    request: req.id,
-                    kind: req.kind,
-                    from: here,
-                    to,
-                    depart: at,
-                    arrive,
-                    encrypted,
-                },
-            );
+        match stop {
+            Some(reason) => {
+                self.queue.push(at, Pending::Drop(req, last as u16, reason));
+                None
+            }
+            None => Some(at),
         }
-        if plain {
-            self.metrics.plaintext[here] |= 1 << to;
-        }
-        Some(arrive)
     }
 
     fn handle(&mut self, p: Pending) {
@@ -869,12 +902,13 @@ impl Simulation {
         let m = &mut self.metrics;
         m.served += 1;
         m.current.served += 1;
-        m.latency.record_ns(latency);
-        m.second_latency.record_ns(latency);
+        let bucket = Bucket::of_ns(latency);
+        m.latency.record_bucket(bucket);
+        m.second_latency.record_bucket(bucket);
         let server_slot = self.backend_slot(&req);
         let lb_slot = self.lb_slot();
-        self.boxes[server_slot].latency_since_sample.record_ns(latency);
-        self.boxes[lb_slot].latency_since_sample.record_ns(latency);
+        self.boxes[server_slot].latency_since_sample.record_bucket(bucket);
+        self.boxes[lb_slot].latency_since_sample.record_bucket(bucket);
         if self.sampled(req.id) {
             let server = self.backend_node(&req);
             self.emit(Event::Served {
@@ -1169,6 +1203,8 @@ impl Simulation {
     /// Applies a command at `now`, or refuses it (nothing changes) and says
     /// why.
     pub fn apply(&mut self, command: Command) -> Result<(), CommandError> {
+        // Any command may change a rule table or a node's state.
+        self.routes.fill(RouteVerdict::UNKNOWN);
         match command {
             Command::Kill(r) => self.kill(&r),
             Command::Restore(r) => self.restore(&r),
