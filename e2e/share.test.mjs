@@ -98,6 +98,41 @@ test('a link with preset, seed, commands, time and tour step reopens the same vi
   await second.context.close();
 });
 
+test('a link that asks for a long, heavy run replays in steps the user can watch and stop', async () => {
+  // 300 simulated seconds at 100,000 QPS: far more than one frame's work.
+  const { page, problems, context } = await h.openApp({ path: '?preset=lb-two-fullstack&seed=5&c=0@rate:100000&t=300' });
+  const dialog = page.getByRole('dialog', { name: 'Opening the link' });
+  await dialog.waitFor({ timeout: 10_000 });
+  const progress = () => dialog.getByRole('status').textContent();
+  const first = await progress();
+  // The page keeps drawing frames while it replays: the progress moves.
+  await page.waitForFunction(
+    (first) => {
+      const s = document.querySelector('[data-testid=link-replay] [role=status]')?.textContent;
+      return s && s !== first;
+    },
+    first,
+    { timeout: 20_000 },
+  );
+  assert.match(await progress(), /Replaying the run it describes: \d+ s of 300 s/);
+  // The address still holds the whole link while it replays.
+  assert.match(page.url(), /t=300/);
+  await shot(page, 'share-link-replaying');
+  await dialog.getByRole('button', { name: 'Stop here' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  const t = Number(await simTime(page));
+  assert.ok(t > 0 && t < 300, `stopped part way: t = ${t}`);
+  const notice = page.getByTestId('link-notice');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /You stopped the replay at [\d.]+ s/);
+  // Paused where it stopped, and the address now follows the board.
+  await page.waitForTimeout(600);
+  assert.equal(Number(await simTime(page)), t);
+  await page.waitForFunction(() => !/t=300/.test(location.search));
+  assertNoProblems(problems);
+  await context.close();
+});
+
 test('what the user does goes into the address, and the address reopens it', async () => {
   const { page, problems, context } = await h.openApp();
   await page.waitForFunction(() => Number(document.querySelector('[data-testid=sim-time]')?.dataset.value) > 1.5);

@@ -202,6 +202,14 @@ pub enum LinkNotice {
         /// Commands after it, ignored too.
         dropped_after: usize,
     },
+    /// The user stopped the replay of the link at `at`, `skipped` of its
+    /// commands short (the board stays where the replay stood).
+    ReplayStopped {
+        /// Where the run stood.
+        at: SimTime,
+        /// Commands of the link not applied.
+        skipped: usize,
+    },
     /// More than [`MAX_LINK_COMMANDS`] commands; the rest were ignored.
     TooManyCommands {
         /// Commands ignored.

@@ -45,6 +45,7 @@ enum Status {
 #[derive(Clone, Copy)]
 struct Share {
     link_notices: RwSignal<Vec<LinkNotice>>,
+    replay: link::LinkReplay,
     import: RwSignal<Option<ImportOutcome>>,
     dragging: RwSignal<bool>,
     status: RwSignal<Option<Status>>,
@@ -65,6 +66,7 @@ fn share() -> Share {
             _ => {
                 let share = Share {
                     link_notices: RwSignal::new(Vec::new()),
+                    replay: link::LinkReplay::new(),
                     import: RwSignal::new(None),
                     dragging: RwSignal::new(false),
                     status: RwSignal::new(None),
@@ -224,8 +226,8 @@ pub fn ShareOverlays() -> impl IntoView {
     let i18n = use_i18n();
     let share = share();
     let tour = use_context::<TourState>();
-    share.link_notices.set(link::open_from_address(sim, tour));
-    link::follow_in_address(sim, tour);
+    link::open_from_address(sim, tour, share.replay, share.link_notices);
+    link::follow_in_address(sim, tour, share.replay);
     install_drop(share, sim);
 
     let link_lines = move || {
@@ -293,7 +295,42 @@ pub fn ShareOverlays() -> impl IntoView {
         })
     };
 
+    let replay = share.replay;
+    let replay_text = move || {
+        replay.progress.get().map(|p| {
+            k::share::link::replaying(
+                i18n.locale(),
+                format!("{:.0}", p.now_s),
+                format!("{:.0}", p.end_s),
+            )
+        })
+    };
+    let replay_share = move || replay.progress.get().map_or(0.0, |p| p.now_s / p.end_s.max(1e-9));
+
     view! {
+        <Show when=move || replay.progress.with(Option::is_some)>
+            <div class="share-replay-backdrop">
+                <section
+                    class="share-notice share-replay"
+                    role="dialog"
+                    aria-modal="true"
+                    aria-labelledby="share-replay-title"
+                    data-testid="link-replay"
+                >
+                    <h2 id="share-replay-title">{t(k::share::link::REPLAYING_TITLE)}</h2>
+                    <p role="status">{replay_text}</p>
+                    <progress max="1" prop:value=replay_share></progress>
+                    <button
+                        type="button"
+                        autofocus
+                        data-testid="link-replay-stop"
+                        on:click=move |_| replay.stop.set(true)
+                    >
+                        {t(k::share::link::STOP_HERE)}
+                    </button>
+                </section>
+            </div>
+        </Show>
         <Show when=move || share.link_notices.with(|n| !n.is_empty())>
             <section class="share-notice" role="status" data-testid="link-notice">
                 <h2>{t(k::share::link::TITLE)}</h2>
