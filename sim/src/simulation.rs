@@ -79,6 +79,9 @@ struct Req {
     start: SimTime,
     kind: RequestKind,
     resumed: bool,
+    /// Whether it shows in the animation stream (decided when it starts,
+    /// so a dot never vanishes half-way when the sampling rate changes).
+    sampled: bool,
     /// Index into the load balancer's backends, or NONE8.
     backend: u8,
     /// Index into the database instances, or NONE8.
@@ -195,10 +198,14 @@ struct RouteVerdict {
     passed: u8,
     /// Why the next one stops it, or `None` if none does.
     stop: Option<PackedReason>,
+    /// Whether its links are already marked as crossed in plaintext
+    /// (marking them again would change nothing).
+    plain_marked: bool,
 }
 
 impl RouteVerdict {
-    const UNKNOWN: RouteVerdict = RouteVerdict { port: None, passed: 0, stop: None };
+    const UNKNOWN: RouteVerdict =
+        RouteVerdict { port: None, passed: 0, stop: None, plain_marked: false };
 }
 
 /// Appends to the undrained events, forgetting the oldest past the cap.
@@ -463,10 +470,6 @@ impl Simulation {
         push_event(&mut self.out, &mut self.events_forgotten, e);
     }
 
-    fn sampled(&self, id: u64) -> bool {
-        id.is_multiple_of(self.sample_every)
-    }
-
     fn update_sampling(&mut self) {
         let rate = self.traffic.rate_qps + self.traffic.attack_qps;
         let mut n = 1u64;
@@ -527,16 +530,20 @@ impl Simulation {
     /// The firewalls' verdict on the way from `from` to `to` for `port`:
     /// how many let it through, and why the next one stops it (if one does).
     #[inline]
-    fn route(&mut self, from: usize, to: usize, port: u16) -> (usize, Option<PackedReason>) {
+    fn route(&mut self, from: usize, to: usize, port: u16) -> RouteVerdict {
         let i = from * self.topo.len() + to;
         let known = self.routes[i];
         if known.port == Some(port) {
-            return (usize::from(known.passed), known.stop);
+            return known;
         }
         let topo = &*self.topo;
         let crossings = topo.crossings(from, to);
-        let mut verdict =
-            RouteVerdict { port: Some(port), passed: crossings.len() as u8, stop: None };
+        let mut verdict = RouteVerdict {
+            port: Some(port),
+            passed: crossings.len() as u8,
+            stop: None,
+            plain_marked: false,
+        };
         for (j, &k) in crossings.iter().enumerate() {
             let fw_node = topo.firewall_nodes[k as usize];
             let reason = if !self.node_up[fw_node] {
@@ -560,13 +567,14 @@ impl Simulation {
             }
         }
         self.routes[i] = verdict;
-        (usize::from(verdict.passed), verdict.stop)
+        verdict
     }
 
     /// Moves a request from `from` to `to` leaving at `depart`, through the
     /// firewalls in between. Emits the hops (if sampled); on a drop schedules
     /// it where it happens and returns `None`, else the arrival time.
     #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
     fn travel(
         &mut self,
         req: Req,
@@ -577,8 +585,43 @@ impl Simulation {
         encrypted: bool,
         first_leg_ns: u64,
     ) -> Option<SimTime> {
-        let (passed, stop) = self.route(from, to, port);
-        let sampled = self.sampled(req.id);
+        let route = self.route(from, to, port);
+        let plain = !encrypted && req.kind != RequestKind::Attack;
+        if req.sampled || (plain && !route.plain_marked) {
+            return self.travel_hop_by_hop(req, from, to, depart, port, encrypted, first_leg_ns);
+        }
+        // Nothing to report or mark on the way: only its length matters.
+        let lan = self.topo.lan_ns;
+        let legs = u64::from(route.passed);
+        let at = depart.plus_nanos(first_leg_ns).plus_nanos(legs * (lan / 2));
+        match route.stop {
+            Some(reason) => {
+                let k = self.topo.crossings(from, to)[usize::from(route.passed)];
+                let fw = self.topo.firewall_nodes[k as usize];
+                self.queue.push(at, Pending::Drop(req, fw as u16, reason));
+                None
+            }
+            None => Some(at),
+        }
+    }
+
+    /// [`Simulation::travel`] link by link: reports each hop of a sampled
+    /// request, marks plaintext links.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
+    fn travel_hop_by_hop(
+        &mut self,
+        req: Req,
+        from: usize,
+        to: usize,
+        depart: SimTime,
+        port: u16,
+        encrypted: bool,
+        first_leg_ns: u64,
+    ) -> Option<SimTime> {
+        let route = self.route(from, to, port);
+        let (passed, stop) = (usize::from(route.passed), route.stop);
+        let sampled = req.sampled;
         // Borrow the topology field by field (no Arc clone on the hot path).
         let topo = &*self.topo;
         let lan = topo.lan_ns;
@@ -615,6 +658,10 @@ impl Simulation {
             here = next;
             leg = lan / 2;
         }
+        if plain {
+            let i = from * self.topo.len() + to;
+            self.routes[i].plain_marked = true;
+        }
         match stop {
             Some(reason) => {
                 self.queue.push(at, Pending::Drop(req, last as u16, reason));
@@ -624,6 +671,7 @@ impl Simulation {
         }
     }
 
+    #[inline(always)]
     fn handle(&mut self, p: Pending) {
         match p {
             Pending::AttackArrival => {
@@ -643,7 +691,7 @@ impl Simulation {
                 if self.node_up[node] {
                     self.metrics.attacks_reached += 1;
                     self.metrics.current.attacks_reached += 1;
-                    if self.sampled(req.id) {
+                    if req.sampled {
                         self.emit(Event::AttackReached {
                             request: req.id,
                             at: self.now,
@@ -674,7 +722,17 @@ impl Simulation {
     fn new_req(&mut self, kind: RequestKind, resumed: bool) -> Req {
         let id = self.next_request;
         self.next_request += 1;
-        Req { id, start: self.now, kind, resumed, backend: NONE8, db: NONE8, epoch: 0, db_epoch: 0 }
+        Req {
+            id,
+            start: self.now,
+            kind,
+            resumed,
+            sampled: id.is_multiple_of(self.sample_every),
+            backend: NONE8,
+            db: NONE8,
+            epoch: 0,
+            db_epoch: 0,
+        }
     }
 
     fn user_arrival(&mut self) {
@@ -691,7 +749,7 @@ impl Simulation {
                 Lookup::Failed { delay_ns } => (delay_ns, false, true),
             };
             depart = self.now.plus_nanos(delay);
-            if self.sampled(req.id) {
+            if req.sampled {
                 self.emit(Event::DnsLookup {
                     request: req.id,
                     user,
@@ -909,7 +967,7 @@ impl Simulation {
         let lb_slot = self.lb_slot();
         self.boxes[server_slot].latency_since_sample.record_bucket(bucket);
         self.boxes[lb_slot].latency_since_sample.record_bucket(bucket);
-        if self.sampled(req.id) {
+        if req.sampled {
             let server = self.backend_node(&req);
             self.emit(Event::Served {
                 request: req.id,
@@ -953,7 +1011,7 @@ impl Simulation {
             // Drops before the load balancer (DNS, perimeter firewall) are
             // not 5xx responses of any box.
         }
-        if self.sampled(req.id) {
+        if req.sampled {
             self.emit(Event::Dropped {
                 request: req.id,
                 kind: req.kind,

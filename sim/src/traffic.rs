@@ -35,6 +35,7 @@ impl Traffic {
     }
 
     /// Nanoseconds to the next user request (exponential gap, at least 1).
+    #[inline]
     pub fn next_gap_ns(&self, rng: &mut Rng) -> u64 {
         (rng.exp(1e9 / self.rate_qps) as i64 as u64).max(1)
     }
