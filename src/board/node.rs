@@ -361,8 +361,9 @@ fn cert_badge(scenario: Arc<Scenario>, index: usize, x: f64, top: f64) -> impl I
         shown().then(|| {
             view! {
                 <g class="cert-badge" role="img" aria-label=t(k::board::CERTIFICATE)>
-                    <rect x=x - 10.0 y=top - 12.0 width="42" height="22" rx="5" />
-                    <text x=x + 11.0 y=top + 4.0>{t(k::board::CERTIFICATE_BADGE)}</text>
+                    // Above the box's corner, clear of the name below it.
+                    <rect x=x - 14.0 y=top - 17.0 width="42" height="22" rx="5" />
+                    <text x=x + 7.0 y=top - 1.0>{t(k::board::CERTIFICATE_BADGE)}</text>
                 </g>
             }
         })
