@@ -71,7 +71,10 @@ pub struct Msg(pub(crate) u16);
 impl Msg {
     /// The message's text in `locale`.
     pub fn text(self, locale: Locale) -> &'static str {
-        catalog::TEXTS[locale as usize][self.0 as usize]
+        let (text, ends) = (catalog::TEXT[locale as usize], &catalog::ENDS[locale as usize]);
+        let id = usize::from(self.0);
+        let start = id.checked_sub(1).map_or(0, |before| ends[before] as usize);
+        &text[start..ends[id] as usize]
     }
 }
 
