@@ -7,6 +7,7 @@
 
 use crate::charts::host_name;
 use crate::i18n::{k, t, use_i18n, Locale, Msg};
+use crate::erased::shown_or;
 use crate::sim_driver::use_sim;
 use infraboard_sim::{AlertRule, Metrics};
 use leptos::prelude::*;
@@ -61,14 +62,18 @@ pub fn AlertFeed() -> impl IntoView {
                 <Count label=k::charts::feed::STALE_READS testid="stale-reads" value=|m| m.stale_reads />
                 <Count label=k::charts::feed::ATTACKS_REACHED testid="attacks-reached" value=|m| m.attacks_reached />
             </dl>
-            <Show
-                when=move || alerts.with(|a| !a.is_empty())
-                fallback=|| view! { <p class="feed-empty">{t(k::charts::feed::EMPTY)}</p> }
-            >
-                <ol class="feed-list" aria-live="polite" data-testid="alerts">
-                    <For each=move || alerts.get() key=|a| (a.at.0, a.rule, a.node) children=row />
-                </ol>
-            </Show>
+            {shown_or(
+                move || alerts.with(|a| !a.is_empty()),
+                move || {
+                    view! {
+                        <ol class="feed-list" aria-live="polite" data-testid="alerts">
+                            <For each=move || alerts.get() key=|a| (a.at.0, a.rule, a.node) children=row />
+                        </ol>
+                    }
+                    .into_any()
+                },
+                || view! { <p class="feed-empty">{t(k::charts::feed::EMPTY)}</p> }.into_any(),
+            )}
         </section>
     }
 }

@@ -5,6 +5,7 @@
 
 use super::Present;
 use crate::i18n::{k, t, Msg};
+use crate::erased::shown;
 use leptos::html::{Button, Div};
 use leptos::prelude::*;
 
@@ -55,9 +56,7 @@ fn groups() -> [(Msg, Vec<Row>); 4] {
 pub(super) fn HelpOverlay() -> impl IntoView {
     let present = expect_context::<Present>();
     view! {
-        <Show when=move || present.help.get()>
-            <HelpDialog present=present />
-        </Show>
+        {shown(move || present.help.get(), move || view! { <HelpDialog present=present /> }.into_any())}
     }
 }
 

@@ -20,6 +20,7 @@ pub use theme::Theme;
 
 use crate::canvas::CanvasInk;
 use crate::i18n::{k, t, use_i18n, Msg};
+use crate::erased::shown;
 use infraboard_sim::Scenario;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -351,23 +352,35 @@ pub fn PresentOverlays() -> impl IntoView {
     };
     let why = move || stage().map(|s| i18n.tr(stage_why(s)));
     view! {
-        <Show when=move || stage().is_some()>
-            <aside
-                class="build-caption"
-                data-testid="build-caption"
-                data-stage=move || stage().map_or(0, Stage::number)
-                role="status"
-            >
-                <p class="build-title">{caption}</p>
-                <p class="build-why">{why}</p>
-                <p class="build-keys">{t(k::present::stage::KEYS)}</p>
-            </aside>
-        </Show>
-        <Show when=move || present.notice.get().is_some()>
-            <p class="present-notice" role="status" data-testid="present-notice">
-                {move || present.notice.get().map(|m| i18n.tr(m))}
-            </p>
-        </Show>
+        {shown(
+            move || stage().is_some(),
+            move || {
+                view! {
+                    <aside
+                        class="build-caption"
+                        data-testid="build-caption"
+                        data-stage=move || stage().map_or(0, Stage::number)
+                        role="status"
+                    >
+                        <p class="build-title">{caption}</p>
+                        <p class="build-why">{why}</p>
+                        <p class="build-keys">{t(k::present::stage::KEYS)}</p>
+                    </aside>
+                }
+                .into_any()
+            },
+        )}
+        {shown(
+            move || present.notice.get().is_some(),
+            move || {
+                view! {
+                    <p class="present-notice" role="status" data-testid="present-notice">
+                        {move || present.notice.get().map(|m| i18n.tr(m))}
+                    </p>
+                }
+                .into_any()
+            },
+        )}
         <pointer::Pointer />
         <help::HelpOverlay />
     }

@@ -6,6 +6,7 @@
 
 use super::{focus_element, Present};
 use crate::i18n::{k, t};
+use crate::erased::shown;
 use crate::sim_driver::use_sim;
 use crate::study::Highlight;
 use leptos::ev;
@@ -165,20 +166,32 @@ pub(super) fn Pointer() -> impl IntoView {
     let present = expect_context::<Present>();
     let spot = expect_context::<Spot>();
     view! {
-        <Show when=move || present.pointer.get()>
-            <p class="pointer-status" role="status" data-testid="pointer-status">
-                {t(k::present::pointer::ON)}
-            </p>
-            <Show when=move || spot.0.get().is_some()>
-                <div
-                    class="laser"
-                    aria-hidden="true"
-                    data-testid="laser"
-                    style:left=move || format!("{}px", spot.0.get().map_or(0.0, |p| p.0))
-                    style:top=move || format!("{}px", spot.0.get().map_or(0.0, |p| p.1))
-                ></div>
-            </Show>
-        </Show>
+        {shown(
+            move || present.pointer.get(),
+            move || {
+                view! {
+                    <p class="pointer-status" role="status" data-testid="pointer-status">
+                        {t(k::present::pointer::ON)}
+                    </p>
+                    {shown(
+                        move || spot.0.get().is_some(),
+                        move || {
+                            view! {
+                                <div
+                                    class="laser"
+                                    aria-hidden="true"
+                                    data-testid="laser"
+                                    style:left=move || format!("{}px", spot.0.get().map_or(0.0, |p| p.0))
+                                    style:top=move || format!("{}px", spot.0.get().map_or(0.0, |p| p.1))
+                                ></div>
+                            }
+                            .into_any()
+                        },
+                    )}
+                }
+                .into_any()
+            },
+        )}
     }
 }
 

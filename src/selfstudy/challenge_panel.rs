@@ -13,6 +13,7 @@ use super::runner::{truth_of, Plan, Readings};
 use crate::board::node_name;
 use crate::feed::rule_name;
 use crate::i18n::{k, t, use_i18n, I18n, Msg};
+use crate::erased::shown;
 use crate::sim_driver::{use_sim, SimHandle};
 use crate::study::Highlight;
 use infraboard_sim::{presets, Scenario, SimTime};
@@ -448,18 +449,24 @@ fn ChallengeCard(
                 >
                     {t(k::selfstudy::challenge::COMMIT)}
                 </button>
-                <Show when=move || matches!(state.get(), RunState::Done { .. } | RunState::Interrupted)>
-                    <button
-                        data-testid="challenge-again"
-                        on:click=move |_| {
-                            state.set(RunState::Idle);
-                            choice.set(None);
-                            number.set(String::new());
+                {shown(
+                    move || matches!(state.get(), RunState::Done { .. } | RunState::Interrupted),
+                    move || {
+                        view! {
+                            <button
+                                data-testid="challenge-again"
+                                on:click=move |_| {
+                                    state.set(RunState::Idle);
+                                    choice.set(None);
+                                    number.set(String::new());
+                                }
+                            >
+                                {t(k::selfstudy::challenge::AGAIN)}
+                            </button>
                         }
-                    >
-                        {t(k::selfstudy::challenge::AGAIN)}
-                    </button>
-                </Show>
+                        .into_any()
+                    },
+                )}
             </div>
             <p class="study-status" role="status" data-testid="challenge-status">{running}</p>
             {result}

@@ -20,6 +20,7 @@ pub mod rehearsal;
 pub mod runner;
 
 use crate::i18n::{k, t, use_i18n};
+use crate::erased::shown;
 use leptos::prelude::*;
 use progress::{Loaded, ProgressStore};
 
@@ -50,15 +51,21 @@ pub fn SelfStudyPanels() -> impl IntoView {
                 <h2 id="selfstudy-title">{t(k::selfstudy::TITLE)}</h2>
                 <p class="selfstudy-progress" data-testid="selfstudy-progress">{summary}</p>
             </header>
-            <Show when=move || notice.get()>
-                <p class="selfstudy-notice" role="status" data-testid="selfstudy-notice">
-                    {t(k::selfstudy::progress::IGNORED)}
-                    " "
-                    <button data-testid="selfstudy-notice-close" on:click=move |_| notice.set(false)>
-                        {t(k::selfstudy::progress::DISMISS)}
-                    </button>
-                </p>
-            </Show>
+            {shown(
+                move || notice.get(),
+                move || {
+                    view! {
+                        <p class="selfstudy-notice" role="status" data-testid="selfstudy-notice">
+                            {t(k::selfstudy::progress::IGNORED)}
+                            " "
+                            <button data-testid="selfstudy-notice-close" on:click=move |_| notice.set(false)>
+                                {t(k::selfstudy::progress::DISMISS)}
+                            </button>
+                        </p>
+                    }
+                    .into_any()
+                },
+            )}
             <div class="selfstudy-grid">
                 <challenge_panel::ChallengePanel store=store />
                 <rehearsal::RehearsalPanel store=store />

@@ -5,6 +5,7 @@
 use super::explain::{NotInLayout, Topic};
 use super::Highlight;
 use crate::i18n::{k, t, use_i18n, Msg};
+use crate::erased::shown;
 use crate::sim_driver::use_sim;
 use leptos::prelude::*;
 
@@ -172,11 +173,17 @@ fn TopicView(topic: Topic, outcome: RwSignal<Option<Outcome>>) -> impl IntoView 
                 >
                     {t(k::explain::SHOW_ME)}
                 </button>
-                <Show when=showing>
-                    <button data-testid=format!("put-back-{}", slug(topic)) on:click=put_back>
-                        {t(k::explain::UNDO)}
-                    </button>
-                </Show>
+                {shown(
+                    showing,
+                    move || {
+                        view! {
+                            <button data-testid=format!("put-back-{}", slug(topic)) on:click=put_back>
+                                {t(k::explain::UNDO)}
+                            </button>
+                        }
+                        .into_any()
+                    },
+                )}
             </div>
             <p class="study-status" role="status">{status}</p>
         </details>

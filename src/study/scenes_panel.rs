@@ -6,6 +6,7 @@ use super::scenes::{Phase, Proof, Scene, Script, Start, Timing, Unavailable};
 use super::script::{Cue, Director};
 use super::Highlight;
 use crate::i18n::{k, t, use_i18n, I18n, Msg};
+use crate::erased::shown;
 use crate::sim_driver::{use_sim, SimHandle};
 use infraboard_sim::SimTime;
 use leptos::prelude::*;
@@ -301,19 +302,25 @@ fn SceneView(scene: Scene, ctx: Ctx) -> impl IntoView {
                 >
                     {move || if phase().is_some() { i18n.tr(k::scenes::REPLAY) } else { i18n.tr(k::scenes::PLAY) }}
                 </button>
-                <Show when=move || phase() == Some(Phase::Problem)>
-                    <button
-                        data-testid=format!("scene-fix-{slug}")
-                        on:click=move |_| ctx.play(scene, Phase::Fix)
-                    >
-                        {t(k::scenes::APPLY_FIX)}
-                    </button>
-                </Show>
+                {shown(
+                    move || phase() == Some(Phase::Problem),
+                    move || {
+                        view! {
+                            <button
+                                data-testid=format!("scene-fix-{slug}")
+                                on:click=move |_| ctx.play(scene, Phase::Fix)
+                            >
+                                {t(k::scenes::APPLY_FIX)}
+                            </button>
+                        }
+                        .into_any()
+                    },
+                )}
             </div>
-            <Show when=move || phase() == Some(Phase::Fix)>
-                <h4>{t(fix_title)}</h4>
-                <p>{t(fix)}</p>
-            </Show>
+            {shown(
+                move || phase() == Some(Phase::Fix),
+                move || view! { <h4>{t(fix_title)}</h4> <p>{t(fix)}</p> }.into_any(),
+            )}
             <p
                 class="scene-numbers"
                 role="status"

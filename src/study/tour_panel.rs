@@ -6,6 +6,7 @@
 use super::tour::{Step, StepView};
 use super::{Highlight, TourMarker, TourState};
 use crate::i18n::{k, t, use_i18n, Locale, Msg};
+use crate::erased::{shown, shown_or};
 use crate::sim_driver::use_sim;
 use infraboard_sim::TlsMode;
 use leptos::prelude::*;
@@ -198,9 +199,18 @@ pub(super) fn TourPanel() -> impl IntoView {
         >
             <header class="study-head">
                 <h2 id="tour-title">{t(k::tour::TITLE)}</h2>
-                <Show
-                    when=move || tour.active.get()
-                    fallback=move || {
+                {shown_or(
+                    move || tour.active.get(),
+                    move || {
+                        view! {
+                            <span class="tour-counter" aria-live="polite" data-testid="tour-counter">{counter}</span>
+                            <button data-testid="tour-close" on:click=move |_| tour.active.set(false)>
+                                {t(k::tour::CLOSE)}
+                            </button>
+                        }
+                        .into_any()
+                    },
+                    move || {
                         view! {
                             <button
                                 class="study-primary"
@@ -213,55 +223,57 @@ pub(super) fn TourPanel() -> impl IntoView {
                                 {t(k::tour::START)}
                             </button>
                         }
-                    }
-                >
-                    <span class="tour-counter" aria-live="polite" data-testid="tour-counter">{counter}</span>
-                    <button data-testid="tour-close" on:click=move |_| tour.active.set(false)>
-                        {t(k::tour::CLOSE)}
-                    </button>
-                </Show>
+                        .into_any()
+                    },
+                )}
             </header>
-            <Show when=move || tour.active.get()>
-                <ol class="tour-dots" aria-hidden="true">
-                    {Step::ALL
-                        .iter()
-                        .enumerate()
-                        .map(|(i, _)| {
-                            view! {
-                                <li
-                                    class:done=move || i < tour.step.get()
-                                    class:current=move || i == tour.step.get()
-                                ></li>
-                            }
-                        })
-                        .collect_view()}
-                </ol>
-                <h3 class="tour-step-title" data-testid="tour-step-title">
-                    {move || i18n.tr(title(step()))}
-                </h3>
-                <p class="tour-body" data-testid="tour-body">{step_text}</p>
-                {missing_line}
-                <div class="tour-nav">
-                    <button
-                        data-testid="tour-prev"
-                        disabled=move || tour.step.get() == 0
-                        on:click=move |_| tour.go(-1)
-                    >
-                        "← "
-                        {t(k::tour::PREV)}
-                    </button>
-                    <button
-                        class="study-primary"
-                        data-testid="tour-next"
-                        disabled=move || tour.step.get() == LAST
-                        on:click=move |_| tour.go(1)
-                    >
-                        {t(k::tour::NEXT)}
-                        " →"
-                    </button>
-                    <span class="study-hint">{t(k::tour::KEYS_HINT)}</span>
-                </div>
-            </Show>
+            {shown(
+                move || tour.active.get(),
+                move || {
+                    view! {
+                        <ol class="tour-dots" aria-hidden="true">
+                            {Step::ALL
+                                .iter()
+                                .enumerate()
+                                .map(|(i, _)| {
+                                    view! {
+                                        <li
+                                            class:done=move || i < tour.step.get()
+                                            class:current=move || i == tour.step.get()
+                                        ></li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ol>
+                        <h3 class="tour-step-title" data-testid="tour-step-title">
+                            {move || i18n.tr(title(step()))}
+                        </h3>
+                        <p class="tour-body" data-testid="tour-body">{step_text}</p>
+                        {missing_line}
+                        <div class="tour-nav">
+                            <button
+                                data-testid="tour-prev"
+                                disabled=move || tour.step.get() == 0
+                                on:click=move |_| tour.go(-1)
+                            >
+                                "← "
+                                {t(k::tour::PREV)}
+                            </button>
+                            <button
+                                class="study-primary"
+                                data-testid="tour-next"
+                                disabled=move || tour.step.get() == LAST
+                                on:click=move |_| tour.go(1)
+                            >
+                                {t(k::tour::NEXT)}
+                                " →"
+                            </button>
+                            <span class="study-hint">{t(k::tour::KEYS_HINT)}</span>
+                        </div>
+                    }
+                    .into_any()
+                },
+            )}
         </section>
     }
 }

@@ -1,0 +1,46 @@
+//! Leptos building blocks behind `dyn`, compiled once for the whole app.
+//!
+//! [`shown`]: what `<Show>` does.
+//!
+//! `<Show when=… fallback=…>` is generic over its condition and its
+//! children, so every use brings its own memo, render effect and view-switch
+//! code into the wasm. Here the condition and the views go behind `Arc<dyn
+//! Fn>` and that machinery exists once; each use only adds its own closures
+//! (BENCHMARKS.md, "Bundle size"). Same behaviour: the condition is memoised,
+//! so the children are built when it turns true, dropped when it turns
+//! false, and left alone while it keeps its value.
+
+use leptos::prelude::*;
+use std::sync::Arc;
+
+type Condition = Arc<dyn Fn() -> bool + Send + Sync>;
+type Build = Arc<dyn Fn() -> AnyView + Send + Sync>;
+
+/// `<Show when=when>{children}</Show>`.
+pub(crate) fn shown(
+    when: impl Fn() -> bool + Send + Sync + 'static,
+    children: impl Fn() -> AnyView + Send + Sync + 'static,
+) -> AnyView {
+    erased(Arc::new(when), Arc::new(children), None)
+}
+
+/// `<Show when=when fallback=fallback>{children}</Show>`.
+pub(crate) fn shown_or(
+    when: impl Fn() -> bool + Send + Sync + 'static,
+    children: impl Fn() -> AnyView + Send + Sync + 'static,
+    fallback: impl Fn() -> AnyView + Send + Sync + 'static,
+) -> AnyView {
+    erased(Arc::new(when), Arc::new(children), Some(Arc::new(fallback)))
+}
+
+fn erased(when: Condition, children: Build, fallback: Option<Build>) -> AnyView {
+    let when = ArcMemo::new(move |_| when());
+    (move || {
+        if when.get() {
+            Some(children())
+        } else {
+            fallback.as_ref().map(|f| f())
+        }
+    })
+    .into_any()
+}
