@@ -44,9 +44,10 @@ struct Node<T> {
 /// A min-queue of `T` ordered by time, FIFO among equal times; monotone.
 #[derive(Clone, Debug)]
 pub struct TimingWheel<T> {
-    /// First and last node of each slot's list, or `NIL`.
-    heads: Vec<u32>,
-    tails: Vec<u32>,
+    /// First and last node of each slot's list, or `NIL`. Fixed-size
+    /// arrays indexed through `MASK`: no bounds checks on the hot path.
+    heads: Box<[u32; SLOTS]>,
+    tails: Box<[u32; SLOTS]>,
     /// Bit `s % 64` of word `s / 64` set when slot `s` is not empty.
     occupied: [u64; WORDS],
     nodes: Vec<Node<T>>,
@@ -69,8 +70,8 @@ pub struct TimingWheel<T> {
 impl<T> Default for TimingWheel<T> {
     fn default() -> Self {
         TimingWheel {
-            heads: vec![NIL; SLOTS],
-            tails: vec![NIL; SLOTS],
+            heads: Box::new([NIL; SLOTS]),
+            tails: Box::new([NIL; SLOTS]),
             occupied: [0; WORDS],
             nodes: Vec::new(),
             free: NIL,
@@ -154,7 +155,7 @@ impl<T> TimingWheel<T> {
         let mut word = self.occupied[w] & (!0u64 << (p % 64));
         loop {
             if word != 0 {
-                return w * 64 + word.trailing_zeros() as usize;
+                return (w * 64 + word.trailing_zeros() as usize) & (SLOTS - 1);
             }
             w = (w + 1) % WORDS;
             word = self.occupied[w];
