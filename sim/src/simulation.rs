@@ -5,9 +5,12 @@
 //! nothing about it exists once it ends. It produces an internal event only
 //! where it could wait or where something can change under it: arrival, the
 //! load balancer, the web server (Nginx then the app, on one core), MySQL,
-//! the commit: five per request. Network links and firewalls cost no event:
-//! their delays are added and their verdicts taken when the request leaves;
-//! the answer's way back cannot fail, so it is counted when it leaves.
+//! the commit: five per request, four of them queued (the next arrival is a
+//! field, not a queue entry). Network links and firewalls cost no event:
+//! their delays are added and their verdicts taken when the request leaves
+//! (remembered per way until the next command); the answer's way back
+//! cannot fail, so it is counted when it leaves. The queue is a timing
+//! wheel (`wheel.rs`): nearly every event is due within 67 ms.
 
 use crate::agent::{Agent, Sample};
 use crate::command::{Command, CommandError, NodeRef};
