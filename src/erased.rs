@@ -44,3 +44,15 @@ fn erased(when: Condition, children: Build, fallback: Option<Build>) -> AnyView 
     })
     .into_any()
 }
+
+/// `Effect::new(move |_| f())`: runs `f` once the view is built and again
+/// whenever a signal it read changes. `Effect::new`'s scheduling wrapper is
+/// about 1 KB of wasm per closure type; behind `Box<dyn FnMut>` it exists
+/// once. A closure that needs the previous run's value keeps it itself.
+pub(crate) fn effect(f: impl FnMut() + 'static) {
+    erased_effect(Box::new(f));
+}
+
+fn erased_effect(mut f: Box<dyn FnMut()>) {
+    Effect::new(move |_| f());
+}

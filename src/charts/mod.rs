@@ -13,6 +13,7 @@ mod series;
 
 pub use series::host_name;
 
+use crate::erased::effect;
 use crate::i18n::{k, t, use_i18n, Msg};
 use crate::sim_driver::use_sim;
 use leptos::html::Canvas;
@@ -92,7 +93,7 @@ fn Chart(
     // Coalesce changes: at most one redraw per REDRAW_MS, whatever the
     // simulation speed or the number of publications.
     let pending = StoredValue::new(false);
-    Effect::new(move |_| {
+    effect(move || {
         plot.track();
         resized.track();
         canvas.track();

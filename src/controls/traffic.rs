@@ -3,6 +3,7 @@
 
 use super::input::{self, Checked, RATE_SLIDER_STEPS};
 use super::{Ctx, Refusal};
+use crate::erased::effect;
 use crate::i18n::{k, t, use_i18n, Locale};
 use infraboard_sim::{Command, CommandError};
 use leptos::prelude::*;
@@ -52,7 +53,7 @@ pub fn TrafficControls(
     // Enter fires both `change` and the form's `submit`: the second call
     // sees the text already handled and does nothing.
     let handled = StoredValue::new(String::new());
-    Effect::new(move |_| {
+    effect(move || {
         let r = rate.get();
         let shown = crate::i18n::format_number(i18n.locale(), r, 0);
         handled.set_value(shown.clone());
@@ -97,7 +98,7 @@ pub fn TrafficControls(
     let attack_on = Memo::new(move |_| ctx.live.with(|l| l.attack_qps > 0.0));
     let port = Memo::new(move |_| ctx.live.with(|l| l.attack_port));
     let port_typed = RwSignal::new(String::new());
-    Effect::new(move |_| port_typed.set(port.get().to_string()));
+    effect(move || port_typed.set(port.get().to_string()));
     let port_note = RwSignal::new(None::<Note>);
     let send_attack = move |on: bool, port: u16| {
         let qps = if on { ATTACK_QPS } else { 0.0 };

@@ -4,8 +4,8 @@
 //! page-wide shortcuts, so the board does not move behind it.
 
 use super::Present;
+use crate::erased::{effect, shown};
 use crate::i18n::{k, t, Msg};
-use crate::erased::shown;
 use leptos::html::{Button, Div};
 use leptos::prelude::*;
 
@@ -65,7 +65,7 @@ fn HelpDialog(present: Present) -> impl IntoView {
     let list = NodeRef::<Div>::new();
     let close = NodeRef::<Button>::new();
     // Into the dialog as it opens.
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(button) = close.get() {
             let _ = button.focus();
         }

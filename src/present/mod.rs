@@ -19,8 +19,8 @@ pub use stage::Stage;
 pub use theme::Theme;
 
 use crate::canvas::CanvasInk;
+use crate::erased::{effect, shown};
 use crate::i18n::{k, t, use_i18n, Msg};
-use crate::erased::shown;
 use infraboard_sim::Scenario;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -251,7 +251,7 @@ pub fn provide_present() -> Present {
     provide_context(present.build);
     let ink = CanvasInk(RwSignal::new(present.theme_untracked().ink()));
     provide_context(ink);
-    Effect::new(move |_| {
+    effect(move || {
         let theme = present.theme();
         ink.0.set(theme.ink());
         if let Some(root) = document().document_element() {

@@ -5,8 +5,8 @@
 //! tour had lit comes back when the pointer goes off.
 
 use super::{focus_element, Present};
+use crate::erased::{effect, shown};
 use crate::i18n::{k, t};
-use crate::erased::shown;
 use crate::sim_driver::use_sim;
 use crate::study::Highlight;
 use leptos::ev;
@@ -29,16 +29,17 @@ pub(super) fn install(present: Present) {
     let saved = StoredValue::new(Vec::<usize>::new());
 
     // On: keep what was lit; off: give it back.
-    Effect::new(move |was: Option<bool>| {
+    let mut was = None::<bool>;
+    effect(move || {
         let on = present.pointer.get();
-        let Some(h) = highlight else { return on };
+        let was = was.replace(on);
+        let Some(h) = highlight else { return };
         if on && was == Some(false) {
             saved.set_value(h.0.get_untracked());
         } else if !on && was == Some(true) {
             h.0.set(saved.get_value());
             spot.0.set(None);
         }
-        on
     });
 
     let moved = window_event_listener(ev::pointermove, move |e: web_sys::PointerEvent| {

@@ -11,9 +11,9 @@ use super::challenges::{
 use super::progress::ProgressStore;
 use super::runner::{truth_of, Plan, Readings};
 use crate::board::node_name;
+use crate::erased::{effect, shown};
 use crate::feed::rule_name;
 use crate::i18n::{k, t, use_i18n, I18n, Msg};
-use crate::erased::shown;
 use crate::sim_driver::{use_sim, SimHandle};
 use crate::study::Highlight;
 use infraboard_sim::{presets, Scenario, SimTime};
@@ -220,7 +220,7 @@ pub(super) fn ChallengePanel(store: ProgressStore) -> impl IntoView {
     let highlight = use_context::<Highlight>();
 
     // Walk the plan as simulated time passes.
-    Effect::new(move |_| {
+    effect(move || {
         sim.frame.track();
         if matches!(state.get_untracked(), RunState::Running(_)) {
             step(sim, live, state, store);

@@ -5,8 +5,8 @@
 use super::scenes::{Phase, Proof, Scene, Script, Start, Timing, Unavailable};
 use super::script::{Cue, Director};
 use super::Highlight;
+use crate::erased::{effect, shown};
 use crate::i18n::{k, t, use_i18n, I18n, Msg};
-use crate::erased::shown;
 use crate::sim_driver::{use_sim, SimHandle};
 use infraboard_sim::SimTime;
 use leptos::prelude::*;
@@ -138,7 +138,7 @@ pub(super) fn ScenesPanel() -> impl IntoView {
     let unavailable = RwSignal::new(None::<(Scene, Unavailable)>);
 
     // Hand the due cues to the simulation as time passes.
-    Effect::new(move |_| {
+    effect(move || {
         sim.frame.track();
         if playing.with_untracked(Option::is_none) || director.with_value(Director::is_done) {
             return;

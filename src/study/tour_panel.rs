@@ -5,8 +5,8 @@
 
 use super::tour::{Step, StepView};
 use super::{Highlight, TourMarker, TourState};
+use crate::erased::{effect, shown, shown_or};
 use crate::i18n::{k, t, use_i18n, Locale, Msg};
-use crate::erased::{shown, shown_or};
 use crate::sim_driver::use_sim;
 use infraboard_sim::TlsMode;
 use leptos::prelude::*;
@@ -144,8 +144,10 @@ pub(super) fn TourPanel() -> impl IntoView {
         sim.scenario.with(|s| step.on(s))
     };
     // Light the step's parts while the tour runs; give the board back after.
-    Effect::new(move |was_active: Option<bool>| {
+    let mut was_active = None::<bool>;
+    effect(move || {
         let active = tour.active.get();
+        let was_active = was_active.replace(active);
         if active {
             let v = view_of();
             highlight.0.set(v.highlight);
@@ -154,7 +156,6 @@ pub(super) fn TourPanel() -> impl IntoView {
             highlight.0.set(Vec::new());
             marker.0.set(None);
         }
-        active
     });
 
     let live = move || {
