@@ -3,6 +3,14 @@
 //!
 //! Layout (CSS grid, see assets/style.css): a wide stage on the left (time
 //! bar, board, charts) and a side column on the right (inspector, controls).
+//!
+//! Mount order: the page first mounts what is needed to see the diagram
+//! (top bar title, time bar, board, error overlay, and the share layer,
+//! which replays a shared link before anything is drawn from it); every
+//! other panel, control and chart mounts once that first frame has been
+//! painted. Building them all first more than doubled the time to the first
+//! painted diagram (bench/first-paint, BENCHMARKS.md section 6). The grid's
+//! columns have fixed widths, so nothing moves when the rest arrives.
 
 mod keys;
 mod time_bar;
@@ -13,6 +21,7 @@ use crate::i18n::{k, provide_i18n, t, LangSwitch};
 use crate::inspector::Inspector;
 use crate::sim_driver::provide_sim;
 use leptos::prelude::*;
+use std::time::Duration;
 use time_bar::TimeBar;
 
 /// The whole Infraboard page.
@@ -25,40 +34,61 @@ pub fn App() -> impl IntoView {
     crate::study::provide_study();
     let present = crate::present::provide_present();
     keys::install_shortcuts(sim, present);
+    let rest = after_first_paint();
     view! {
         <header class="topbar">
             <h1>{t(k::common::APP_NAME)}</h1>
             <span class="subtitle">{t(k::common::SUBTITLE)}</span>
             <span class="topbar-end">
-                // ── SLOTS: presenter (present/), share & export (share/) ──
-                <crate::present::PresentControls />
-                <crate::share::ShareControls />
-                // ── END SLOTS ──
-                <LangSwitch />
+                {move || rest.get().then(|| view! {
+                    // ── SLOTS: presenter (present/), share & export (share/) ──
+                    <crate::present::PresentControls />
+                    <crate::share::ShareControls />
+                    // ── END SLOTS ──
+                    <LangSwitch />
+                })}
             </span>
         </header>
         <main class="layout">
             <div class="stage">
                 <TimeBar />
                 <Board />
-                <crate::study::StudyPanels />
-                // ── SLOT: self-study (selfstudy/) ──
-                <crate::selfstudy::SelfStudyPanels />
-                // ── SLOT: charts and alert feed (controls & charts helper) ──
-                <crate::feed::AlertFeed />
-                <crate::charts::ChartsPanel />
-                // ── END SLOT ──
+                {move || rest.get().then(|| view! {
+                    <crate::study::StudyPanels />
+                    // ── SLOT: self-study (selfstudy/) ──
+                    <crate::selfstudy::SelfStudyPanels />
+                    // ── SLOT: charts and alert feed (controls & charts helper) ──
+                    <crate::feed::AlertFeed />
+                    <crate::charts::ChartsPanel />
+                    // ── END SLOT ──
+                })}
             </div>
             <aside class="side">
-                <Inspector />
-                // ── SLOT: controls panel (controls & charts helper) ──
-                <crate::controls::ControlsPanel />
-                // ── END SLOT ──
+                {move || rest.get().then(|| view! {
+                    <Inspector />
+                    // ── SLOT: controls panel (controls & charts helper) ──
+                    <crate::controls::ControlsPanel />
+                    // ── END SLOT ──
+                })}
             </aside>
         </main>
         <ErrorOverlay />
         // ── SLOTS: page-level layers of presenter mode and share/import ──
-        <crate::present::PresentOverlays />
+        {move || rest.get().then(|| view! { <crate::present::PresentOverlays /> })}
         <crate::share::ShareOverlays />
     }
+}
+
+/// A flag that turns true once the first frame with the board has been
+/// painted: set from a timeout queued by the animation frame callback after
+/// the first one. (A timeout queued by the first frame's callback runs after
+/// that frame's main-thread paint, but while the compositor is still
+/// putting it on screen: on a busy 2-core machine, mounting the rest then
+/// delayed the first contentful paint by tens of milliseconds.)
+fn after_first_paint() -> ReadSignal<bool> {
+    let (rest, set_rest) = signal(false);
+    request_animation_frame(move || {
+        request_animation_frame(move || set_timeout(move || set_rest.set(true), Duration::ZERO))
+    });
+    rest
 }

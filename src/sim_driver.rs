@@ -44,25 +44,36 @@ use wasm_bindgen::JsCast;
 pub const SPEED_RANGE: (f64, f64) = (0.1, 100.0);
 /// How long a hop stays on screen at least, in wall milliseconds.
 const MIN_VISIBLE_WALL_MS: f64 = 250.0;
-/// Roughly how many dots may be on screen at once.
-const DOT_BUDGET: f64 = 800.0;
+/// How many request dots should be on screen at once (issue 5: "about 1,000").
+const DOT_TARGET: f64 = 1000.0;
+/// The sampling is left alone while the dots on screen stay within this
+/// share of [`DOT_TARGET`] (the grid's widest step is 4 → 5, 1.25×).
+const DOT_BAND: (f64, f64) = (0.8, 1.25);
+/// Simulated time over which the dots on screen are measured before the
+/// sampling may change.
+const SAMPLING_WINDOW_NS: u64 = 1_000_000_000;
 /// Wall milliseconds between two [`FrameStats`] publications (~15 Hz).
 const STATS_EVERY_MS: f64 = 66.0;
 /// The longest wall gap one frame may turn into simulated time (a hidden
 /// tab resumes where it was instead of jumping ahead).
 const MAX_FRAME_GAP_MS: f64 = 100.0;
 /// Wall milliseconds a frame may spend simulating, at most.
-const SIM_BUDGET_MS: f64 = 4.0;
+const SIM_BUDGET_MS: f64 = 3.5;
 /// Wall milliseconds a frame may spend simulating at least, so time still
 /// moves when drawing is slow.
 const SIM_BUDGET_MIN_MS: f64 = 1.0;
 /// Wall milliseconds for the whole frame callback (simulating + drawing):
 /// what drawing took lately comes off the simulation's share, so a frame
-/// stays well inside the ~16 ms of a 60 Hz display (bench/frames: p95 ≤ 8).
-const FRAME_BUDGET_MS: f64 = 6.0;
-/// Longest simulated slice between two budget checks (0.5 ms: at 200,000
-/// requests per second that is 100 requests of work).
+/// stays well inside the ~16 ms of a 60 Hz display (bench/frames: p95 ≤ 8;
+/// at 6 ms, with ~1,000 dots to draw, the p95 was 8.7 ms of CPU, at 5 ms
+/// 7.3–8.1 ms).
+const FRAME_BUDGET_MS: f64 = 4.5;
+/// Longest first simulated slice between two budget checks (0.5 ms: at
+/// 200,000 requests per second that is 100 requests of work); slices that
+/// prove cheap grow (see [`CHEAP_SLICE_MS`]).
 const MAX_SLICE_NS: u64 = 500_000;
+/// A slice that took less wall time than this doubles the next one.
+const CHEAP_SLICE_MS: f64 = 0.25;
 /// How far ← goes back when there is no → to undo, in simulated ns.
 const STEP_BACK_NS: u64 = 100_000_000;
 
@@ -374,7 +385,9 @@ struct LoopState {
     performance: Option<web_sys::Performance>,
     last_ms: f64,
     last_stats_ms: f64,
-    last_rate_probe: (u64, u64),
+    /// `Flights::visual_ns` and the simulated time at the last sampling
+    /// decision (see [`tune_sampling`]).
+    last_dot_probe: (u64, u64),
     /// Where each frame reports its phases, when a benchmark asked for it.
     perf_probe: Option<PerfProbe>,
     /// Simulated ns asked for (wall gap × speed) and actually simulated
@@ -385,6 +398,8 @@ struct LoopState {
     behind: Option<f64>,
     /// Recent drawing time per frame (moving average), wall ms.
     draw_ms: f64,
+    /// Simulated ns asked for and not simulated yet (see [`frame`]).
+    owed_ns: f64,
 }
 
 #[wasm_bindgen]
@@ -423,13 +438,14 @@ fn start_frame_loop(handle: SimHandle) {
         performance: window().performance(),
         last_ms: f64::NAN,
         last_stats_ms: f64::NEG_INFINITY,
-        last_rate_probe: (0, 0),
+        last_dot_probe: (0, 0),
         perf_probe: perf_probe(),
         pace_asked_ns: 0.0,
         pace_got_ns: 0.0,
         pace_since_ms: 0.0,
         behind: None,
         draw_ms: 1.0,
+        owed_ns: 0.0,
     }));
     // One closure for the whole life of the page: nothing is allocated per frame.
     let callback: FrameCallback = Rc::new(RefCell::new(None));
@@ -472,30 +488,58 @@ fn frame(handle: SimHandle, state: &mut LoopState, now_ms: f64) {
     let mut moved_ns = 0u64;
     handle.engine.update_value(|e| {
         e.flights.set_min_visible_ns((MIN_VISIBLE_WALL_MS * speed * 1e6) as u64);
-        if playing && gap > 0.0 {
+        if !playing {
+            state.owed_ns = 0.0;
+        }
+        // Simulated time owed: this frame's share plus what earlier frames
+        // could not simulate (a frame preempted by another process, or
+        // stopped at a snapshot), up to one long gap's worth, so a short
+        // stall is caught up and only a sustained shortfall slows time.
+        state.owed_ns = (state.owed_ns + gap * speed * 1e6).min(MAX_FRAME_GAP_MS * speed * 1e6);
+        if playing && state.owed_ns >= 1.0 {
             let from = e.now();
             // Advance in slices and stop when the frame's budget is spent: at
             // rates the machine cannot simulate in real time, time runs
             // slower than asked instead of freezing the page.
-            let target = e.now().plus_nanos((gap * speed * 1e6) as u64);
-            let slice = ((target.0 - e.now().0) / 4).clamp(1, MAX_SLICE_NS);
+            let target = e.now().plus_nanos(state.owed_ns as u64);
+            let mut slice = ((target.0 - e.now().0) / 4).clamp(1, MAX_SLICE_NS);
+            let mut checked = started;
             loop {
                 let next = e.now().plus_nanos(slice).min(target);
-                if let Err(err) = e.advance_to(next) {
-                    failure = Some(err.to_string());
+                match e.advance_to_snapshot(next) {
+                    Err(err) => {
+                        failure = Some(err.to_string());
+                        break;
+                    }
+                    // Copying the simulation can take longer than a whole
+                    // frame's budget at high rates: this frame stops here
+                    // and the copy is taken after it is painted.
+                    Ok(true) => break,
+                    Ok(false) => {}
+                }
+                let t = clock();
+                if next >= target || t - started > sim_budget {
                     break;
                 }
-                if next >= target || clock() - started > sim_budget {
-                    break;
+                // At low rates a slice is mostly overhead: one that took
+                // almost nothing doubles, so a quiet run does not spend
+                // its budget on hundreds of budget checks.
+                if t - checked < CHEAP_SLICE_MS {
+                    slice = slice.saturating_mul(2);
                 }
+                checked = t;
             }
             moved_ns = e.now().0.saturating_sub(from.0);
+            state.owed_ns = (state.owed_ns - moved_ns as f64).max(0.0);
         }
     });
     track_pace(state, playing, gap * speed * 1e6, moved_ns as f64, now_ms);
     if let Some(msg) = failure {
         handle.playing.set(false);
         handle.fault.set(Some(msg));
+    }
+    if handle.engine.with_value(|e| e.snapshot_due()) {
+        settle_snapshot_after_paint(handle);
     }
     let simulated = clock();
     handle.engine.with_value(|e| {
@@ -511,7 +555,7 @@ fn frame(handle: SimHandle, state: &mut LoopState, now_ms: f64) {
     state.draw_ms += ((drawn - simulated).min(20.0) - state.draw_ms) * 0.2;
     if now_ms - state.last_stats_ms >= STATS_EVERY_MS {
         state.last_stats_ms = now_ms;
-        tune_sampling(handle, state, speed);
+        tune_sampling(handle, state);
         handle.publish_with(state.behind);
     }
     if let Some(probe) = &state.perf_probe {
@@ -519,6 +563,16 @@ fn frame(handle: SimHandle, state: &mut LoopState, now_ms: f64) {
         let dots = DOTS_DRAWN.with(|d| d.get());
         probe.report(simulated - started, drawn - simulated, published - drawn, dots.into());
     }
+}
+
+/// Takes the snapshot the frame left for later in a task of its own, queued
+/// from the frame callback: it runs once the frame has been painted, and
+/// before the next frame (which would otherwise take it itself).
+fn settle_snapshot_after_paint(handle: SimHandle) {
+    set_timeout(
+        move || handle.engine.update_value(|e| e.settle_snapshot()),
+        std::time::Duration::ZERO,
+    );
 }
 
 /// Over each wall second of play, compares the simulated time asked for with
@@ -545,56 +599,67 @@ fn track_pace(state: &mut LoopState, playing: bool, asked_ns: f64, got_ns: f64, 
     state.pace_since_ms = now_ms;
 }
 
-/// Picks "1 dot = N requests" so that about [`DOT_BUDGET`] dots are on
-/// screen, from the measured request rate, rounded to 1-2-5 steps so the
-/// legend does not flicker.
-fn tune_sampling(handle: SimHandle, state: &mut LoopState, speed: f64) {
+/// Picks "1 dot = N requests" so that about [`DOT_TARGET`] dots are on
+/// screen. The measure is the visual time of the hops actually taken over the
+/// last simulated second (whatever the preset, the drops or the hop
+/// durations): at the current N it says how many dots were on screen on
+/// average, and so what any other N would show. N only changes when the
+/// count leaves [`DOT_BAND`] around the target, and moves on a 1-1.5-2-2.5-3-
+/// 4-5-6-8 grid, so the legend does not flicker.
+fn tune_sampling(handle: SimHandle, state: &mut LoopState) {
     handle.engine.update_value(|e| {
-        let (requests, now) = (e.metrics().requests, e.now().0);
-        let (r0, t0) = state.last_rate_probe;
-        if now <= t0 || requests < r0 {
-            state.last_rate_probe = (requests, now);
+        let (visual, now) = (e.flights.visual_ns(), e.now().0);
+        let (v0, t0) = state.last_dot_probe;
+        if now <= t0 || visual < v0 {
+            state.last_dot_probe = (visual, now);
             return;
         }
-        if now - t0 < 500_000_000 {
+        if now - t0 < SAMPLING_WINDOW_NS {
             return;
         }
-        state.last_rate_probe = (requests, now);
-        let rate = (requests - r0) as f64 / ((now - t0) as f64 / 1e9);
-        let hops_per_request = 5.0;
-        let on_screen = rate * hops_per_request * (MIN_VISIBLE_WALL_MS / 1000.0) * speed;
-        e.flights.set_sample_every(nice_ceil(on_screen / DOT_BUDGET));
+        state.last_dot_probe = (visual, now);
+        let every = e.flights.sample_every();
+        let on_screen = (visual - v0) as f64 / (now - t0) as f64;
+        let (low, high) = (DOT_TARGET * DOT_BAND.0, DOT_TARGET * DOT_BAND.1);
+        if (low..=high).contains(&on_screen) || (on_screen < low && every == 1) {
+            return;
+        }
+        e.flights.set_sample_every(nice_round(on_screen * every as f64 / DOT_TARGET));
     });
 }
 
-/// The smallest of 1, 2, 5, 10, 20, 50 … that is at least `x`.
-fn nice_ceil(x: f64) -> u64 {
+/// The value of the 1-1.5-2-2.5-3-4-5-6-8 (× 10^k) grid nearest to `x`
+/// (in ratio), at least 1.
+fn nice_round(x: f64) -> u64 {
     if x.is_nan() || x <= 1.0 {
         return 1;
     }
-    let mut n = 1u64;
-    loop {
-        for m in [1, 2, 5] {
-            if (n * m) as f64 >= x {
-                return n * m;
-            }
-        }
-        if n > u64::MAX / 100 {
-            return n;
-        }
-        n *= 10;
+    if x >= 1e18 {
+        return u64::MAX;
     }
+    const GRID: [f64; 10] = [1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0];
+    let decade = 10f64.powi(x.log10().floor() as i32);
+    let m = x / decade;
+    let best = GRID
+        .iter()
+        .copied()
+        .min_by(|a, b| (a / m).ln().abs().total_cmp(&(b / m).ln().abs()))
+        .unwrap_or(1.0);
+    (best * decade).round() as u64
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn dot_sampling_rounds_up_to_one_two_five_steps() {
-        assert_eq!(super::nice_ceil(0.3), 1);
-        assert_eq!(super::nice_ceil(1.5), 2);
-        assert_eq!(super::nice_ceil(3.0), 5);
-        assert_eq!(super::nice_ceil(7.0), 10);
-        assert_eq!(super::nice_ceil(1200.0), 2000);
-        assert_eq!(super::nice_ceil(f64::NAN), 1);
+    fn dot_sampling_moves_on_a_readable_grid() {
+        assert_eq!(super::nice_round(0.3), 1);
+        assert_eq!(super::nice_round(1.2), 1);
+        assert_eq!(super::nice_round(1.6), 2);
+        assert_eq!(super::nice_round(3.4), 3);
+        assert_eq!(super::nice_round(6.4), 6);
+        assert_eq!(super::nice_round(9.5), 10);
+        assert_eq!(super::nice_round(1562.0), 1500);
+        assert_eq!(super::nice_round(f64::NAN), 1);
+        assert_eq!(super::nice_round(f64::INFINITY), u64::MAX);
     }
 }

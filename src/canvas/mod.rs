@@ -26,8 +26,9 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, MediaQueryList};
 pub const BOARD_W: f64 = 1000.0;
 /// Board height in board units.
 pub const BOARD_H: f64 = 600.0;
-/// Most dots drawn in one frame, whatever the ring holds.
-const MAX_DOTS: usize = 1000;
+/// Most dots drawn in one frame, whatever the ring holds (the driver aims
+/// at about 1,000; this bounds a frame's drawing if it overshoots).
+const MAX_DOTS: usize = 1600;
 /// Frames between two reads of the canvas' layout size. Reading it forces a
 /// layout when the page changed since the last frame; every 30 frames (half
 /// a second) a resize still shows at once to the eye.
@@ -101,6 +102,15 @@ pub fn RequestLayer() -> impl IntoView {
     view! { <canvas node_ref=canvas class="request-layer" aria-hidden="true" data-testid="request-layer"></canvas> }
 }
 
+/// A request dot found on screen this frame, in board units.
+#[derive(Clone, Copy)]
+struct Dot {
+    kind: DotKind,
+    plaintext: bool,
+    x: f64,
+    y: f64,
+}
+
 struct Painter {
     canvas: HtmlCanvasElement,
     ctx: CanvasRenderingContext2d,
@@ -130,6 +140,8 @@ struct Painter {
     stage: Option<crate::present::Stage>,
     /// Per node: drawn on the board at the current build-up stage.
     shown: Vec<bool>,
+    /// The dots of the current frame (kept to reuse its memory).
+    dots: Vec<Dot>,
 }
 
 impl Painter {
@@ -163,6 +175,7 @@ impl Painter {
             build,
             stage: None,
             shown: Vec::with_capacity(32),
+            dots: Vec::with_capacity(MAX_DOTS),
         })
     }
 
@@ -283,7 +296,11 @@ impl Painter {
         let Some(scenario) = self.scenario.as_ref() else { return };
         let ctx = &self.ctx;
         let locale = self.i18n.locale_untracked();
-        ctx.set_font(&self.label_font);
+        // Setting a font is not free (the first one cost ~17 ms in the
+        // profile of a page load): only when there is a label to write.
+        if self.newest_burst.iter().any(Option::is_some) {
+            ctx.set_font(&self.label_font);
+        }
         for (node, slot) in self.newest_burst.iter().enumerate() {
             let Some(i) = *slot else { continue };
             let Some((x, y)) = self.positions.get(node).copied() else { continue };
@@ -356,10 +373,27 @@ impl Painter {
         }
     }
 
-    fn draw_dots(&self, engine: &Engine, now: u64) {
+    fn draw_dots(&mut self, engine: &Engine, now: u64) {
+        // One pass over the ring finds the dots on screen (the ring also
+        // holds hops already drawn and hops still waiting their turn); then
+        // one path per style: DNS, reads, writes, attacks; then a ring around
+        // plaintext dots. (Copying a pre-drawn sprite per dot instead was
+        // tried: slower, drawImage costs more than a short path.)
+        let mut dots = std::mem::take(&mut self.dots);
+        dots.clear();
+        for f in engine.flights.iter() {
+            if dots.len() >= MAX_DOTS {
+                break;
+            }
+            if now < f.start || now >= f.end || !self.drawn(f.from, f.to) {
+                continue;
+            }
+            if let Some((x, y)) = self.position(f, now) {
+                dots.push(Dot { kind: f.kind, plaintext: !f.encrypted, x, y });
+            }
+        }
+        crate::sim_driver::note_dots_drawn(dots.len());
         let ctx = &self.ctx;
-        // One path per style: reads, writes; then a ring around plaintext dots.
-        let mut total = 0;
         for (kind, fill) in [
             (DotKind::Dns, "#7b8794"),
             (DotKind::Read, "#1d6fd1"),
@@ -367,54 +401,49 @@ impl Painter {
             (DotKind::Attack, "#c92a2a"),
         ] {
             ctx.begin_path();
-            let mut drawn = 0;
-            for f in engine.flights.iter().filter(|f| f.kind == kind && self.drawn(f.from, f.to)) {
-                if drawn >= MAX_DOTS {
-                    break;
-                }
-                if let Some((x, y)) = self.position(f, now) {
-                    match kind {
-                        DotKind::Read => {
-                            ctx.move_to(x + 6.0, y);
-                            let _ = ctx.arc(x, y, 6.0, 0.0, std::f64::consts::TAU);
-                        }
-                        DotKind::Write => ctx.rect(x - 5.5, y - 5.5, 11.0, 11.0),
-                        DotKind::Attack => {
-                            ctx.move_to(x, y - 8.0);
-                            ctx.line_to(x + 7.5, y + 6.0);
-                            ctx.line_to(x - 7.5, y + 6.0);
-                            ctx.close_path();
-                        }
-                        DotKind::Dns => {
-                            ctx.move_to(x, y - 5.0);
-                            ctx.line_to(x + 5.0, y);
-                            ctx.line_to(x, y + 5.0);
-                            ctx.line_to(x - 5.0, y);
-                            ctx.close_path();
-                        }
+            let mut any = false;
+            for &Dot { x, y, .. } in dots.iter().filter(|d| d.kind == kind) {
+                any = true;
+                match kind {
+                    DotKind::Read => {
+                        ctx.move_to(x + 6.0, y);
+                        let _ = ctx.arc(x, y, 6.0, 0.0, std::f64::consts::TAU);
                     }
-                    drawn += 1;
+                    DotKind::Write => ctx.rect(x - 5.5, y - 5.5, 11.0, 11.0),
+                    DotKind::Attack => {
+                        ctx.move_to(x, y - 8.0);
+                        ctx.line_to(x + 7.5, y + 6.0);
+                        ctx.line_to(x - 7.5, y + 6.0);
+                        ctx.close_path();
+                    }
+                    DotKind::Dns => {
+                        ctx.move_to(x, y - 5.0);
+                        ctx.line_to(x + 5.0, y);
+                        ctx.line_to(x, y + 5.0);
+                        ctx.line_to(x - 5.0, y);
+                        ctx.close_path();
+                    }
                 }
             }
-            ctx.set_fill_style_str(fill);
-            ctx.fill();
-            total += drawn;
-        }
-        crate::sim_driver::note_dots_drawn(total);
-        ctx.begin_path();
-        for f in engine
-            .flights
-            .iter()
-            .filter(|f| !f.encrypted && f.kind != DotKind::Attack && self.drawn(f.from, f.to))
-        {
-            if let Some((x, y)) = self.position(f, now) {
-                ctx.move_to(x + 9.0, y);
-                let _ = ctx.arc(x, y, 9.0, 0.0, std::f64::consts::TAU);
+            if any {
+                ctx.set_fill_style_str(fill);
+                ctx.fill();
             }
         }
-        ctx.set_stroke_style_str("rgba(201, 42, 42, 0.75)");
-        ctx.set_line_width(1.5);
-        ctx.stroke();
+        ctx.begin_path();
+        let mut any = false;
+        // Locks describe user data: attack packets carry none.
+        for d in dots.iter().filter(|d| d.plaintext && d.kind != DotKind::Attack) {
+            any = true;
+            ctx.move_to(d.x + 9.0, d.y);
+            let _ = ctx.arc(d.x, d.y, 9.0, 0.0, std::f64::consts::TAU);
+        }
+        if any {
+            ctx.set_stroke_style_str("rgba(201, 42, 42, 0.75)");
+            ctx.set_line_width(1.5);
+            ctx.stroke();
+        }
+        self.dots = dots;
     }
 
     fn position(&self, f: &Flight, now: u64) -> Option<(f64, f64)> {

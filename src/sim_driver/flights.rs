@@ -10,8 +10,12 @@
 use infraboard_sim::{DropReason, Event, RequestKind};
 use std::collections::HashMap;
 
-/// Hops kept for drawing; older ones are overwritten.
-pub const HOP_CAPACITY: usize = 2048;
+/// Hops kept for drawing; older ones are overwritten. A request's hops all
+/// arrive within a few simulated milliseconds but are drawn one after the
+/// other, each for at least `min_visible_ns`, so the ring holds hops still
+/// waiting their turn: with ~1,000 dots on screen and ~6 hops a request that
+/// is about 3,000 live hops; a smaller ring cut requests off mid-way.
+pub const HOP_CAPACITY: usize = 8192;
 /// Requests followed at once (for hop-after-hop continuity).
 const FOLLOWED_CAPACITY: usize = 4096;
 /// Drop bursts kept for drawing.
@@ -98,6 +102,10 @@ pub struct Flights {
     links: Vec<LinkTraffic>,
     bursts: Vec<Burst>,
     next_burst: usize,
+    /// Sum of the visual durations of every hop taken so far, simulated ns:
+    /// over a stretch of simulated time, its growth divided by the stretch
+    /// is how many dots are on screen on average (what the driver steers).
+    visual_ns: u64,
 }
 
 impl Default for Flights {
@@ -120,6 +128,7 @@ impl Flights {
             links: Vec::with_capacity(32),
             bursts: Vec::with_capacity(BURST_CAPACITY),
             next_burst: 0,
+            visual_ns: 0,
         }
     }
 
@@ -162,6 +171,12 @@ impl Flights {
     /// The shortest time a hop stays on screen, in simulated ns.
     pub fn min_visible_ns(&self) -> u64 {
         self.min_visible_ns
+    }
+
+    /// Total visual duration of the hops taken since the start of the run
+    /// (never decreases, not even after [`Flights::clear`]), simulated ns.
+    pub fn visual_ns(&self) -> u64 {
+        self.visual_ns
     }
 
     /// Every hop kept, in no particular order.
@@ -243,6 +258,7 @@ impl Flights {
     }
 
     fn push(&mut self, flight: Flight) {
+        self.visual_ns = self.visual_ns.wrapping_add(flight.end - flight.start);
         if self.ring.len() < HOP_CAPACITY {
             self.ring.push(flight);
         } else {
@@ -298,6 +314,20 @@ mod tests {
         }
         assert_eq!(f.iter().count(), HOP_CAPACITY);
         assert_eq!(f.links()[0].hops, HOP_CAPACITY as u64 * 3);
+    }
+
+    #[test]
+    fn visual_time_adds_up_what_is_drawn() {
+        let mut f = Flights::new();
+        f.set_min_visible_ns(100);
+        f.set_sample_every(2);
+        for r in 0..10 {
+            f.ingest(&hop(r, r * 1000, r * 1000 + 1));
+        }
+        // Five sampled hops of 100 ns each: over 10,000 ns, 0.05 dots on average.
+        assert_eq!(f.visual_ns(), 500);
+        f.clear();
+        assert_eq!(f.visual_ns(), 500, "a seek does not rewind the total");
     }
 
     #[test]
