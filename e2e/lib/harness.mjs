@@ -98,7 +98,13 @@ export async function openApp(browser, baseUrl, { path = '', viewport = { width:
       problems.foreignRequests.push(req.url());
     }
   });
-  page.on('requestfailed', (req) => problems.failedRequests.push(`${req.url()}: ${req.failure()?.errorText}`));
+  page.on('requestfailed', (req) => {
+    const error = req.failure()?.errorText ?? '';
+    // A reload or navigation cancels what the old page still had in flight
+    // (a favicon, a chunk): that is the browser's doing, not a broken asset.
+    if (error === 'net::ERR_ABORTED') return;
+    problems.failedRequests.push(`${req.url()}: ${error}`);
+  });
   page.on('response', (res) => {
     if (res.status() >= 400) problems.badResponses.push(`${res.status()} ${res.url()}`);
   });
