@@ -6,8 +6,8 @@
 //! timeline when the run is scrubbed back or restarted.
 
 use crate::charts::host_name;
-use crate::i18n::{k, t, use_i18n, Locale, Msg};
 use crate::erased::shown_or;
+use crate::i18n::{k, t, use_i18n, Locale, Msg};
 use crate::sim_driver::use_sim;
 use infraboard_sim::{AlertRule, Metrics};
 use leptos::prelude::*;

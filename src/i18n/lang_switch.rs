@@ -2,6 +2,7 @@
 //! reach them), the pressed one being the current language.
 
 use super::{k, t, use_i18n, LangNotice, Locale};
+use crate::erased::shown;
 use crate::url_state::Notice;
 use leptos::prelude::*;
 
@@ -46,13 +47,19 @@ pub fn LangSwitch() -> impl IntoView {
         <div class="lang-switch" role="group" aria-label=t(k::common::LANGUAGE)>
             {buttons}
         </div>
-        <Show when=move || notice_text().is_some()>
-            <p class="notice" role="status">
-                <span>{notice_text}</span>
-                <button type="button" class="notice-dismiss" on:click=dismiss>
-                    {t(k::common::DISMISS)}
-                </button>
-            </p>
-        </Show>
+        {shown(
+            move || notice_text().is_some(),
+            move || {
+                view! {
+                    <p class="notice" role="status">
+                        <span>{notice_text}</span>
+                        <button type="button" class="notice-dismiss" on:click=dismiss>
+                            {t(k::common::DISMISS)}
+                        </button>
+                    </p>
+                }
+                .into_any()
+            },
+        )}
     }
 }

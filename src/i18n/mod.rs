@@ -175,7 +175,7 @@ pub fn provide_i18n() -> I18n {
     let i18n = I18n { locale: RwSignal::new(locale) };
     provide_context(i18n);
     provide_context(LangNotice(RwSignal::new(notice)));
-    Effect::new(move |_| {
+    crate::erased::effect(move || {
         let locale = i18n.locale();
         apply_to_document(locale);
         url_state::write_lang(locale);

@@ -19,8 +19,8 @@ pub mod progress;
 pub mod rehearsal;
 pub mod runner;
 
-use crate::i18n::{k, t, use_i18n};
 use crate::erased::shown;
+use crate::i18n::{k, t, use_i18n};
 use leptos::prelude::*;
 use progress::{Loaded, ProgressStore};
 

@@ -4,8 +4,8 @@
 
 use super::explain::{NotInLayout, Topic};
 use super::Highlight;
-use crate::i18n::{k, t, use_i18n, Msg};
 use crate::erased::shown;
+use crate::i18n::{k, t, use_i18n, Msg};
 use crate::sim_driver::use_sim;
 use leptos::prelude::*;
 
