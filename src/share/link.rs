@@ -208,7 +208,7 @@ fn current_run(sim: SimHandle, tour: Option<TourState>) -> Option<SharedRun> {
 /// link the page opened with has been replayed.
 pub fn follow_in_address(sim: SimHandle, tour: Option<TourState>, replay: LinkReplay) {
     let pending = StoredValue::new(false);
-    Effect::new(move |_| {
+    crate::erased::effect(move || {
         // While a link is being replayed the address keeps the whole link: a
         // reload then starts the replay again rather than a part of it.
         if replay.progress.with(Option::is_some) {

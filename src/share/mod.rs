@@ -14,6 +14,7 @@ mod import;
 mod link;
 mod record;
 
+use crate::erased::shown;
 use crate::i18n::{k, t, use_i18n};
 use crate::sim_driver::{use_sim, SimHandle};
 use crate::study::TourState;
@@ -308,57 +309,87 @@ pub fn ShareOverlays() -> impl IntoView {
     let replay_share = move || replay.progress.get().map_or(0.0, |p| p.now_s / p.end_s.max(1e-9));
 
     view! {
-        <Show when=move || replay.progress.with(Option::is_some)>
-            <div class="share-replay-backdrop">
-                <section
-                    class="share-notice share-replay"
-                    role="dialog"
-                    aria-modal="true"
-                    aria-labelledby="share-replay-title"
-                    data-testid="link-replay"
-                >
-                    <h2 id="share-replay-title">{t(k::share::link::REPLAYING_TITLE)}</h2>
-                    <p role="status">{replay_text}</p>
-                    <progress max="1" prop:value=replay_share></progress>
-                    <button
-                        type="button"
-                        autofocus
-                        data-testid="link-replay-stop"
-                        on:click=move |_| replay.stop.set(true)
-                    >
-                        {t(k::share::link::STOP_HERE)}
-                    </button>
-                </section>
-            </div>
-        </Show>
-        <Show when=move || share.link_notices.with(|n| !n.is_empty())>
-            <section class="share-notice" role="status" data-testid="link-notice">
-                <h2>{t(k::share::link::TITLE)}</h2>
-                <ul>{link_lines}</ul>
-                <p>{t(k::share::link::REST_OPENED)}</p>
-                <button type="button" on:click=move |_| share.link_notices.set(Vec::new())>
-                    {t(k::share::DISMISS)}
-                </button>
-            </section>
-        </Show>
-        <Show when=move || share.import.with(Option::is_some)>
-            <section class="share-notice share-import" role="status" data-testid="import-report">
-                {import_report}
-                <button type="button" on:click=move |_| share.import.set(None)>
-                    {t(k::share::DISMISS)}
-                </button>
-            </section>
-        </Show>
-        <Show when=move || share.status.with(Option::is_some)>
-            <p class="share-status" role="status" data-testid="share-status">
-                {status_text}
-            </p>
-        </Show>
-        <Show when=move || share.dragging.get()>
-            <div class="share-drop" data-testid="drop-zone">
-                <p>{t(k::share::DROP_HINT)}</p>
-            </div>
-        </Show>
+        {shown(
+            move || replay.progress.with(Option::is_some),
+            move || {
+                view! {
+                    <div class="share-replay-backdrop">
+                        <section
+                            class="share-notice share-replay"
+                            role="dialog"
+                            aria-modal="true"
+                            aria-labelledby="share-replay-title"
+                            data-testid="link-replay"
+                        >
+                            <h2 id="share-replay-title">{t(k::share::link::REPLAYING_TITLE)}</h2>
+                            <p role="status">{replay_text}</p>
+                            <progress max="1" prop:value=replay_share></progress>
+                            <button
+                                type="button"
+                                autofocus
+                                data-testid="link-replay-stop"
+                                on:click=move |_| replay.stop.set(true)
+                            >
+                                {t(k::share::link::STOP_HERE)}
+                            </button>
+                        </section>
+                    </div>
+                }
+                .into_any()
+            },
+        )}
+        {shown(
+            move || share.link_notices.with(|n| !n.is_empty()),
+            move || {
+                view! {
+                    <section class="share-notice" role="status" data-testid="link-notice">
+                        <h2>{t(k::share::link::TITLE)}</h2>
+                        <ul>{link_lines}</ul>
+                        <p>{t(k::share::link::REST_OPENED)}</p>
+                        <button type="button" on:click=move |_| share.link_notices.set(Vec::new())>
+                            {t(k::share::DISMISS)}
+                        </button>
+                    </section>
+                }
+                .into_any()
+            },
+        )}
+        {shown(
+            move || share.import.with(Option::is_some),
+            move || {
+                view! {
+                    <section class="share-notice share-import" role="status" data-testid="import-report">
+                        {import_report}
+                        <button type="button" on:click=move |_| share.import.set(None)>
+                            {t(k::share::DISMISS)}
+                        </button>
+                    </section>
+                }
+                .into_any()
+            },
+        )}
+        {shown(
+            move || share.status.with(Option::is_some),
+            move || {
+                view! {
+                    <p class="share-status" role="status" data-testid="share-status">
+                        {status_text}
+                    </p>
+                }
+                .into_any()
+            },
+        )}
+        {shown(
+            move || share.dragging.get(),
+            move || {
+                view! {
+                    <div class="share-drop" data-testid="drop-zone">
+                        <p>{t(k::share::DROP_HINT)}</p>
+                    </div>
+                }
+                .into_any()
+            },
+        )}
     }
 }
 
