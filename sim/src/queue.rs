@@ -187,37 +187,95 @@ mod tests {
         assert_eq!(q.peek_time(), None);
     }
 
+    impl spec::Queue for EventQueue<u32> {
+        fn push(&mut self, at: SimTime, item: u32) {
+            EventQueue::push(self, at, item)
+        }
+        fn pop(&mut self) -> Option<(SimTime, u32)> {
+            EventQueue::pop(self)
+        }
+        fn pop_until(&mut self, limit: SimTime) -> Option<(SimTime, u32)> {
+            // This queue has no limit of its own; the simulation peeks first.
+            if self.peek_time()? <= limit {
+                EventQueue::pop(self)
+            } else {
+                None
+            }
+        }
+        fn peek_time(&self) -> Option<SimTime> {
+            EventQueue::peek_time(self)
+        }
+        fn len(&self) -> usize {
+            EventQueue::len(self)
+        }
+        fn count(&self) -> usize {
+            self.iter().count()
+        }
+    }
+
     #[test]
     fn pops_in_time_then_push_order_like_a_sort() {
-        // A stable sort by time is the specification; compare against it
-        // with a deterministic pseudo-random mix of pushes and pops, each
-        // push at or after the time last popped (as in a simulation), with
-        // many ties and delays from 0 to far beyond 2^32 ns.
-        let mut q = EventQueue::default();
+        // Delays from 0 to far beyond 2^32 ns, many ties.
+        spec::like_a_stable_sort(&mut EventQueue::default(), 20_000, |x| match x >> 61 {
+            0 => 0,
+            1..=4 => (x >> 33) % 50,
+            5 | 6 => (x >> 20) % 1_000_000,
+            _ => (x >> 8) % (1 << 40),
+        });
+    }
+}
+
+/// The specification both event queues (this radix heap and the timing
+/// wheel) are held to in their tests: a stable sort by time.
+#[cfg(test)]
+pub(crate) mod spec {
+    use crate::time::SimTime;
+
+    /// What the check needs of a queue of `u32` items.
+    pub(crate) trait Queue {
+        fn push(&mut self, at: SimTime, item: u32);
+        fn pop(&mut self) -> Option<(SimTime, u32)>;
+        /// The earliest item if it is due by `limit`.
+        fn pop_until(&mut self, limit: SimTime) -> Option<(SimTime, u32)>;
+        fn peek_time(&self) -> Option<SimTime>;
+        fn len(&self) -> usize;
+        /// Items seen by the queue's iterator.
+        fn count(&self) -> usize;
+    }
+
+    /// Compares `q` with a stable sort by time over `n` pushes mixed with
+    /// pops, each push at or after the time last popped (as in a
+    /// simulation), with delays drawn by `delay` from a deterministic
+    /// pseudo-random word; half the pops go through a limit, as
+    /// `advance_to` does.
+    pub(crate) fn like_a_stable_sort(q: &mut impl Queue, n: u32, delay: impl Fn(u64) -> u64) {
         let mut reference: Vec<(u64, u32)> = Vec::new();
         let mut popped = Vec::new();
         let mut expected = Vec::new();
         let mut now = 0u64;
         let mut x: u64 = 12345;
-        for i in 0..20_000u32 {
+        for i in 0..n {
             x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-            let delay = match x >> 61 {
-                0 => 0,
-                1..=4 => (x >> 33) % 50,
-                5 | 6 => (x >> 20) % 1_000_000,
-                _ => (x >> 8) % (1 << 40),
-            };
-            q.push(SimTime(now + delay), i);
-            reference.push((now + delay, i));
+            let at = now + delay(x);
+            q.push(SimTime(at), i);
+            reference.push((at, i));
             if i % 97 == 0 {
                 assert_eq!(q.peek_time().map(|t| t.0), reference.iter().map(|r| r.0).min());
-                assert_eq!(q.iter().count(), reference.len());
+                assert_eq!(q.count(), reference.len());
             }
             if x.is_multiple_of(3) || (x >> 7).is_multiple_of(5) {
                 reference.sort_by_key(|&(t, _)| t); // stable: push order kept
                 let want = reference.remove(0);
                 expected.push(want);
-                let got = q.pop().map(|(t, v)| (t.0, v)).unwrap();
+                let got = if i % 2 == 0 {
+                    if want.0 > 0 {
+                        assert_eq!(q.pop_until(SimTime(want.0 - 1)), None);
+                    }
+                    q.pop_until(SimTime(want.0))
+                } else {
+                    q.pop()
+                };
+                let got = got.map(|(t, v)| (t.0, v)).unwrap();
                 now = got.0;
                 popped.push(got);
             }

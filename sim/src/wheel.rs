@@ -274,21 +274,34 @@ mod tests {
         assert_eq!(q.peek_time(), None);
     }
 
+    impl crate::queue::spec::Queue for TimingWheel<u32> {
+        fn push(&mut self, at: SimTime, item: u32) {
+            TimingWheel::push(self, at, item)
+        }
+        fn pop(&mut self) -> Option<(SimTime, u32)> {
+            TimingWheel::pop(self)
+        }
+        fn pop_until(&mut self, limit: SimTime) -> Option<(SimTime, u32)> {
+            TimingWheel::pop_until(self, limit)
+        }
+        fn peek_time(&self) -> Option<SimTime> {
+            TimingWheel::peek_time(self)
+        }
+        fn len(&self) -> usize {
+            TimingWheel::len(self)
+        }
+        fn count(&self) -> usize {
+            self.iter().count()
+        }
+    }
+
     #[test]
     fn pops_in_time_then_push_order_like_a_sort() {
-        // A stable sort by time is the specification (as for the radix
-        // heap): pushes at or after the time last popped, many ties, delays
-        // within one slot, across the wheel, and far beyond its reach, so
-        // that events move from `later` into slots already holding others.
-        let mut q = TimingWheel::default();
-        let mut reference: Vec<(u64, u32)> = Vec::new();
-        let mut popped = Vec::new();
-        let mut expected = Vec::new();
-        let mut now = 0u64;
-        let mut x: u64 = 12345;
-        for i in 0..40_000u32 {
-            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-            let delay = match x >> 60 {
+        // Delays within one slot, across the wheel, and far beyond its
+        // reach, so that events move from `later` into slots already
+        // holding others; many ties.
+        crate::queue::spec::like_a_stable_sort(&mut TimingWheel::default(), 40_000, |x| {
+            match x >> 60 {
                 0 => 0,
                 1..=3 => (x >> 33) % 50,
                 4..=6 => (x >> 20) % 40_000,
@@ -296,35 +309,7 @@ mod tests {
                 11..=13 => 67_100_000 + (x >> 20) % 200_000,
                 14 => (x >> 20) % 2_000_000_000,
                 _ => (x >> 8) % (1 << 40),
-            };
-            q.push(SimTime(now + delay), i);
-            reference.push((now + delay, i));
-            if i % 97 == 0 {
-                assert_eq!(q.peek_time().map(|t| t.0), reference.iter().map(|r| r.0).min());
-                assert_eq!(q.iter().count(), reference.len());
             }
-            if x.is_multiple_of(3) || (x >> 7).is_multiple_of(5) {
-                reference.sort_by_key(|&(t, _)| t); // stable: push order kept
-                let want = reference.remove(0);
-                expected.push(want);
-                // Half the time through a limit, as `advance_to` does.
-                let got = if i % 2 == 0 {
-                    if want.0 > 0 {
-                        assert_eq!(q.pop_until(SimTime(want.0 - 1)), None);
-                    }
-                    q.pop_until(SimTime(want.0))
-                } else {
-                    q.pop()
-                };
-                let got = got.map(|(t, v)| (t.0, v)).unwrap();
-                now = got.0;
-                popped.push(got);
-            }
-            assert_eq!(q.len(), reference.len());
-        }
-        reference.sort_by_key(|&(t, _)| t);
-        expected.extend(reference);
-        popped.extend(std::iter::from_fn(|| q.pop()).map(|(t, v)| (t.0, v)));
-        assert_eq!(popped, expected);
+        });
     }
 }
