@@ -13,7 +13,8 @@
 //! Exactly `customers` customers arrive; the run then drains, so the event
 //! count is exactly two per customer (one arrival, one departure). The loop
 //! allocates nothing per event: the future-event list holds at most
-//! `servers + 1` entries and the waiting line is a ring buffer that only grows
+//! `servers` departures (the one next arrival is kept beside it) and the
+//! waiting line is a ring buffer that only grows
 //! when the line is longer than it has ever been.
 
 use crate::queue::EventQueue;
@@ -83,7 +84,8 @@ pub struct MmcReport {
     pub mean_wait_from_line: f64,
 }
 
-/// The engine's two kinds of scheduled event.
+/// The two kinds of event: departures are queued, the one next arrival
+/// waits beside the queue.
 #[derive(Clone, Copy, Debug)]
 enum Happening {
     /// The next customer walks in.
@@ -142,7 +144,7 @@ pub fn run(params: &MmcParams) -> Result<MmcReport, ParamError> {
     let mean_service_ns = 1e9 / params.service_rate;
     let servers = u64::from(params.servers);
 
-    let mut queue: EventQueue<Happening> = EventQueue::with_capacity(params.servers as usize + 1);
+    let mut queue: EventQueue<()> = EventQueue::with_capacity(params.servers as usize);
     let mut line: VecDeque<SimTime> = VecDeque::with_capacity(1024);
     let mut now = SimTime::ZERO;
     let mut arrived = 0u64;
@@ -161,8 +163,21 @@ pub fn run(params: &MmcParams) -> Result<MmcReport, ParamError> {
     // Waits in service order, which is arrival order (FIFO).
     let mut batches = BatchMeans::new(params.customers);
 
-    queue.push(now.plus_nanos(draw_ns(exp, &mut rng, mean_gap_ns)), Happening::Arrival);
-    while let Some((at, happening)) = queue.pop() {
+    // The next arrival waits in a field, not in the queue (as in the full
+    // model): there is only ever one, so the queue holds departures alone
+    // and does half the work. At equal times the queued departure goes
+    // first, as in the full model.
+    let mut next_arrival = Some(now.plus_nanos(draw_ns(exp, &mut rng, mean_gap_ns)));
+    loop {
+        let (at, happening) = match (next_arrival, queue.peek_time()) {
+            (Some(a), Some(d)) if d <= a => (queue.pop().expect("peeked").0, Happening::Departure),
+            (Some(a), _) => {
+                next_arrival = None;
+                (a, Happening::Arrival)
+            }
+            (None, Some(_)) => (queue.pop().expect("peeked").0, Happening::Departure),
+            (None, None) => break,
+        };
         events += 1;
         area += u128::from(in_system) * u128::from(at.0 - now.0);
         now = at;
@@ -175,7 +190,7 @@ pub fn run(params: &MmcParams) -> Result<MmcReport, ParamError> {
                     batches.add(0.0);
                     let service = draw_ns(exp, &mut rng, mean_service_ns);
                     service_ns += u128::from(service);
-                    queue.push(now.plus_nanos(service), Happening::Departure);
+                    queue.push(now.plus_nanos(service), ());
                 } else {
                     waited += 1;
                     ahead_plus_one += line.len() as u128 + 1;
@@ -183,10 +198,7 @@ pub fn run(params: &MmcParams) -> Result<MmcReport, ParamError> {
                     max_line = max_line.max(line.len());
                 }
                 if arrived < params.customers {
-                    queue.push(
-                        now.plus_nanos(draw_ns(exp, &mut rng, mean_gap_ns)),
-                        Happening::Arrival,
-                    );
+                    next_arrival = Some(now.plus_nanos(draw_ns(exp, &mut rng, mean_gap_ns)));
                 }
             }
             Happening::Departure => {
@@ -197,7 +209,7 @@ pub fn run(params: &MmcParams) -> Result<MmcReport, ParamError> {
                     batches.add((now.0 - since.0) as f64);
                     let service = draw_ns(exp, &mut rng, mean_service_ns);
                     service_ns += u128::from(service);
-                    queue.push(now.plus_nanos(service), Happening::Departure);
+                    queue.push(now.plus_nanos(service), ());
                 } else {
                     busy -= 1;
                 }
