@@ -5,7 +5,7 @@
 //! Everything comes from the simulation's metrics, so the feed follows the
 //! timeline when the run is scrubbed back or restarted.
 
-use crate::charts::host_name;
+use crate::board::node_name;
 use crate::erased::shown_or;
 use crate::i18n::{k, t, use_i18n, Locale, Msg};
 use crate::sim_driver::use_sim;
@@ -49,7 +49,7 @@ pub fn AlertFeed() -> impl IntoView {
                     {move || k::charts::feed::at(i18n.locale(), i18n.number(a.at.as_secs_f64(), 1))}
                 </span>
                 <span class="feed-rule">{move || rule_name(a.rule, i18n.locale())}</span>
-                <span class="feed-host">{move || sim.scenario.with(|s| host_name(s, a.node, i18n.locale()))}</span>
+                <span class="feed-host">{move || sim.scenario.with(|s| node_name(s, a.node, i18n.locale()))}</span>
             </li>
         }
     };

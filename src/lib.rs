@@ -22,5 +22,6 @@ mod sim_driver;
 mod small_sort;
 mod study;
 mod url_state;
+mod wall_clock;
 
 pub use crate::app::App;

@@ -47,7 +47,7 @@ pub fn TimeBar() -> impl IntoView {
     let now = move || sim.time_s();
     let new_seed = move || {
         // Any value will do; the performance clock is at hand and varies.
-        let ms = window().performance().map_or(0.0, |p| p.now());
+        let ms = crate::wall_clock::now_ms();
         sim.restart(Some((ms * 1000.0) as u64 % 1_000_000 + 2));
     };
     view! {

@@ -11,8 +11,6 @@ mod backend;
 mod plot;
 mod series;
 
-pub use series::host_name;
-
 use crate::erased::effect;
 use crate::i18n::{k, t, use_i18n, Msg};
 use crate::sim_driver::use_sim;

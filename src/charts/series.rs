@@ -6,6 +6,7 @@
 
 use super::plot::{Frame, Line};
 use super::{LegendEntry, Plot};
+use crate::board::node_name;
 use crate::i18n::{k, Locale};
 use crate::sim_driver::FrameStats;
 use infraboard_sim::{DropCode, NodeKind, Scenario, SecondStats};
@@ -44,12 +45,6 @@ const PALETTE: [RGBColor; 8] = [
 
 fn css(c: RGBColor) -> String {
     format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
-}
-
-/// The name of a box as the board writes it (one naming rule for board,
-/// charts, feed and controls: `board::node_name`).
-pub fn host_name(scenario: &Scenario, node: usize, locale: Locale) -> String {
-    crate::board::node_name(scenario, node, locale)
 }
 
 /// One chart's lines, legend and axes for the current statistics.
@@ -100,7 +95,7 @@ pub fn build(kind: ChartKind, f: &FrameStats, scenario: &Scenario, locale: Local
                         k::charts::qps::TOTAL_MON.text(locale).to_string(),
                     )
                 } else {
-                    let name = host_name(scenario, node, locale);
+                    let name = node_name(scenario, node, locale);
                     colour += 1;
                     (
                         PALETTE[(colour - 1) % PALETTE.len()],
@@ -193,7 +188,7 @@ pub fn build(kind: ChartKind, f: &FrameStats, scenario: &Scenario, locale: Local
                     c,
                     false,
                     true,
-                    host_name(scenario, node, locale),
+                    node_name(scenario, node, locale),
                     format!("cpu:{}", scenario.nodes[node].id),
                 );
             }

@@ -4,7 +4,7 @@
 
 use super::input::{self, Checked};
 use super::{Ctx, Refusal};
-use crate::charts::host_name;
+use crate::board::node_name;
 use crate::i18n::{k, t, use_i18n, Locale};
 use infraboard_sim::{
     Action, Command, CommandError, NodeKind, NodeRef, Protocol, RuleSpec, Scenario, SourceSpec,
@@ -54,7 +54,7 @@ fn source_text(scenario: &Scenario, source: &SourceSpec, locale: Locale) -> Stri
             Some(i) if scenario.nodes[i].kind == NodeKind::LoadBalancer => {
                 k::controls::firewall::SOURCE_LB.text(locale).to_string()
             }
-            Some(i) => host_name(scenario, i, locale),
+            Some(i) => node_name(scenario, i, locale),
             None => id.clone(),
         },
     }

@@ -3,7 +3,7 @@
 //! its failover, killing and restoring boxes, and monitoring agents.
 
 use super::{Ctx, Refusal};
-use crate::charts::host_name;
+use crate::board::node_name;
 use crate::i18n::{k, t, use_i18n, Locale, Msg};
 use crate::sim_driver::use_sim;
 use infraboard_sim::{presets, Command, CommandError, NodeKind, NodeRef, Scenario};
@@ -144,7 +144,7 @@ pub fn TlsControls(
                 let names: Vec<String> = p
                     .iter()
                     .map(|&(a, b)| {
-                        format!("{} → {}", host_name(s, a, locale), host_name(s, b, locale))
+                        format!("{} → {}", node_name(s, a, locale), node_name(s, b, locale))
                     })
                     .collect();
                 k::controls::tls::hop_list(locale, p.len(), names.join(", "))
@@ -225,7 +225,7 @@ pub fn DatabaseControls(
     let state = move || {
         let locale = i18n.locale();
         let (up, node) = ctx.live.with(|l| (l.primary_up, l.primary_node));
-        let host = node.map(|n| sim.scenario.with(|s| host_name(s, n, locale))).unwrap_or_default();
+        let host = node.map(|n| sim.scenario.with(|s| node_name(s, n, locale))).unwrap_or_default();
         let word = if up { k::controls::machines::UP } else { k::controls::machines::DOWN };
         k::controls::db::primary_on(locale, word.text(locale), host)
     };
@@ -327,7 +327,7 @@ fn MachineRow(
     let sim = ctx.sim;
     let i18n = use_i18n();
     let note = RwSignal::new(None::<CommandError>);
-    let name = move || sim.scenario.with(|s| host_name(s, index, i18n.locale()));
+    let name = move || sim.scenario.with(|s| node_name(s, index, i18n.locale()));
     let down = move || ctx.live.with(|l| !l.up.get(index).copied().unwrap_or(true));
     let agent_on = move || ctx.live.with(|l| l.agent_on.get(index).copied().unwrap_or(false));
     let node = StoredValue::new(id.clone());

@@ -7,6 +7,7 @@
 
 use super::progress::ProgressStore;
 use crate::i18n::{k, t, use_i18n, Msg};
+use crate::wall_clock::now_ms;
 use leptos::prelude::*;
 
 /// One question of the design review.
@@ -88,10 +89,6 @@ pub fn clock_text(ms: f64) -> String {
 
 /// Wall milliseconds between two redraws of the running timer.
 const TICK_MS: u64 = 250;
-
-fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
-}
 
 /// The timer and the checklist.
 #[component]

@@ -6,6 +6,7 @@ use crate::i18n::{k, Locale};
 use crate::sim_driver::SimHandle;
 use crate::study::TourState;
 use crate::url_state::{self, LinkNotice, SharedRun, MAX_LINK_COMMANDS, MAX_LINK_TIME};
+use crate::wall_clock::now_ms;
 use infraboard_sim::SimTime;
 use leptos::prelude::*;
 
@@ -146,7 +147,7 @@ struct Slices {
 
 impl Slices {
     fn new(end: SimTime) -> Slices {
-        Slices { span_ns: 500_000_000, end, started_ms: wall_ms(), yielded: false }
+        Slices { span_ns: 500_000_000, end, started_ms: now_ms(), yielded: false }
     }
 
     /// Runs the simulation to `target`, slice by slice; `false` if the user
@@ -160,13 +161,13 @@ impl Slices {
             if replay.stop.get_untracked() {
                 return false;
             }
-            let started = wall_ms();
+            let started = now_ms();
             sim.run_to(SimTime(now.0.saturating_add(self.span_ns).min(target.0)));
-            let took = (wall_ms() - started).max(0.5);
+            let took = (now_ms() - started).max(0.5);
             // Aim at the slice's wall time, changing by at most 4× at once.
             let scale = (SLICE_WALL_MS / took).clamp(0.25, 4.0);
             self.span_ns = ((self.span_ns as f64 * scale) as u64).clamp(1_000_000, 60_000_000_000);
-            if !self.yielded && wall_ms() - self.started_ms < SLICE_WALL_MS {
+            if !self.yielded && now_ms() - self.started_ms < SLICE_WALL_MS {
                 continue;
             }
             let now_s = sim.with_engine(|e| e.now()).as_secs_f64();
@@ -175,11 +176,6 @@ impl Slices {
             gloo_timers::future::TimeoutFuture::new(0).await;
         }
     }
-}
-
-/// `performance.now()`, in ms.
-fn wall_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
 /// Whether this page load is a reload rather than an opened link.
