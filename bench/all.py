@@ -202,6 +202,21 @@ def browser(quick, dist):
             row("bundle gzip (wasm + JS + CSS)", f"{kb:.1f} KB", "<= 150 KB", yes(kb <= 150))
         else:
             row("bundle gzip (wasm + JS + CSS)", "failed (no total in scripts/budget output)")
+    # Where the wasm's size comes from: the framework's floor, the scenario
+    # reader and the engine, each built alone (bench/size-floor), the rest is
+    # the panels. Explains the bundle row; not a goal of its own.
+    if os.access(os.path.join(ROOT, "bench/size-floor"), os.X_OK):
+        out, _, rc = run(["bench/size-floor", "--dist", dist])
+        line = last_line(out, "size_floor ")
+        if rc == 0 and line:
+            v = kv(line)
+            k = lambda n: int(v[n]) / 1000
+            app = f", panels +{(int(v['app']) - int(v['sim'])) / 1000:.1f}" if v["app"] != "-" else ""
+            row("wasm gzip: Leptos floor / + scenario parse / + simulation",
+                f"{k('leptos'):.1f} / +{k('parse') - k('leptos'):.1f} / +{k('sim') - k('parse'):.1f} KB{app}",
+            )
+        else:
+            row("wasm gzip by layer (bench/size-floor)", f"failed (exit {rc})")
 
 
 def main():
