@@ -1,7 +1,15 @@
 // Trunk's post_build hook (see Trunk.toml): runs on every `trunk build` and
 // `trunk serve`, on the finished bundle in Trunk's staging folder, before it
-// becomes dist/. Two things need to know the bundle's final bytes:
+// becomes dist/. It first makes the bundle smaller, then writes what needs to
+// know the bundle's final bytes:
 //
+// 0. The stylesheets (one source file per feature in assets/) become one file,
+//    in their order in index.html, without comments and runs of white space:
+//    one request instead of five, and gzip compresses them together (11.7 KB
+//    gzip in five files before, 7.9 KB after). In release builds wasm-bindgen's
+//    JS glue is minified with terser (pinned in package.json): 10.7 -> 8.4 KB
+//    gzip. index.html and sw.js stay as written (they are small and worth
+//    reading in a deployed copy); Trunk's own minifier is off for that reason.
 // 1. The Content-Security-Policy in index.html allows scripts only from the
 //    page's own origin, plus the inline module script Trunk writes to load
 //    the wasm. That script names hashed files, so its hash is only known now:
@@ -15,12 +23,14 @@
 // Fails the build (non-zero exit) when a placeholder is missing, so a CSP that
 // would block the app never ships.
 //
-// Env (set by Trunk): TRUNK_STAGING_DIR. For a test, pass the folder instead:
+// Env (set by Trunk): TRUNK_STAGING_DIR, TRUNK_PROFILE. For a test, pass the
+// folder instead (and TRUNK_PROFILE=release to minify):
 //   node scripts/trunk-post-build.mjs path/to/bundle
 
 import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { minify } from 'terser';
 
 const HASHES_PLACEHOLDER = '__INFRABOARD_INLINE_SCRIPT_HASHES__';
 const SW_FILE = 'sw.js';
@@ -57,9 +67,60 @@ async function filesUnder(root) {
   return out.sort();
 }
 
+/** Every `<link rel=stylesheet>` tag (quoted or not, as Trunk's HTML minifier
+ * leaves it) with its href, in document order. */
+function stylesheetLinks(html) {
+  const out = [];
+  for (const m of html.matchAll(/<link\b[^>]*>/gi)) {
+    if (!/\brel=["']?stylesheet\b/i.test(m[0])) continue;
+    const href = m[0].match(/\bhref=["']?([^"' >]+)/i);
+    if (href) out.push({ tag: m[0], href: href[1] });
+  }
+  return out;
+}
+
+/** Step 0a: the stylesheets as one file, linked where the first one was. */
+async function mergeStylesheets(html) {
+  const links = stylesheetLinks(html);
+  if (links.length < 2) return html;
+  const parts = [];
+  for (const { href } of links) parts.push(await readFile(join(dir, href.replace(/^\.\//, '')), 'utf8'));
+  // Comments out, white space collapsed, none around braces and semicolons.
+  // Nothing else: a space before ':' can be a descendant combinator, and our
+  // stylesheets hold no string that these rules would change.
+  const css = parts
+    .join('\n')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/ ?([{};]) ?/g, '$1')
+    .trim();
+  const name = `app-${createHash('sha256').update(css).digest('hex').slice(0, 16)}.css`;
+  await writeFile(join(dir, name), css);
+  for (const { href } of links) await unlink(join(dir, href.replace(/^\.\//, '')));
+  const integrity = createHash('sha384').update(css).digest('base64');
+  const tag = `<link rel="stylesheet" href="./${name}" integrity="sha384-${integrity}">`;
+  html = html.replace(links[0].tag, tag);
+  for (const { tag: old } of links.slice(1)) html = html.replace(old, '');
+  return html;
+}
+
+/** Step 0b: terser on wasm-bindgen's glue (an ES module), before the service
+ * worker's version is computed from the files. */
+async function minifyScript(f) {
+  const path = join(dir, f);
+  const out = await minify(await readFile(path, 'utf8'), { module: true, compress: true, mangle: true });
+  if (typeof out.code !== 'string') throw new Error(`${f}: terser returned nothing`);
+  await writeFile(path, out.code);
+}
+const release = process.env.TRUNK_PROFILE === 'release';
+
 async function main() {
   const indexPath = join(dir, 'index.html');
   let html = await readFile(indexPath, 'utf8');
+  html = await mergeStylesheets(html);
+  if (release) {
+    for (const f of await filesUnder(dir)) if (f.endsWith('.js') && f !== SW_FILE) await minifyScript(f);
+  }
   if (!html.includes(HASHES_PLACEHOLDER)) {
     throw new Error(`${indexPath}: no ${HASHES_PLACEHOLDER} in the CSP meta tag`);
   }
