@@ -137,7 +137,7 @@ ensure_node_modules() {
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$ROOT/node_modules/.bin/wasm-opt" ]; then
         return 0
     fi
-    say "npm ci (binaryen for wasm-opt, playwright-core)"
+    say "npm ci (binaryen for wasm-opt, terser for the JS glue, playwright-core)"
     (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error) || return 1
     printf '%s\n' "$want" >"$stamp"
 }
