@@ -90,7 +90,11 @@ fn render(
         Some(cap) if top <= cap => nice_ceiling(top * 1.1).min(cap),
         _ => nice_ceiling(top * 1.1),
     };
-    let font = ("sans-serif", FONT_PX * dpr).into_font().color(&RGBColor(0x1b, 0x26, 0x3b));
+    // The family as an enum, not the string "sans-serif": plotters turns a
+    // family name into the enum with `str::to_lowercase`, which links core's
+    // 12 KB Unicode lowercase table into the wasm.
+    let font = FontDesc::new(FontFamily::SansSerif, FONT_PX * dpr, FontStyle::Normal)
+        .color(&RGBColor(0x1b, 0x26, 0x3b));
     let mut chart = ChartBuilder::on(&root)
         .margin_top(px(10.0))
         .margin_right(px(16.0))

@@ -25,7 +25,9 @@ pub fn LangSwitch() -> impl IntoView {
                     data-lang=locale.code()
                     on:click=move |_| i18n.set_locale(locale)
                 >
-                    {locale.code().to_uppercase()}
+                    // Locale codes are ASCII: `to_uppercase` would link core's
+                    // 12 KB Unicode case table for two letters.
+                    {locale.code().to_ascii_uppercase()}
                 </button>
             }
         })
