@@ -5,6 +5,7 @@
 //! why, changing nothing. [`Command`] also parses from the CLI syntax
 //! (`kill:server-1`, `tls:reencrypt`, `fw:fw-1:allow:3306:internet` …).
 
+use crate::decimal::shortest;
 use crate::scenario::{
     Action, FailoverMode, LbAlgorithm, Protocol, RuleSpec, SourceSpec, TlsMode, Zone,
 };
@@ -231,8 +232,10 @@ fn bad(what: &'static str, value: &str) -> ParseCommandError {
 }
 
 fn number(what: &'static str, value: &str) -> Result<f64, ParseCommandError> {
-    match value.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(v),
+    // `decimal::parse`, not `str::parse`: core's float parser costs the
+    // browser build a 10 KB table (see `decimal`).
+    match crate::decimal::parse(value) {
+        Some(v) if v.is_finite() => Ok(v),
         _ => Err(bad(what, value)),
     }
 }
@@ -412,8 +415,8 @@ impl FromStr for Command {
     }
 }
 
-/// Writes the CLI syntax [`Command::from_str`] reads (numbers in Rust's
-/// shortest round-tripping form), so a command survives a trip through text:
+/// Writes the CLI syntax [`Command::from_str`] reads (numbers in their
+/// shortest round-tripping form, [`crate::decimal::shortest`]), so a command survives a trip through text:
 /// the app's shareable links carry commands this way.
 impl fmt::Display for Command {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -423,9 +426,9 @@ impl fmt::Display for Command {
             Command::Promote(n) => write!(f, "promote:{n}"),
             Command::SetTls(m) => write!(f, "tls:{}", m.as_str()),
             Command::SetLbAlgorithm(a) => write!(f, "lb:{}", a.as_str()),
-            Command::SetRate { qps } => write!(f, "rate:{qps}"),
-            Command::SetWriteShare { share } => write!(f, "writes:{share}"),
-            Command::SetAttack { qps, port } => write!(f, "attack:{qps}:{port}"),
+            Command::SetRate { qps } => write!(f, "rate:{}", shortest(*qps)),
+            Command::SetWriteShare { share } => write!(f, "writes:{}", shortest(*share)),
+            Command::SetAttack { qps, port } => write!(f, "attack:{}:{port}", shortest(*qps)),
             Command::SetFailover(m) => write!(f, "failover:{}", m.as_str()),
             Command::AddFirewallRule { firewall, index, rule } => {
                 let action = match rule.action {

@@ -32,6 +32,7 @@
 pub mod agent;
 mod command;
 pub mod database;
+pub mod decimal;
 pub mod dispatch;
 pub mod dns;
 mod event;

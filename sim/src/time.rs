@@ -35,6 +35,6 @@ impl SimTime {
 
 impl fmt::Display for SimTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:.3}s", self.as_secs_f64())
+        write!(f, "{}s", crate::decimal::fixed(self.as_secs_f64(), 3))
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::i18n::{format_number, k, t, use_i18n};
 use crate::sim_driver::{use_sim, SPEED_RANGE};
+use infraboard_sim::decimal;
 use leptos::prelude::*;
 
 /// Controls over simulated time.
@@ -85,9 +86,9 @@ pub fn TimeBar() -> impl IntoView {
                     min="-1"
                     max="2"
                     step="0.01"
-                    prop:value=move || speed_pos().to_string()
+                    prop:value=move || decimal::shortest(speed_pos())
                     aria-valuetext=speed_text
-                    on:input=move |ev| set_speed(event_target_value(&ev).parse().unwrap_or(f64::NAN))
+                    on:input=move |ev| set_speed(decimal::parse(&event_target_value(&ev)).unwrap_or(f64::NAN))
                 />
                 <output data-testid="speed">{speed_text}</output>
             </label>
@@ -101,19 +102,19 @@ pub fn TimeBar() -> impl IntoView {
                     type="range"
                     min="0"
                     step="0.1"
-                    prop:max=move || format!("{:.1}", horizon())
-                    prop:value=move || format!("{:.1}", now())
+                    prop:max=move || decimal::fixed(horizon(), 1)
+                    prop:value=move || decimal::fixed(now(), 1)
                     aria-valuetext=move || k::common::seconds(i18n.locale(), format_number(i18n.locale(), now(), 1))
                     data-testid="timeline"
                     on:input=move |ev| {
                         sim.playing.set(false);
-                        sim.seek(event_target_value(&ev).parse().unwrap_or(f64::NAN));
+                        sim.seek(decimal::parse(&event_target_value(&ev)).unwrap_or(f64::NAN));
                     }
                 />
             </label>
             <p class="clock" aria-label=t(k::board::time::SIM_TIME)>
                 "t = "
-                <span data-testid="sim-time" data-value=move || format!("{:.3}", now())>
+                <span data-testid="sim-time" data-value=move || decimal::fixed(now(), 3)>
                     {move || i18n.number(now(), 1)}
                 </span>
                 " s"

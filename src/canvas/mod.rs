@@ -457,7 +457,6 @@ impl Painter {
 
     /// Reduced motion: an arrow on each link and its hop rate, no movement.
     fn draw_static(&mut self, engine: &Engine, now: u64) {
-        use std::fmt::Write;
         let links = engine.flights.links();
         self.rates.resize(links.len(), (0, 0, 0.0));
         for (i, link) in links.iter().enumerate() {
@@ -483,7 +482,8 @@ impl Painter {
             }
             glyphs::arrow(ctx, a, b);
             self.label.clear();
-            let _ = write!(self.label, "{:.0}/s", self.rates[i].2);
+            self.label.push_str(&infraboard_sim::decimal::fixed(self.rates[i].2, 0));
+            self.label.push_str("/s");
             let (mx, my) = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
             let _ = ctx.fill_text(&self.label, mx + 12.0, my + 18.0);
         }

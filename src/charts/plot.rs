@@ -103,7 +103,7 @@ fn render(
         .build_cartesian_2d(x0..x1, 0f64..top)?;
     let (locale, decimals) = (frame.locale, frame.y_decimals);
     let y_label = move |v: &f64| format_number(locale, *v, decimals);
-    let x_label = |v: &f64| format!("{v:.0}");
+    let x_label = |v: &f64| infraboard_sim::decimal::fixed(*v, 0);
     chart
         .configure_mesh()
         .light_line_style(RGBColor(0xee, 0xf0, 0xf4))

@@ -5,6 +5,8 @@
 //!
 //! Pure functions only, so the rules are unit-tested natively.
 
+use infraboard_sim::decimal;
+
 /// The traffic-rate range the controls offer, in requests per second.
 pub const RATE_MIN: f64 = 1.0;
 /// Upper end of the traffic-rate range, in requests per second.
@@ -42,14 +44,10 @@ pub fn parse_number(text: &str, comma_is_decimal: bool) -> Option<f64> {
     } else {
         s.retain(|c| c != ',');
     }
-    // `f64::from_str` would also take "inf" and "NaN": not numbers a person
-    // means as a request rate.
-    if s.is_empty()
-        || !s.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
-    {
-        return None;
-    }
-    s.parse::<f64>().ok().filter(|v| v.is_finite())
+    // `decimal::parse` takes no "inf" or "NaN" (core's parser does: not
+    // numbers a person means as a request rate), and spares the wasm core's
+    // float tables.
+    decimal::parse(&s).filter(|v| v.is_finite())
 }
 
 /// Checks a typed number against `[min, max]`.

@@ -5,6 +5,7 @@ use super::input::{self, Checked, RATE_SLIDER_STEPS};
 use super::{Ctx, Refusal};
 use crate::erased::effect;
 use crate::i18n::{k, t, use_i18n, Locale};
+use infraboard_sim::decimal;
 use infraboard_sim::{Command, CommandError};
 use leptos::prelude::*;
 
@@ -89,7 +90,7 @@ pub fn TrafficControls(
 
     let writes = Memo::new(move |_| ctx.live.with(|l| l.write_share));
     let on_writes = move |ev: leptos::ev::Event| {
-        if let Ok(pct) = event_target_value(&ev).parse::<f64>() {
+        if let Some(pct) = decimal::parse(&event_target_value(&ev)) {
             let share = (pct / 100.0).clamp(0.0, 1.0);
             ctx.send(Command::SetWriteShare { share }, refused);
         }

@@ -16,7 +16,7 @@ pub fn format_number(locale: Locale, value: f64, decimals: usize) -> String {
         Locale::En => (",", "."),
         Locale::Fr => ("\u{202F}", ","),
     };
-    let fixed = format!("{:.*}", decimals, value.abs());
+    let fixed = infraboard_sim::decimal::fixed(value.abs(), decimals);
     let (int_part, frac_part) = match fixed.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (fixed.as_str(), None),
@@ -70,6 +70,22 @@ mod tests {
         assert_eq!(format_number(Locale::En, -1234.5, 1), "-1,234.5");
         assert_eq!(format_number(Locale::En, -0.01, 1), "0.0");
         assert_eq!(format_number(Locale::Fr, f64::NAN, 1), "–");
+    }
+
+    #[test]
+    fn rounding_follows_the_exact_binary_value() {
+        // 0.05 is stored as 0.0500000000000000027…: up; 9.995 as 9.99499…: down.
+        assert_eq!(format_number(Locale::En, 0.05, 1), "0.1");
+        assert_eq!(format_number(Locale::Fr, 9.995, 2), "9,99");
+        // An exact tie goes to the even digit, as `format!` does.
+        assert_eq!(format_number(Locale::En, 0.125, 2), "0.12");
+        assert_eq!(format_number(Locale::En, 2.5, 0), "2");
+        assert_eq!(format_number(Locale::Fr, -0.05, 1), "-0,1");
+        // -999.95 is -999.950000000000045…: away from zero, carrying into a group.
+        assert_eq!(format_number(Locale::En, -999.95, 1), "-1,000.0");
+        assert_eq!(format_number(Locale::En, 1e21, 0), "1,000,000,000,000,000,000,000");
+        assert_eq!(format_number(Locale::Fr, f64::INFINITY, 0), "–");
+        assert_eq!(format_number(Locale::En, f64::NEG_INFINITY, 2), "–");
     }
 
     #[test]

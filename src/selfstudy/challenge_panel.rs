@@ -16,6 +16,7 @@ use crate::feed::rule_name;
 use crate::i18n::{k, t, use_i18n, I18n, Msg};
 use crate::sim_driver::{use_sim, SimHandle};
 use crate::study::Highlight;
+use infraboard_sim::decimal;
 use infraboard_sim::{presets, Scenario, SimTime};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -206,7 +207,7 @@ fn figure(truth: &Truth) -> String {
         Truth::Plaintext { hops, .. } => hops.len().to_string(),
         Truth::FailedWrites { failed } => failed.to_string(),
         Truth::FirstAlert { first } => first.map(|(ms, _, _)| ms.to_string()).unwrap_or_default(),
-        Truth::Latency { during_ms, .. } => format!("{during_ms:.0}"),
+        Truth::Latency { during_ms, .. } => decimal::fixed(*during_ms, 0),
     }
 }
 
@@ -306,7 +307,7 @@ fn ChallengeCard(
         Ok(AnswerKind::Number) => {
             let text =
                 number.get().trim().replace([' ', '\u{a0}', '\u{202f}'], "").replace(',', ".");
-            text.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0).map(Prediction::Number)
+            decimal::parse(&text).filter(|v| v.is_finite() && *v >= 0.0).map(Prediction::Number)
         }
         Err(_) => None,
     };

@@ -7,6 +7,7 @@ use crate::sim_driver::SimHandle;
 use crate::study::TourState;
 use crate::url_state::{self, LinkNotice, SharedRun, MAX_LINK_COMMANDS, MAX_LINK_TIME};
 use crate::wall_clock::now_ms;
+use infraboard_sim::decimal;
 use infraboard_sim::SimTime;
 use leptos::prelude::*;
 
@@ -253,7 +254,7 @@ pub fn notice_text(n: &LinkNotice, locale: Locale) -> String {
         ),
         LinkNotice::TooManyCommands { dropped } => m::too_many(locale, MAX_LINK_COMMANDS, dropped),
         LinkNotice::ReplayStopped { at, skipped } => {
-            m::replay_stopped(locale, format!("{:.1}", at.as_secs_f64()), skipped)
+            m::replay_stopped(locale, decimal::fixed(at.as_secs_f64(), 1), skipped)
         }
         LinkNotice::Truncated { expected, found } => m::truncated(locale, expected, found),
     }

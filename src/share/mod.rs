@@ -20,6 +20,7 @@ use crate::sim_driver::{use_sim, SimHandle};
 use crate::study::TourState;
 use crate::url_state::LinkNotice;
 use import::ImportError;
+use infraboard_sim::decimal;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -301,8 +302,8 @@ pub fn ShareOverlays() -> impl IntoView {
         replay.progress.get().map(|p| {
             k::share::link::replaying(
                 i18n.locale(),
-                format!("{:.0}", p.now_s),
-                format!("{:.0}", p.end_s),
+                decimal::fixed(p.now_s, 0),
+                decimal::fixed(p.end_s, 0),
             )
         })
     };

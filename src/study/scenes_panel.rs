@@ -8,6 +8,7 @@ use super::Highlight;
 use crate::erased::{effect, shown};
 use crate::i18n::{k, t, use_i18n, I18n, Msg};
 use crate::sim_driver::{use_sim, SimHandle};
+use infraboard_sim::decimal;
 use infraboard_sim::SimTime;
 use leptos::prelude::*;
 
@@ -343,15 +344,15 @@ fn SceneView(scene: Scene, ctx: Ctx) -> impl IntoView {
                     _ => None,
                 })
                 data-cpu=field(|p| match p {
-                    Proof::Shared { web_cpu_pct, .. } => Some(format!("{web_cpu_pct:.0}")),
+                    Proof::Shared { web_cpu_pct, .. } => Some(decimal::fixed(*web_cpu_pct, 0)),
                     _ => None,
                 })
                 data-p99-before=field(|p| match p {
-                    Proof::Shared { p99_before_ms, .. } => Some(format!("{p99_before_ms:.0}")),
+                    Proof::Shared { p99_before_ms, .. } => Some(decimal::fixed(*p99_before_ms, 0)),
                     _ => None,
                 })
                 data-p99-during=field(|p| match p {
-                    Proof::Shared { p99_during_ms, .. } => Some(format!("{p99_during_ms:.0}")),
+                    Proof::Shared { p99_during_ms, .. } => Some(decimal::fixed(*p99_during_ms, 0)),
                     _ => None,
                 })
             >
