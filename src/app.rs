@@ -16,6 +16,7 @@ mod keys;
 mod time_bar;
 
 use crate::board::{provide_selection, Board};
+use crate::erased::shown;
 use crate::error_overlay::{install_panic_hook, ErrorOverlay};
 use crate::i18n::{k, provide_i18n, t, LangSwitch};
 use crate::inspector::Inspector;
@@ -40,20 +41,20 @@ pub fn App() -> impl IntoView {
             <h1>{t(k::common::APP_NAME)}</h1>
             <span class="subtitle">{t(k::common::SUBTITLE)}</span>
             <span class="topbar-end">
-                {move || rest.get().then(|| view! {
+                {shown(move || rest.get(), move || view! {
                     // ── SLOTS: presenter (present/), share & export (share/) ──
                     <crate::present::PresentControls />
                     <crate::share::ShareControls />
                     // ── END SLOTS ──
                     <LangSwitch />
-                })}
+                }.into_any())}
             </span>
         </header>
         <main class="layout">
             <div class="stage">
                 <TimeBar />
                 <Board />
-                {move || rest.get().then(|| view! {
+                {shown(move || rest.get(), move || view! {
                     <crate::study::StudyPanels />
                     // ── SLOT: self-study (selfstudy/) ──
                     <crate::selfstudy::SelfStudyPanels />
@@ -61,20 +62,20 @@ pub fn App() -> impl IntoView {
                     <crate::feed::AlertFeed />
                     <crate::charts::ChartsPanel />
                     // ── END SLOT ──
-                })}
+                }.into_any())}
             </div>
             <aside class="side">
-                {move || rest.get().then(|| view! {
+                {shown(move || rest.get(), move || view! {
                     <Inspector />
                     // ── SLOT: controls panel (controls & charts helper) ──
                     <crate::controls::ControlsPanel />
                     // ── END SLOT ──
-                })}
+                }.into_any())}
             </aside>
         </main>
         <ErrorOverlay />
         // ── SLOTS: page-level layers of presenter mode and share/import ──
-        {move || rest.get().then(|| view! { <crate::present::PresentOverlays /> })}
+        {shown(move || rest.get(), move || view! { <crate::present::PresentOverlays /> }.into_any())}
         <crate::share::ShareOverlays />
     }
 }

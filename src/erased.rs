@@ -1,6 +1,7 @@
 //! Leptos building blocks behind `dyn`, compiled once for the whole app.
 //!
-//! [`shown`]: what `<Show>` does.
+//! [`shown`]: what `<Show>` does. [`dynamic`]: a reactive text, attribute or
+//! class toggle.
 //!
 //! `<Show when=… fallback=…>` is generic over its condition and its
 //! children, so every use brings its own memo, render effect and view-switch
@@ -11,7 +12,7 @@
 //! false, and left alone while it keeps its value.
 
 use leptos::prelude::*;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 type Condition = Arc<dyn Fn() -> bool + Send + Sync>;
 type Build = Arc<dyn Fn() -> AnyView + Send + Sync>;
@@ -55,4 +56,22 @@ pub(crate) fn effect(f: impl FnMut() + 'static) {
 
 fn erased_effect(mut f: Box<dyn FnMut()>) {
     Effect::new(move |_| f());
+}
+
+/// A reactive value in the one form tachys is compiled for: what a view's
+/// `move || …` child, attribute or `class:name=` toggle becomes with
+/// [`dynamic`].
+pub(crate) type Dynamic<T> = Arc<Mutex<dyn FnMut() -> T + Send>>;
+
+/// `move || …` as one type per value type. Under `erase_components` the
+/// `view!` macro already puts a closure written inline as a child,
+/// `{move || …}`, behind this type, so tachys' render effect and
+/// build/rebuild code exist once per value type; a closure held in a
+/// variable (`{text}`) or given to an attribute (`aria-label=move || …`)
+/// keeps its own type and brings its own copy of that code (and, for an
+/// attribute, its own erased-attribute functions). Wrapping it here gives it
+/// the shared type. Same behaviour: the value is read in a render effect and
+/// the DOM updated when a signal it read changes.
+pub(crate) fn dynamic<T: 'static>(f: impl FnMut() -> T + Send + 'static) -> Dynamic<T> {
+    Arc::new(Mutex::new(f))
 }

@@ -6,7 +6,7 @@
 //! timeline when the run is scrubbed back or restarted.
 
 use crate::board::node_name;
-use crate::erased::shown_or;
+use crate::erased::{dynamic, shown_or};
 use crate::i18n::{k, t, use_i18n, Locale, Msg};
 use crate::sim_driver::use_sim;
 use infraboard_sim::{AlertRule, Metrics};
@@ -46,7 +46,7 @@ pub fn AlertFeed() -> impl IntoView {
         view! {
             <li class="feed-item" data-rule=a.rule.as_str() data-node=node_id>
                 <span class="feed-time">
-                    {move || k::charts::feed::at(i18n.locale(), i18n.number(a.at.as_secs_f64(), 1))}
+                    {dynamic(move || k::charts::feed::at(i18n.locale(), i18n.number(a.at.as_secs_f64(), 1)))}
                 </span>
                 <span class="feed-rule">{move || rule_name(a.rule, i18n.locale())}</span>
                 <span class="feed-host">{move || sim.scenario.with(|s| node_name(s, a.node, i18n.locale()))}</span>
@@ -92,7 +92,7 @@ fn Count(
     let i18n = use_i18n();
     let n = Memo::new(move |_| sim.frame.with(|f| value(&f.metrics)));
     view! {
-        <div class="feed-count" class:bad=move || { n.get() > 0 } data-testid=testid data-value=move || n.get()>
+        <div class="feed-count" class:bad=dynamic(move || n.get() > 0) data-testid=testid data-value=dynamic(move || n.get())>
             <dt>{t(label)}</dt>
             <dd>{move || i18n.number(n.get() as f64, 0)}</dd>
         </div>

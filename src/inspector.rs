@@ -5,6 +5,7 @@
 //! the counters move with time and follow a rewind.
 
 use crate::board::{node_name, Selection};
+use crate::erased::dynamic;
 use crate::feed::rule_name;
 use crate::i18n::{k, t, use_i18n, Locale, Msg};
 use crate::sim_driver::{use_sim, SimHandle};
@@ -39,7 +40,7 @@ pub fn Inspector() -> impl IntoView {
         };
         view! {
             <header class="inspector-head">
-                <h2 id="inspector-title">{name}</h2>
+                <h2 id="inspector-title">{dynamic(name)}</h2>
                 <button
                     type="button"
                     class="close"
@@ -52,20 +53,20 @@ pub fn Inspector() -> impl IntoView {
             <h3>{t(k::inspector::WHAT_HEADING)}</h3>
             <p>{t(what)}</p>
             <h3>{t(k::inspector::WHY_HEADING)}</h3>
-            <div class="why">{why_lines}</div>
+            <div class="why">{dynamic(move || why_lines().into_any())}</div>
             <h3>{t(k::inspector::LIVE_HEADING)}</h3>
             <dl class="counters" data-testid="inspector-counters">
-                {move || live_rows(sim, &sim.scenario.get(), index, kind, i18n.locale())}
+                {dynamic(move || live_rows(sim, &sim.scenario.get(), index, kind, i18n.locale()))}
             </dl>
             <h3>{t(k::inspector::CONFIG_HEADING)}</h3>
-            {move || config(sim, &sim.scenario.get(), index, kind, i18n.locale())}
+            {dynamic(move || config(sim, &sim.scenario.get(), index, kind, i18n.locale()))}
         }
         .into_any()
     };
     view! {
         <section class="inspector" aria-labelledby="inspector-heading" data-testid="inspector">
             <h2 class="panel-title" id="inspector-heading">{t(k::inspector::TITLE)}</h2>
-            {body}
+            {dynamic(body)}
         </section>
     }
 }

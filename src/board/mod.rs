@@ -12,6 +12,7 @@ mod node;
 mod tour_token;
 
 use crate::canvas::RequestLayer;
+use crate::erased::dynamic;
 use crate::i18n::Locale;
 use crate::i18n::{k, t, use_i18n};
 use crate::sim_driver::use_sim;
@@ -132,7 +133,7 @@ fn Diagram(scenario: Arc<Scenario>) -> impl IntoView {
             };
             view! {
                 <line
-                    class=class
+                    class=dynamic(class)
                     data-link=format!("{}->{}", l.from_id, l.to_id)
                     x1=l.a.0
                     y1=l.a.1
@@ -164,7 +165,7 @@ fn Diagram(scenario: Arc<Scenario>) -> impl IntoView {
             role="group"
             aria-label=t(k::board::DIAGRAM)
             class="diagram"
-            data-hide=move || build.map(|b| b.hidden_parts())
+            data-hide=dynamic(move || build.map(|b| b.hidden_parts()))
         >
             <defs>
                 <pattern id="bricks" width="14" height="10" patternUnits="userSpaceOnUse">

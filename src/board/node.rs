@@ -2,6 +2,7 @@
 
 use super::geometry::node_size;
 use super::Selection;
+use crate::erased::dynamic;
 use crate::i18n::{k, t, use_i18n, Locale};
 use crate::sim_driver::use_sim;
 use infraboard_sim::{Component, NodeKind, Scenario, TlsMode, Zone};
@@ -141,11 +142,11 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
     };
     view! {
         <g
-            class=class
+            class=dynamic(class)
             role="button"
             tabindex="0"
-            aria-label=aria_name
-            aria-pressed=move || (selection.0.get() == Some(index)).to_string()
+            aria-label=dynamic(aria_name)
+            aria-pressed=dynamic(move || (selection.0.get() == Some(index)).to_string())
             data-node=spec.id.clone()
             on:click=move |_| select()
             on:keydown=move |ev: web_sys::KeyboardEvent| {
@@ -158,7 +159,7 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
         >
             {body}
             <text class="node-label" x=spec.x y=label_y aria-hidden="true">
-                {move || label_lines(name(), spec.x, if kind == NodeKind::Firewall { 200.0 } else { w })}
+                {dynamic(move || label_lines(name(), spec.x, if kind == NodeKind::Firewall { 200.0 } else { w }))}
             </text>
             {detail}
             {chips}
@@ -166,14 +167,14 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
             {agent}
             {cert}
             {cross}
-            <text class="state-text" x=spec.x y=y + h + 18.0 aria-hidden="true">{state_text}</text>
+            <text class="state-text" x=spec.x y=y + h + 18.0 aria-hidden="true">{dynamic(state_text)}</text>
         </g>
     }
 }
 
 /// A name too wide for its box breaks before its bracket or its last
 /// word: "Load balancer" / "(HAProxy)", "Monitoring" / "service".
-fn label_lines(name: String, x: f64, box_w: f64) -> impl IntoView {
+fn label_lines(name: String, x: f64, box_w: f64) -> AnyView {
     // About 9 board units per character at the label's size.
     let fits = name.chars().count() as f64 * 9.6 <= box_w - 6.0;
     let split = if fits {
@@ -195,7 +196,7 @@ fn label_lines(name: String, x: f64, box_w: f64) -> impl IntoView {
 
 /// Small print inside a box, broken at the space nearest the middle when it
 /// is wider than the box (about 6.8 board units per character).
-fn detail_lines_for(text: &'static str, x: f64, box_w: f64) -> impl IntoView {
+fn detail_lines_for(text: &'static str, x: f64, box_w: f64) -> AnyView {
     let fits = text.chars().count() as f64 * 6.8 <= box_w - 6.0;
     let mid = text.len() / 2;
     let split = (!fits)
@@ -237,7 +238,7 @@ fn detail_lines(
     let i18n = use_i18n();
     Some(view! {
         <text class="node-detail" x=cx y=y + dy aria-hidden="true">
-            {move || detail_lines_for(msg.text(i18n.locale()), cx, box_w)}
+            {dynamic(move || detail_lines_for(msg.text(i18n.locale()), cx, box_w))}
         </text>
     })
 }
@@ -284,9 +285,9 @@ fn components(scenario: Arc<Scenario>, index: usize, x: f64, y: f64, w: f64) -> 
                 )
             };
             view! {
-                <g class=class aria-hidden="true">
+                <g class=dynamic(class) aria-hidden="true">
                     <rect x=x + 12.0 y=cy width=w - 24.0 height="20" rx="5" />
-                    <text x=x + w / 2.0 y=cy + 15.0>{text}</text>
+                    <text x=x + w / 2.0 y=cy + 15.0>{dynamic(text)}</text>
                 </g>
             }
         })
@@ -324,10 +325,10 @@ fn bars(index: usize, x: f64, y: f64, w: f64, h: f64) -> impl IntoView {
         <g class="bars" aria-hidden="true">
             <text class="bar-label" x=bx y=by + 7.0>{t(k::board::state::CPU)}</text>
             <rect class="bar-track" x=bx + 32.0 y=by width=bar_w height="8" />
-            <rect class="bar cpu" x=bx + 32.0 y=by width=move || width(cpu()) height="8" />
+            <rect class="bar cpu" x=bx + 32.0 y=by width=dynamic(move || width(cpu())) height="8" />
             <text class="bar-label" x=bx + bar_w + 42.0 y=by + 7.0>{t(k::board::state::QUEUE)}</text>
             <rect class="bar-track" x=bx + bar_w + 76.0 y=by width=bar_w height="8" />
-            <rect class="bar wait" x=bx + bar_w + 76.0 y=by width=move || width(wait()) height="8" />
+            <rect class="bar wait" x=bx + bar_w + 76.0 y=by width=dynamic(move || width(wait())) height="8" />
         </g>
     }
 }
@@ -338,7 +339,7 @@ fn agent_badge(index: usize, cx: f64, cy: f64) -> impl IntoView {
     let on = move || sim.with_sim(|s| s.cpu_box(index).is_none_or(|b| b.agent_on && b.alive));
     let label = move || if on() { t(k::board::AGENT)() } else { t(k::board::AGENT_OFF)() };
     view! {
-        <g class=move || if on() { "agent-badge" } else { "agent-badge off" } role="img" aria-label=label>
+        <g class=dynamic(move || if on() { "agent-badge" } else { "agent-badge off" }) role="img" aria-label=dynamic(label)>
             <circle cx=cx cy=cy r="12" />
             <text x=cx y=cy + 4.5>{t(k::board::AGENT_BADGE)}</text>
         </g>
@@ -348,7 +349,7 @@ fn agent_badge(index: usize, cx: f64, cy: f64) -> impl IntoView {
 /// The SSL certificate badge, shown on the boxes that hold it in the
 /// current TLS mode (LB when it terminates or re-encrypts; web servers when
 /// they terminate: re-encrypt and passthrough).
-fn cert_badge(scenario: Arc<Scenario>, index: usize, x: f64, top: f64) -> impl IntoView {
+fn cert_badge(scenario: Arc<Scenario>, index: usize, x: f64, top: f64) -> impl IntoView + use<> {
     let sim = use_sim();
     let spec = &scenario.nodes[index];
     let is_lb = spec.kind == NodeKind::LoadBalancer;
@@ -357,7 +358,7 @@ fn cert_badge(scenario: Arc<Scenario>, index: usize, x: f64, top: f64) -> impl I
         let mode = sim.with_sim(|s| s.tls_mode());
         (is_lb && mode != TlsMode::Passthrough) || (is_web && mode != TlsMode::Terminate)
     };
-    move || {
+    dynamic(move || {
         shown().then(|| {
             view! {
                 <g class="cert-badge" role="img" aria-label=t(k::board::CERTIFICATE)>
@@ -366,6 +367,7 @@ fn cert_badge(scenario: Arc<Scenario>, index: usize, x: f64, top: f64) -> impl I
                     <text x=x + 7.0 y=top - 1.0>{t(k::board::CERTIFICATE_BADGE)}</text>
                 </g>
             }
+            .into_any()
         })
-    }
+    })
 }

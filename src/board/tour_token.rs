@@ -6,6 +6,7 @@
 //! of only telling it.
 
 use super::geometry::node_size;
+use crate::erased::dynamic;
 use crate::i18n::{k, use_i18n};
 use crate::sim_driver::use_sim;
 use crate::study::tour::Step;
@@ -64,21 +65,21 @@ pub fn TourToken(scenario: Arc<Scenario>) -> impl IntoView {
         <g
             class="tour-token"
             data-testid="tour-token"
-            data-encrypted=state
-            style:transform=transform
+            data-encrypted=dynamic(state)
+            style:transform=dynamic(transform)
             role="img"
-            aria-label=label
-            visibility=move || if place.with(Option::is_some) { "visible" } else { "hidden" }
+            aria-label=dynamic(label)
+            visibility=dynamic(move || if place.with(Option::is_some) { "visible" } else { "hidden" })
         >
             // Drawn at 1.4× the dots' size so it stands out among them.
             <g transform="scale(1.4)">
             <circle class="tour-token-ring" r="15" />
             <circle class="tour-token-body" r="13" />
             <path class="tour-token-envelope" d="M-7 -5 H7 V5 H-7 Z M-7 -5 L0 1 L7 -5" />
-            <g class="tour-token-lock" transform="translate(13 -9)" visibility=move || {
+            <g class="tour-token-lock" transform="translate(13 -9)" visibility=dynamic(move || {
                 if encrypted().is_some() { "visible" } else { "hidden" }
-            }>
-                <path class="tour-token-shackle" d=shackle />
+            })>
+                <path class="tour-token-shackle" d=dynamic(shackle) />
                 <rect x="-5" y="0" width="10" height="8" rx="1.5" />
             </g>
             </g>

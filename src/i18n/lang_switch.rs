@@ -2,7 +2,7 @@
 //! reach them), the pressed one being the current language.
 
 use super::{k, t, use_i18n, LangNotice, Locale};
-use crate::erased::shown;
+use crate::erased::{dynamic, shown};
 use crate::url_state::Notice;
 use leptos::prelude::*;
 
@@ -21,7 +21,7 @@ pub fn LangSwitch() -> impl IntoView {
                     lang=locale.code()
                     title=locale.endonym()
                     aria-label=locale.endonym()
-                    aria-pressed=move || (i18n.locale() == locale).to_string()
+                    aria-pressed=dynamic(move || (i18n.locale() == locale).to_string())
                     data-lang=locale.code()
                     on:click=move |_| i18n.set_locale(locale)
                 >

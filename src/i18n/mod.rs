@@ -149,11 +149,17 @@ impl I18n {
 ///
 /// # Panics
 /// Outside the tree under `App`, where no context was provided.
+// Not inlined: called from hundreds of components and from every `t`; each
+// inlined copy carried the whole context lookup (BENCHMARKS.md section 5).
+#[inline(never)]
 pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
 }
 
 /// A reactive text for a view: `{t(k::common::PLAY)}` or `aria-label=t(…)`.
+// Not inlined, for the same reason as `use_i18n`: some 300 view sites call
+// it, and one out-of-line copy took 1.5 KB gzip off the wasm.
+#[inline(never)]
 pub fn t(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let i18n = use_i18n();
     move || i18n.tr(msg)

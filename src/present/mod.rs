@@ -19,7 +19,7 @@ pub use stage::Stage;
 pub use theme::Theme;
 
 use crate::canvas::CanvasInk;
-use crate::erased::{effect, shown};
+use crate::erased::{dynamic, effect, shown};
 use crate::i18n::{k, t, use_i18n, Msg};
 use infraboard_sim::Scenario;
 use leptos::prelude::*;
@@ -287,8 +287,8 @@ pub fn PresentControls() -> impl IntoView {
         .into_iter()
         .map(|theme| {
             view! {
-                <option value=theme.code() selected=move || present.theme() == theme>
-                    {move || i18n.tr(theme.label())}
+                <option value=theme.code() selected=dynamic(move || present.theme() == theme)>
+                    {dynamic(move || i18n.tr(theme.label()))}
                 </option>
             }
         })
@@ -299,7 +299,7 @@ pub fn PresentControls() -> impl IntoView {
                 type="button"
                 class="present-toggle"
                 data-testid="present-toggle"
-                aria-pressed=move || present.presenting.get().to_string()
+                aria-pressed=dynamic(move || present.presenting.get().to_string())
                 aria-keyshortcuts="p"
                 title=t(k::present::TOGGLE_TITLE)
                 on:click=move |_| present.toggle_presenting()
@@ -311,7 +311,7 @@ pub fn PresentControls() -> impl IntoView {
                 <select
                     data-testid="theme-pick"
                     aria-keyshortcuts="t"
-                    prop:value=move || present.theme().code()
+                    prop:value=dynamic(move || present.theme().code())
                     on:change=move |ev| {
                         if let Some(theme) = Theme::from_code(&event_target_value(&ev)) {
                             present.set_theme(theme);
@@ -359,11 +359,11 @@ pub fn PresentOverlays() -> impl IntoView {
                     <aside
                         class="build-caption"
                         data-testid="build-caption"
-                        data-stage=move || stage().map_or(0, Stage::number)
+                        data-stage=dynamic(move || stage().map_or(0, Stage::number))
                         role="status"
                     >
-                        <p class="build-title">{caption}</p>
-                        <p class="build-why">{why}</p>
+                        <p class="build-title">{dynamic(caption)}</p>
+                        <p class="build-why">{dynamic(why)}</p>
                         <p class="build-keys">{t(k::present::stage::KEYS)}</p>
                     </aside>
                 }
@@ -375,7 +375,7 @@ pub fn PresentOverlays() -> impl IntoView {
             move || {
                 view! {
                     <p class="present-notice" role="status" data-testid="present-notice">
-                        {move || present.notice.get().map(|m| i18n.tr(m))}
+                        {dynamic(move || present.notice.get().map(|m| i18n.tr(m)))}
                     </p>
                 }
                 .into_any()

@@ -5,7 +5,7 @@
 //! tour had lit comes back when the pointer goes off.
 
 use super::{focus_element, Present};
-use crate::erased::{effect, shown};
+use crate::erased::{dynamic, effect, shown};
 use crate::i18n::{k, t};
 use crate::sim_driver::use_sim;
 use crate::study::Highlight;
@@ -182,8 +182,8 @@ pub(super) fn Pointer() -> impl IntoView {
                                     class="laser"
                                     aria-hidden="true"
                                     data-testid="laser"
-                                    style:left=move || format!("{}px", spot.0.get().map_or(0.0, |p| p.0))
-                                    style:top=move || format!("{}px", spot.0.get().map_or(0.0, |p| p.1))
+                                    style:left=dynamic(move || format!("{}px", spot.0.get().map_or(0.0, |p| p.0)))
+                                    style:top=dynamic(move || format!("{}px", spot.0.get().map_or(0.0, |p| p.1)))
                                 ></div>
                             }
                             .into_any()

@@ -11,7 +11,7 @@ use super::challenges::{
 use super::progress::ProgressStore;
 use super::runner::{truth_of, Plan, Readings};
 use crate::board::node_name;
-use crate::erased::{effect, shown};
+use crate::erased::{dynamic, effect, shown};
 use crate::feed::rule_name;
 use crate::i18n::{k, t, use_i18n, I18n, Msg};
 use crate::sim_driver::{use_sim, SimHandle};
@@ -243,13 +243,13 @@ pub(super) fn ChallengePanel(store: ProgressStore) -> impl IntoView {
                         <button
                             class="challenge-pick"
                             data-testid=format!("challenge-pick-{}", id.slug())
-                            data-result=move || match result() {
+                            data-result=dynamic(move || match result() {
                                 Some(true) => "right",
                                 Some(false) => "wrong",
                                 None => "",
-                            }
-                            aria-current=move || (selected.get() == id).then_some("true")
-                            disabled=move || matches!(state.get(), RunState::Running(_))
+                            })
+                            aria-current=dynamic(move || (selected.get() == id).then_some("true"))
+                            disabled=dynamic(move || matches!(state.get(), RunState::Running(_)))
                             on:click=move |_| {
                                 selected.set(id);
                                 state.set(RunState::Idle);
@@ -259,11 +259,11 @@ pub(super) fn ChallengePanel(store: ProgressStore) -> impl IntoView {
                             " "
                             {t(texts(id).title)}
                             <span class="challenge-mark" aria-hidden="true">
-                                {move || match result() {
+                                {dynamic(move || match result() {
                                     Some(true) => "✓",
                                     Some(false) => "✗",
                                     None => "",
-                                }}
+                                })}
                             </span>
                         </button>
                     </li>
@@ -279,10 +279,10 @@ pub(super) fn ChallengePanel(store: ProgressStore) -> impl IntoView {
             </header>
             <p class="study-hint">{t(k::selfstudy::challenge::INTRO)}</p>
             <ol class="challenge-list">{list}</ol>
-            {move || {
+            {dynamic(move || {
                 let id = selected.get();
-                view! { <ChallengeCard id=id state=state live=live store=store sim=sim highlight=highlight /> }
-            }}
+                view! { <ChallengeCard id=id state=state live=live store=store sim=sim highlight=highlight /> }.into_any()
+            })}
         </section>
     }
 }
@@ -326,8 +326,8 @@ fn ChallengeCard(
                     type="text"
                     inputmode="numeric"
                     data-testid="challenge-number"
-                    prop:value=move || number.get()
-                    disabled=locked
+                    prop:value=dynamic(move || number.get())
+                    disabled=dynamic(locked)
                     on:input=move |e| number.set(event_target_value(&e))
                     on:keydown=move |e: web_sys::KeyboardEvent| {
                         if e.key() == "Enter" {
@@ -339,7 +339,7 @@ fn ChallengeCard(
         }
         .into_any(),
         _ => view! {
-            <fieldset class="challenge-options" disabled=locked>
+            <fieldset class="challenge-options" disabled=dynamic(locked)>
                 <legend>{t(k::selfstudy::challenge::YOUR_CHOICE)}</legend>
                 {options
                     .iter()
@@ -351,12 +351,12 @@ fn ChallengeCard(
                             _ => "",
                         };
                         view! {
-                            <label class="challenge-option" data-state=verdict>
+                            <label class="challenge-option" data-state=dynamic(verdict)>
                                 <input
                                     type="radio"
                                     name=format!("challenge-{slug}")
                                     data-testid=format!("challenge-option-{i}")
-                                    prop:checked=move || choice.get() == Some(i)
+                                    prop:checked=dynamic(move || choice.get() == Some(i))
                                     on:change=move |_| choice.set(Some(i))
                                 />
                                 {t(msg)}
@@ -411,7 +411,8 @@ fn ChallengeCard(
                     <p>{k::selfstudy::challenge::you_said(i18n.locale(), yours)} " " {band}</p>
                     <p class="challenge-explain">{t(explain)}</p>
                 </div>
-            })
+            }
+            .into_any())
         }
         _ => None,
     };
@@ -431,21 +432,21 @@ fn ChallengeCard(
         <article
             class="challenge"
             data-testid=format!("challenge-{slug}")
-            data-state=move || match state.get() {
+            data-state=dynamic(move || match state.get() {
                 RunState::Idle => "idle",
                 RunState::Running(_) => "running",
                 RunState::Done { .. } => "done",
                 RunState::Interrupted => "interrupted",
-            }
+            })
         >
             <h3>{t(title)}</h3>
-            <p class="challenge-question" data-testid="challenge-question">{move || question(id, i18n)}</p>
+            <p class="challenge-question" data-testid="challenge-question">{dynamic(move || question(id, i18n))}</p>
             {answer_view}
             <div class="topic-actions">
                 <button
                     class="study-primary"
                     data-testid="challenge-run"
-                    disabled=move || locked() || prediction().is_none()
+                    disabled=dynamic(move || locked() || prediction().is_none())
                     on:click=move |_| commit()
                 >
                     {t(k::selfstudy::challenge::COMMIT)}
@@ -469,8 +470,8 @@ fn ChallengeCard(
                     },
                 )}
             </div>
-            <p class="study-status" role="status" data-testid="challenge-status">{running}</p>
-            {result}
+            <p class="study-status" role="status" data-testid="challenge-status">{dynamic(running)}</p>
+            {dynamic(result)}
         </article>
     }
 }

@@ -6,6 +6,7 @@
 use super::memory::{compare, expected, places, Check, Finding, Piece, Place};
 use super::progress::ProgressStore;
 use crate::controls::preset_title;
+use crate::erased::dynamic;
 use crate::i18n::{k, t, use_i18n, Locale, Msg};
 use infraboard_sim::presets;
 use leptos::prelude::*;
@@ -75,8 +76,8 @@ pub(super) fn MemoryPanel(store: ProgressStore) -> impl IntoView {
                     class="memory-piece"
                     data-testid=format!("memory-piece-{}", piece.slug())
                     // Not the bare piece name: the board's own node carries that name.
-                    aria-label=move || k::selfstudy::memory::pick(i18n.locale(), i18n.tr(piece_msg(piece)))
-                    aria-pressed=move || (picked.get() == Some(piece)).to_string()
+                    aria-label=dynamic(move || k::selfstudy::memory::pick(i18n.locale(), i18n.tr(piece_msg(piece))))
+                    aria-pressed=dynamic(move || (picked.get() == Some(piece)).to_string())
                     on:click=move |_| picked.update(|p| *p = if *p == Some(piece) { None } else { Some(piece) })
                 >
                     {t(piece_msg(piece))}
@@ -98,7 +99,7 @@ pub(super) fn MemoryPanel(store: ProgressStore) -> impl IntoView {
                             <li>
                                 <button
                                     class="memory-chip"
-                                    aria-label=move || k::selfstudy::memory::remove(i18n.locale(), i18n.tr(piece_msg(piece)), place_name(place, i18n.locale()))
+                                    aria-label=dynamic(move || k::selfstudy::memory::remove(i18n.locale(), i18n.tr(piece_msg(piece)), place_name(place, i18n.locale())))
                                     on:click=move |_| {
                                         placed.update(|v| { if i < v.len() { v.remove(i); } });
                                         check.set(None);
@@ -113,11 +114,11 @@ pub(super) fn MemoryPanel(store: ProgressStore) -> impl IntoView {
                     <button
                         class="memory-drop"
                         data-testid=format!("memory-drop-{}", place.slug())
-                        disabled=move || picked.get().is_none()
-                        aria-label=move || match picked.get() {
+                        disabled=dynamic(move || picked.get().is_none())
+                        aria-label=dynamic(move || match picked.get() {
                             Some(p) => k::selfstudy::memory::put(i18n.locale(), i18n.tr(piece_msg(p)), place_name(place, i18n.locale())),
                             None => i18n.tr(k::selfstudy::memory::PICK_FIRST).to_string(),
-                        }
+                        })
                         on:click=move |_| {
                             if let Some(p) = picked.get_untracked() {
                                 placed.update(|v| v.push((p, place)));
@@ -181,8 +182,8 @@ pub(super) fn MemoryPanel(store: ProgressStore) -> impl IntoView {
                     }
                 >
                     {presets::names().map(|name| view! {
-                        <option value=name selected=move || preset.get() == name>
-                            {move || preset_title(name, i18n.locale())}
+                        <option value=name selected=dynamic(move || preset.get() == name)>
+                            {dynamic(move || preset_title(name, i18n.locale()))}
                         </option>
                     }).collect_view()}
                 </select>

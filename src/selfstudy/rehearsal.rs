@@ -6,6 +6,7 @@
 //! with the rest of the progress.
 
 use super::progress::ProgressStore;
+use crate::erased::dynamic;
 use crate::i18n::{k, t, use_i18n, Msg};
 use crate::wall_clock::now_ms;
 use leptos::prelude::*;
@@ -145,12 +146,12 @@ pub(super) fn RehearsalPanel(store: ProgressStore) -> impl IntoView {
                     aria-label=t(k::selfstudy::rehearsal::TIMER)
                     data-testid="rehearsal-clock"
                 >
-                    {move || clock_text(shown_ms.get())}
+                    {dynamic(move || clock_text(shown_ms.get()))}
                 </span>
                 <button
                     class="study-primary"
                     data-testid="rehearsal-start"
-                    aria-pressed=move || running().to_string()
+                    aria-pressed=dynamic(move || running().to_string())
                     on:click=start_pause
                 >
                     {move || {
@@ -168,7 +169,7 @@ pub(super) fn RehearsalPanel(store: ProgressStore) -> impl IntoView {
                 </button>
             </div>
             <p class="rehearsal-count" data-testid="rehearsal-count">
-                {move || k::selfstudy::rehearsal::ticked(i18n.locale(), ticked(), ReviewItem::ALL.len())}
+                {dynamic(move || k::selfstudy::rehearsal::ticked(i18n.locale(), ticked(), ReviewItem::ALL.len()))}
             </p>
             <ol class="rehearsal-list">
                 {ReviewItem::ALL.iter().map(|&item| view! { <ReviewRow item=item store=store /> }).collect_view()}
@@ -184,12 +185,12 @@ fn ReviewRow(item: ReviewItem, store: ProgressStore) -> impl IntoView {
     let ticked = move || store.progress.with(|p| p.ticks.contains(&item));
     let id = format!("review-{}", item.slug());
     view! {
-        <li class="rehearsal-item" data-testid=id.clone() data-ticked=move || ticked().to_string()>
+        <li class="rehearsal-item" data-testid=id.clone() data-ticked=dynamic(move || ticked().to_string())>
             <label class="rehearsal-question">
                 <input
                     type="checkbox"
                     data-testid=format!("{id}-tick")
-                    prop:checked=ticked
+                    prop:checked=dynamic(ticked)
                     on:change=move |e| store.update(|p| p.set_tick(item, event_target_checked(&e)))
                 />
                 {t(question)}

@@ -14,7 +14,7 @@ mod import;
 mod link;
 mod record;
 
-use crate::erased::shown;
+use crate::erased::{dynamic, shown};
 use crate::i18n::{k, t, use_i18n};
 use crate::sim_driver::{use_sim, SimHandle};
 use crate::study::TourState;
@@ -166,9 +166,9 @@ pub fn ShareControls() -> impl IntoView {
             <summary>{t(k::share::MENU)}</summary>
             <div class="share-panel">
                 <p class="share-hint">
-                    {move || {
+                    {dynamic(move || {
                         if imported() { t(k::share::IMPORTED_NOT_IN_LINK)() } else { t(k::share::LINK_HINT)() }
-                    }}
+                    })}
                 </p>
                 <h3>{t(k::share::SAVE_HEADING)}</h3>
                 <button type="button" data-testid="export-json" on:click=save_json>
@@ -207,12 +207,12 @@ pub fn ShareControls() -> impl IntoView {
                 <button
                     type="button"
                     data-testid="record"
-                    aria-pressed=move || recording().to_string()
+                    aria-pressed=dynamic(move || recording().to_string())
                     on:click=toggle_recording
                 >
-                    {move || {
+                    {dynamic(move || {
                         if recording() { t(k::share::RECORD_STOP)() } else { t(k::share::RECORD_START)() }
-                    }}
+                    })}
                 </button>
             </div>
         </details>
@@ -323,8 +323,8 @@ pub fn ShareOverlays() -> impl IntoView {
                             data-testid="link-replay"
                         >
                             <h2 id="share-replay-title">{t(k::share::link::REPLAYING_TITLE)}</h2>
-                            <p role="status">{replay_text}</p>
-                            <progress max="1" prop:value=replay_share></progress>
+                            <p role="status">{dynamic(replay_text)}</p>
+                            <progress max="1" prop:value=dynamic(replay_share)></progress>
                             <button
                                 type="button"
                                 autofocus
@@ -345,7 +345,7 @@ pub fn ShareOverlays() -> impl IntoView {
                 view! {
                     <section class="share-notice" role="status" data-testid="link-notice">
                         <h2>{t(k::share::link::TITLE)}</h2>
-                        <ul>{link_lines}</ul>
+                        <ul>{dynamic(move || link_lines().into_any())}</ul>
                         <p>{t(k::share::link::REST_OPENED)}</p>
                         <button type="button" on:click=move |_| share.link_notices.set(Vec::new())>
                             {t(k::share::DISMISS)}
@@ -360,7 +360,7 @@ pub fn ShareOverlays() -> impl IntoView {
             move || {
                 view! {
                     <section class="share-notice share-import" role="status" data-testid="import-report">
-                        {import_report}
+                        {dynamic(import_report)}
                         <button type="button" on:click=move |_| share.import.set(None)>
                             {t(k::share::DISMISS)}
                         </button>
@@ -374,7 +374,7 @@ pub fn ShareOverlays() -> impl IntoView {
             move || {
                 view! {
                     <p class="share-status" role="status" data-testid="share-status">
-                        {status_text}
+                        {dynamic(status_text)}
                     </p>
                 }
                 .into_any()

@@ -4,7 +4,7 @@
 
 use super::explain::{NotInLayout, Topic};
 use super::Highlight;
-use crate::erased::shown;
+use crate::erased::{dynamic, shown};
 use crate::i18n::{k, t, use_i18n, Msg};
 use crate::sim_driver::use_sim;
 use leptos::prelude::*;
@@ -185,7 +185,7 @@ fn TopicView(topic: Topic, outcome: RwSignal<Option<Outcome>>) -> impl IntoView 
                     },
                 )}
             </div>
-            <p class="study-status" role="status">{status}</p>
+            <p class="study-status" role="status">{dynamic(status)}</p>
         </details>
     }
 }

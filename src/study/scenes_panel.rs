@@ -5,7 +5,7 @@
 use super::scenes::{Phase, Proof, Scene, Script, Start, Timing, Unavailable};
 use super::script::{Cue, Director};
 use super::Highlight;
-use crate::erased::{effect, shown};
+use crate::erased::{dynamic, effect, shown};
 use crate::i18n::{k, t, use_i18n, I18n, Msg};
 use crate::sim_driver::{use_sim, SimHandle};
 use infraboard_sim::decimal;
@@ -287,11 +287,11 @@ fn SceneView(scene: Scene, ctx: Ctx) -> impl IntoView {
         <article
             class="scene"
             data-testid=format!("scene-{slug}")
-            data-phase=move || match phase() {
+            data-phase=dynamic(move || match phase() {
                 None => "",
                 Some(Phase::Problem) => "problem",
                 Some(Phase::Fix) => "fix",
-            }
+            })
         >
             <h3>{t(title)}</h3>
             <p>{t(narration)}</p>
@@ -301,7 +301,7 @@ fn SceneView(scene: Scene, ctx: Ctx) -> impl IntoView {
                     data-testid=format!("scene-play-{slug}")
                     on:click=move |_| ctx.play(scene, Phase::Problem)
                 >
-                    {move || if phase().is_some() { i18n.tr(k::scenes::REPLAY) } else { i18n.tr(k::scenes::PLAY) }}
+                    {dynamic(move || if phase().is_some() { i18n.tr(k::scenes::REPLAY) } else { i18n.tr(k::scenes::PLAY) })}
                 </button>
                 {shown(
                     move || phase() == Some(Phase::Problem),
@@ -326,7 +326,7 @@ fn SceneView(scene: Scene, ctx: Ctx) -> impl IntoView {
                 class="scene-numbers"
                 role="status"
                 data-testid=format!("scene-numbers-{slug}")
-                data-shown=move || text().is_some_and(|t| t.is_some()).to_string()
+                data-shown=dynamic(move || text().is_some_and(|t| t.is_some()).to_string())
                 data-hops=field(|p| match p {
                     Proof::Ssl { plaintext_links, .. } => Some(plaintext_links.to_string()),
                     _ => None,
@@ -356,9 +356,9 @@ fn SceneView(scene: Scene, ctx: Ctx) -> impl IntoView {
                     _ => None,
                 })
             >
-                {numbers}
+                {dynamic(numbers)}
             </p>
-            <p class="study-status" role="status">{why_not}</p>
+            <p class="study-status" role="status">{dynamic(why_not)}</p>
         </article>
     }
 }

@@ -5,7 +5,7 @@
 
 use super::tour::{Step, StepView};
 use super::{Highlight, TourMarker, TourState};
-use crate::erased::{effect, shown, shown_or};
+use crate::erased::{dynamic, effect, shown, shown_or};
 use crate::i18n::{k, t, use_i18n, Locale, Msg};
 use crate::sim_driver::use_sim;
 use infraboard_sim::TlsMode;
@@ -158,7 +158,7 @@ pub(super) fn TourPanel() -> impl IntoView {
         }
     });
 
-    let live = move || {
+    let board_now = move || {
         sim.with_sim(|s| Live {
             servers: s.load_balancer().backends.len(),
             algorithm: s.load_balancer().algorithm.as_str(),
@@ -166,7 +166,7 @@ pub(super) fn TourPanel() -> impl IntoView {
         })
     };
     let step = move || Step::at(tour.step.get());
-    let step_text = move || body(step(), i18n.locale(), &live());
+    let step_text = move || body(step(), i18n.locale(), &board_now());
     let counter = move || k::tour::step_of(i18n.locale(), tour.step.get() + 1, Step::ALL.len());
     let missing_line = move || {
         view_of().is_missing().then(|| {
@@ -174,9 +174,10 @@ pub(super) fn TourPanel() -> impl IntoView {
                 <p class="tour-missing" data-testid="tour-missing">
                     <strong>{t(k::tour::MISSING_LABEL)}</strong>
                     " "
-                    {move || i18n.tr(missing(step()))}
+                    {dynamic(move || i18n.tr(missing(step())))}
                 </p>
             }
+            .into_any()
         })
     };
     let lit_ids = move || {
@@ -194,9 +195,9 @@ pub(super) fn TourPanel() -> impl IntoView {
             class="study-panel tour"
             aria-labelledby="tour-title"
             data-testid="tour"
-            data-active=move || tour.active.get().to_string()
-            data-step=move || (tour.step.get() + 1).to_string()
-            data-highlight=lit_ids
+            data-active=dynamic(move || tour.active.get().to_string())
+            data-step=dynamic(move || (tour.step.get() + 1).to_string())
+            data-highlight=dynamic(lit_ids)
         >
             <header class="study-head">
                 <h2 id="tour-title">{t(k::tour::TITLE)}</h2>
@@ -204,7 +205,7 @@ pub(super) fn TourPanel() -> impl IntoView {
                     move || tour.active.get(),
                     move || {
                         view! {
-                            <span class="tour-counter" aria-live="polite" data-testid="tour-counter">{counter}</span>
+                            <span class="tour-counter" aria-live="polite" data-testid="tour-counter">{dynamic(counter)}</span>
                             <button data-testid="tour-close" on:click=move |_| tour.active.set(false)>
                                 {t(k::tour::CLOSE)}
                             </button>
@@ -239,22 +240,22 @@ pub(super) fn TourPanel() -> impl IntoView {
                                 .map(|(i, _)| {
                                     view! {
                                         <li
-                                            class:done=move || i < tour.step.get()
-                                            class:current=move || i == tour.step.get()
+                                            class:done=dynamic(move || i < tour.step.get())
+                                            class:current=dynamic(move || i == tour.step.get())
                                         ></li>
                                     }
                                 })
                                 .collect_view()}
                         </ol>
                         <h3 class="tour-step-title" data-testid="tour-step-title">
-                            {move || i18n.tr(title(step()))}
+                            {dynamic(move || i18n.tr(title(step())))}
                         </h3>
-                        <p class="tour-body" data-testid="tour-body">{step_text}</p>
-                        {missing_line}
+                        <p class="tour-body" data-testid="tour-body">{dynamic(step_text)}</p>
+                        {dynamic(missing_line)}
                         <div class="tour-nav">
                             <button
                                 data-testid="tour-prev"
-                                disabled=move || tour.step.get() == 0
+                                disabled=dynamic(move || tour.step.get() == 0)
                                 on:click=move |_| tour.go(-1)
                             >
                                 "← "
@@ -263,7 +264,7 @@ pub(super) fn TourPanel() -> impl IntoView {
                             <button
                                 class="study-primary"
                                 data-testid="tour-next"
-                                disabled=move || tour.step.get() == LAST
+                                disabled=dynamic(move || tour.step.get() == LAST)
                                 on:click=move |_| tour.go(1)
                             >
                                 {t(k::tour::NEXT)}
