@@ -27,10 +27,22 @@ impl Bucket {
 }
 
 /// Counts of latencies, bounded in size whatever is recorded.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct Histogram {
     counts: Box<[u64; BUCKETS]>,
     total: u64,
+}
+
+impl Clone for Histogram {
+    fn clone(&self) -> Self {
+        Histogram { counts: self.counts.clone(), total: self.total }
+    }
+
+    /// Copies into the counts already allocated.
+    fn clone_from(&mut self, source: &Self) {
+        *self.counts = *source.counts;
+        self.total = source.total;
+    }
 }
 
 impl Default for Histogram {

@@ -14,11 +14,32 @@ pub const ALERTS_KEPT: usize = 1000;
 
 /// A bounded first-in first-out buffer: pushing past capacity forgets the
 /// oldest entry.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct Ring<T> {
     items: VecDeque<T>,
     capacity: usize,
     forgotten: u64,
+}
+
+impl<T: Clone> Clone for Ring<T> {
+    fn clone(&self) -> Self {
+        Ring { items: self.items.clone(), capacity: self.capacity, forgotten: self.forgotten }
+    }
+
+    /// Copies into the items already there (each item's own `clone_from`),
+    /// so a snapshot taken into a reused copy allocates nothing new.
+    fn clone_from(&mut self, source: &Self) {
+        let Ring { items, capacity, forgotten } = self;
+        items.truncate(source.items.len());
+        items.reserve_exact(source.items.len() - items.len());
+        let kept = items.len();
+        for (mine, theirs) in items.iter_mut().zip(&source.items) {
+            mine.clone_from(theirs);
+        }
+        items.extend(source.items.iter().skip(kept).cloned());
+        *capacity = source.capacity;
+        *forgotten = source.forgotten;
+    }
 }
 
 impl<T> Ring<T> {
@@ -64,7 +85,7 @@ impl<T> Ring<T> {
 
 /// What happened during one simulated second. Per-box vectors are indexed
 /// like [`Metrics::boxes`] (load balancer and servers, in node order).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct SecondStats {
     /// Start of the second, in whole simulated seconds.
     pub second: u64,
@@ -110,7 +131,7 @@ pub struct AlertRecord {
 
 /// Everything counted so far. All counters include every request, sampled
 /// events or not.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct Metrics {
     /// User requests that arrived (attacks excluded).
     pub requests: u64,
@@ -154,6 +175,62 @@ pub struct Metrics {
     pub firewall_drops: Vec<(usize, Option<usize>, u64)>,
     pub(crate) current: SecondStats,
     pub(crate) second_latency: Histogram,
+}
+
+impl Clone for Metrics {
+    fn clone(&self) -> Self {
+        let mut copy = Metrics::new(0, Vec::new());
+        copy.clone_from(self);
+        copy
+    }
+
+    /// Field by field, into the buffers already there (see
+    /// [`Simulation`](crate::Simulation)'s `clone_from`). Destructured
+    /// without `..`: a new field does not compile until it is copied here.
+    fn clone_from(&mut self, source: &Self) {
+        let Metrics {
+            requests,
+            served,
+            dropped,
+            writes_ok,
+            writes_failed,
+            lost_writes,
+            stale_reads,
+            attacks,
+            attacks_reached,
+            attacks_dropped,
+            latency,
+            history,
+            boxes,
+            alerts,
+            events,
+            qps_history,
+            plaintext,
+            firewall_drops,
+            current,
+            second_latency,
+        } = self;
+        *requests = source.requests;
+        *served = source.served;
+        *dropped = source.dropped;
+        *writes_ok = source.writes_ok;
+        *writes_failed = source.writes_failed;
+        *lost_writes = source.lost_writes;
+        *stale_reads = source.stale_reads;
+        *attacks = source.attacks;
+        *attacks_reached = source.attacks_reached;
+        *attacks_dropped = source.attacks_dropped;
+        latency.clone_from(&source.latency);
+        history.clone_from(&source.history);
+        boxes.clone_from(&source.boxes);
+        alerts.clone_from(&source.alerts);
+        *events = source.events;
+        qps_history.clone_from(&source.qps_history);
+        plaintext.clone_from(&source.plaintext);
+        firewall_drops.clone_from(&source.firewall_drops);
+        current.clone_from(&source.current);
+        second_latency.clone_from(&source.second_latency);
+    }
 }
 
 impl Metrics {
@@ -218,6 +295,47 @@ impl Metrics {
             Some(entry) => entry.2 += 1,
             None => self.firewall_drops.push((firewall, rule, 1)),
         }
+    }
+}
+
+impl Clone for SecondStats {
+    fn clone(&self) -> Self {
+        let mut copy = SecondStats::empty(self.second, 0);
+        copy.clone_from(self);
+        copy
+    }
+
+    /// Reuses the per-box vectors (600 seconds × 5 of them in every
+    /// snapshot): see [`Simulation`](crate::Simulation)'s `clone_from`.
+    fn clone_from(&mut self, source: &Self) {
+        let SecondStats {
+            second,
+            requests,
+            served,
+            dropped,
+            latency_p50_ms,
+            latency_p99_ms,
+            replication_lag_ms,
+            qps,
+            qps_monitored,
+            cpu_pct,
+            cpu_monitored,
+            queue_wait_ms,
+            attacks_reached,
+        } = self;
+        *second = source.second;
+        *requests = source.requests;
+        *served = source.served;
+        *dropped = source.dropped;
+        *latency_p50_ms = source.latency_p50_ms;
+        *latency_p99_ms = source.latency_p99_ms;
+        *replication_lag_ms = source.replication_lag_ms;
+        qps.clone_from(&source.qps);
+        qps_monitored.clone_from(&source.qps_monitored);
+        cpu_pct.clone_from(&source.cpu_pct);
+        cpu_monitored.clone_from(&source.cpu_monitored);
+        queue_wait_ms.clone_from(&source.queue_wait_ms);
+        *attacks_reached = source.attacks_reached;
     }
 }
 

@@ -29,7 +29,7 @@ const BUCKETS: usize = 64;
 
 /// A min-queue of `T` ordered by time, FIFO among equal times. Monotone:
 /// nothing may be scheduled before the time last popped.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct EventQueue<T> {
     /// Slots of events due exactly at `last`, in scheduling order.
     zero: VecDeque<u32>,
@@ -47,6 +47,31 @@ pub struct EventQueue<T> {
     items: Vec<Option<T>>,
     free: Vec<u32>,
     len: usize,
+}
+
+impl<T: Clone> Clone for EventQueue<T> {
+    fn clone(&self) -> Self {
+        let mut copy = EventQueue::with_capacity(0);
+        copy.clone_from(self);
+        copy
+    }
+
+    /// Into the buffers already allocated (the buckets' too).
+    fn clone_from(&mut self, source: &Self) {
+        let EventQueue { zero, buckets, mins, filled, last, items, free, len } = self;
+        // Exactly the room needed (doubling would bloat reused copies).
+        zero.reserve_exact(source.zero.len().saturating_sub(zero.len()));
+        items.reserve_exact(source.items.len().saturating_sub(items.len()));
+        free.reserve_exact(source.free.len().saturating_sub(free.len()));
+        zero.clone_from(&source.zero);
+        buckets.clone_from(&source.buckets);
+        *mins = source.mins;
+        *filled = source.filled;
+        *last = source.last;
+        items.clone_from(&source.items);
+        free.clone_from(&source.free);
+        *len = source.len;
+    }
 }
 
 impl<T> Default for EventQueue<T> {

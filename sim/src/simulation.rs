@@ -155,7 +155,14 @@ enum Pending {
 /// (queue, model state, metrics) is bounded in size and copied. Restoring a
 /// clone and applying the same commands at the same times gives the same
 /// future, event for event.
-#[derive(Clone, Debug)]
+///
+/// `clone_from` copies into the buffers the target already has (queue,
+/// per-second history, event buffer …): the driver keeps its snapshots'
+/// copies and overwrites them, so taking a snapshot allocates (almost)
+/// nothing. Allocating and freeing ~3,000 blocks per snapshot, 50 times a
+/// wall second at 100×, fragmented wasm's allocator, whose memory never
+/// shrinks (issue 7; BENCHMARKS.md section 6).
+#[derive(Debug)]
 pub struct Simulation {
     topo: Arc<Topology>,
     now: SimTime,
@@ -190,6 +197,97 @@ pub struct Simulation {
     /// up, which only commands change, so [`Simulation::apply`] forgets
     /// them all; between commands a request's way costs no rule matching.
     routes: Vec<RouteVerdict>,
+}
+
+impl Clone for Simulation {
+    fn clone(&self) -> Self {
+        Simulation {
+            topo: self.topo.clone(),
+            now: self.now,
+            rng: self.rng.clone(),
+            queue: self.queue.clone(),
+            next_arrival: self.next_arrival,
+            out: self.out.clone(),
+            events_forgotten: self.events_forgotten,
+            metrics: self.metrics.clone(),
+            traffic: self.traffic.clone(),
+            tls: self.tls,
+            failover: self.failover,
+            read_policy: self.read_policy,
+            next_request: self.next_request,
+            sample_every: self.sample_every,
+            node_up: self.node_up.clone(),
+            firewalls: self.firewalls.clone(),
+            boxes: self.boxes.clone(),
+            agents: self.agents.clone(),
+            lb: self.lb.clone(),
+            db: self.db.clone(),
+            dns: self.dns.clone(),
+            monitoring: self.monitoring.clone(),
+            attack_scheduled: self.attack_scheduled,
+            alerts_scratch: self.alerts_scratch.clone(),
+            routes: self.routes.clone(),
+        }
+    }
+
+    /// Field by field, each into its own buffers. Destructured without
+    /// `..`: a new field does not compile until it is copied here too.
+    fn clone_from(&mut self, source: &Self) {
+        let Simulation {
+            topo,
+            now,
+            rng,
+            queue,
+            next_arrival,
+            out,
+            events_forgotten,
+            metrics,
+            traffic,
+            tls,
+            failover,
+            read_policy,
+            next_request,
+            sample_every,
+            node_up,
+            firewalls,
+            boxes,
+            agents,
+            lb,
+            db,
+            dns,
+            monitoring,
+            attack_scheduled,
+            alerts_scratch,
+            routes,
+        } = self;
+        topo.clone_from(&source.topo);
+        *now = source.now;
+        rng.clone_from(&source.rng);
+        queue.clone_from(&source.queue);
+        *next_arrival = source.next_arrival;
+        // Exactly the room needed (doubling would bloat reused copies).
+        out.reserve_exact(source.out.len().saturating_sub(out.len()));
+        out.clone_from(&source.out);
+        *events_forgotten = source.events_forgotten;
+        metrics.clone_from(&source.metrics);
+        traffic.clone_from(&source.traffic);
+        *tls = source.tls;
+        *failover = source.failover;
+        *read_policy = source.read_policy;
+        *next_request = source.next_request;
+        *sample_every = source.sample_every;
+        node_up.clone_from(&source.node_up);
+        firewalls.clone_from(&source.firewalls);
+        boxes.clone_from(&source.boxes);
+        agents.clone_from(&source.agents);
+        lb.clone_from(&source.lb);
+        db.clone_from(&source.db);
+        dns.clone_from(&source.dns);
+        monitoring.clone_from(&source.monitoring);
+        *attack_scheduled = source.attack_scheduled;
+        alerts_scratch.clone_from(&source.alerts_scratch);
+        routes.clone_from(&source.routes);
+    }
 }
 
 /// The firewalls' verdict on one way through the network, for one port.

@@ -44,7 +44,7 @@ struct Node<T> {
 }
 
 /// A min-queue of `T` ordered by time, FIFO among equal times; monotone.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct TimingWheel<T> {
     /// First and last node of each slot's list, or `NIL`. Fixed-size
     /// arrays indexed through `MASK`: no bounds checks on the hot path.
@@ -67,6 +67,34 @@ pub struct TimingWheel<T> {
     /// The earliest time in `later` (`u64::MAX` if none), so that moving
     /// on to the next slot costs one comparison when nothing comes in reach.
     later_at: u64,
+}
+
+impl<T: Clone> Clone for TimingWheel<T> {
+    fn clone(&self) -> Self {
+        let mut copy = TimingWheel::default();
+        copy.clone_from(self);
+        copy
+    }
+
+    /// Into the slot arrays and node buffer already allocated (snapshots
+    /// reuse their copies; see [`Simulation`](crate::Simulation)).
+    fn clone_from(&mut self, source: &Self) {
+        let TimingWheel { heads, tails, occupied, nodes, free, cur, last, held, later, later_at } =
+            self;
+        **heads = *source.heads;
+        **tails = *source.tails;
+        *occupied = source.occupied;
+        // Exactly the room needed: growing by doubling would leave every
+        // reused copy up to twice the size of a fresh one.
+        nodes.reserve_exact(source.nodes.len().saturating_sub(nodes.len()));
+        nodes.clone_from(&source.nodes);
+        *free = source.free;
+        *cur = source.cur;
+        *last = source.last;
+        *held = source.held;
+        later.clone_from(&source.later);
+        *later_at = source.later_at;
+    }
 }
 
 impl<T> Default for TimingWheel<T> {

@@ -506,6 +506,36 @@ fn a_snapshot_replayed_with_the_same_commands_has_the_same_future() {
 }
 
 #[test]
+fn a_snapshot_copied_into_an_older_copy_is_the_same_as_a_fresh_one() {
+    // The driver reuses its snapshots' copies (`clone_from`): copying into
+    // one that holds another state, later or earlier, larger or smaller,
+    // must leave nothing of it behind.
+    let s = preset("lb-two-fullstack");
+    let mut sim = sim(&s, 7);
+    run_to(&mut sim, 3.0);
+    let mut reused = sim.clone();
+    sim.apply(cmd("kill:primary-db")).unwrap();
+    sim.apply(cmd("rate:900")).unwrap();
+    run_to(&mut sim, 9.0);
+    let mut later = sim.clone();
+    run_to(&mut later, 14.0);
+    let mut slots = [reused.clone(), later];
+    for slot in &mut slots {
+        slot.clone_from(&sim);
+        assert_eq!(format!("{slot:?}"), format!("{sim:?}"));
+    }
+    reused.clone_from(&sim);
+    let mut fresh = sim.clone();
+    let script = |sim: &mut Simulation| {
+        let mut out = run_to(sim, 11.0);
+        sim.apply(cmd("promote:replica-db")).unwrap();
+        out.extend(run_to(sim, 15.0));
+        (out, sim.report().to_json())
+    };
+    assert_eq!(script(&mut reused), script(&mut fresh));
+}
+
+#[test]
 fn refused_commands_say_why_and_change_nothing() {
     let s = preset("lb-two-fullstack");
     let mut sim = sim(&s, 1);
