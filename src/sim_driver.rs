@@ -28,6 +28,8 @@
 
 mod engine;
 pub mod flights;
+#[cfg(test)]
+mod soak;
 
 pub use self::engine::Engine;
 use infraboard_sim::{
@@ -298,16 +300,27 @@ impl SimHandle {
     }
 
     fn publish_with(&self, behind: Option<f64>) {
-        let stats = self.engine.with_value(|e| FrameStats {
-            t_s: e.now().as_secs_f64(),
-            horizon_s: e.horizon().as_secs_f64(),
-            metrics: Arc::new(e.metrics().clone()),
-            links: e.flights.links().to_vec(),
-            dot_stands_for: e.flights.sample_every(),
-            commands: e.log().len(),
-            behind,
+        // Overwrites the published statistics in place: when no reader
+        // still holds the previous metrics, they are copied into its
+        // buffers (`clone_from`) rather than allocated again 15 times a
+        // second (the allocator's memory never shrinks; issue 7). The
+        // engine is read inside the update, and readers are notified after
+        // it, once the engine is free again.
+        self.set_frame.update(|f| {
+            self.engine.with_value(|e| {
+                f.t_s = e.now().as_secs_f64();
+                f.horizon_s = e.horizon().as_secs_f64();
+                match Arc::get_mut(&mut f.metrics) {
+                    Some(mine) => mine.clone_from(e.metrics()),
+                    None => f.metrics = Arc::new(e.metrics().clone()),
+                }
+                f.links.clear();
+                f.links.extend_from_slice(e.flights.links());
+                f.dot_stands_for = e.flights.sample_every();
+                f.commands = e.log().len();
+                f.behind = behind;
+            })
         });
-        self.set_frame.set(stats);
     }
 }
 
