@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ROOT, assertNoProblems, byAccessibleName, launchBrowser, screenshot, serveDist } from './lib/harness.mjs';
+import { ROOT, assertNoProblems, byAccessibleName, launchBrowser, screenshot, serveDist, watchProblems } from './lib/harness.mjs';
 
 const locale = (lang, ns) => JSON.parse(readFileSync(join(ROOT, 'locales', lang, `${ns}.json`), 'utf8'));
 const NAMESPACES = ['board', 'common', 'controls', 'explain'];
@@ -34,19 +34,7 @@ after(async () => {
 async function open(t, { browserLocale = 'en-US', path = '' } = {}) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: browserLocale });
   const page = await context.newPage();
-  const problems = { console: [], pageErrors: [], foreignRequests: [], failedRequests: [], badResponses: [] };
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.console.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.pageErrors.push(String(e)));
-  page.on('request', (r) => {
-    const url = new URL(r.url());
-    if (!['data:', 'blob:'].includes(url.protocol) && url.host !== new URL(server.url).host) problems.foreignRequests.push(r.url());
-  });
-  page.on('requestfailed', (r) => problems.failedRequests.push(`${r.url()}: ${r.failure()?.errorText}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) problems.badResponses.push(`${r.status()} ${r.url()}`);
-  });
+  const problems = watchProblems(page, server.url);
   t.after(() => context.close());
   await goto(page, path);
   return { page, context, problems };

@@ -79,12 +79,11 @@ export function launchBrowser() {
 }
 
 /**
- * Opens the app at `path` (relative to the served root) in a new browser
- * context and waits until it has mounted. Returns { page, context, problems }.
+ * Records what a user would call broken on `page`: console errors and
+ * warnings, uncaught errors, requests to any host but `baseUrl`'s, failed
+ * requests and 4xx/5xx responses. Returns the lists, for assertNoProblems.
  */
-export async function openApp(browser, baseUrl, { path = '', viewport = { width: 1280, height: 800 } } = {}) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
+export function watchProblems(page, baseUrl) {
   const origin = new URL(baseUrl);
   const problems = { console: [], pageErrors: [], foreignRequests: [], failedRequests: [], badResponses: [] };
   page.on('console', (msg) => {
@@ -100,14 +99,26 @@ export async function openApp(browser, baseUrl, { path = '', viewport = { width:
   });
   page.on('requestfailed', (req) => {
     const error = req.failure()?.errorText ?? '';
-    // A reload or navigation cancels what the old page still had in flight
-    // (a favicon, a chunk): that is the browser's doing, not a broken asset.
+    // A reload, a navigation or an address rewrite cancels what the page
+    // still had in flight (a favicon, a chunk): that is the browser's doing,
+    // not a broken asset.
     if (error === 'net::ERR_ABORTED') return;
     problems.failedRequests.push(`${req.url()}: ${error}`);
   });
   page.on('response', (res) => {
     if (res.status() >= 400) problems.badResponses.push(`${res.status()} ${res.url()}`);
   });
+  return problems;
+}
+
+/**
+ * Opens the app at `path` (relative to the served root) in a new browser
+ * context and waits until it has mounted. Returns { page, context, problems }.
+ */
+export async function openApp(browser, baseUrl, { path = '', viewport = { width: 1280, height: 800 } } = {}) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const problems = watchProblems(page, baseUrl);
   await page.goto(new URL(path, baseUrl).href, { waitUntil: 'load' });
   // The app has mounted once its diagram is in the DOM.
   await page.locator('svg').first().waitFor({ state: 'visible', timeout: 15_000 });
