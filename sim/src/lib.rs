@@ -45,6 +45,7 @@ pub mod monitoring;
 pub mod presets;
 mod queue;
 mod report;
+mod reuse;
 mod rng;
 mod scenario;
 pub mod server;

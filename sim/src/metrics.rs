@@ -4,6 +4,7 @@
 
 use crate::event::{AlertRule, DropCode};
 use crate::histogram::Histogram;
+use crate::reuse::Overwrite;
 use crate::time::SimTime;
 use std::collections::VecDeque;
 
@@ -30,13 +31,7 @@ impl<T: Clone> Clone for Ring<T> {
     /// so a snapshot taken into a reused copy allocates nothing new.
     fn clone_from(&mut self, source: &Self) {
         let Ring { items, capacity, forgotten } = self;
-        items.truncate(source.items.len());
-        items.reserve_exact(source.items.len() - items.len());
-        let kept = items.len();
-        for (mine, theirs) in items.iter_mut().zip(&source.items) {
-            mine.clone_from(theirs);
-        }
-        items.extend(source.items.iter().skip(kept).cloned());
+        items.overwrite_from(&source.items);
         *capacity = source.capacity;
         *forgotten = source.forgotten;
     }

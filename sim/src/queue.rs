@@ -21,6 +21,7 @@
 //!
 //! Never allocates once every bucket has reached its working size.
 
+use crate::reuse::Overwrite;
 use crate::time::SimTime;
 use std::collections::VecDeque;
 
@@ -59,17 +60,13 @@ impl<T: Clone> Clone for EventQueue<T> {
     /// Into the buffers already allocated (the buckets' too).
     fn clone_from(&mut self, source: &Self) {
         let EventQueue { zero, buckets, mins, filled, last, items, free, len } = self;
-        // Exactly the room needed (doubling would bloat reused copies).
-        zero.reserve_exact(source.zero.len().saturating_sub(zero.len()));
-        items.reserve_exact(source.items.len().saturating_sub(items.len()));
-        free.reserve_exact(source.free.len().saturating_sub(free.len()));
-        zero.clone_from(&source.zero);
+        zero.overwrite_from(&source.zero);
         buckets.clone_from(&source.buckets);
         *mins = source.mins;
         *filled = source.filled;
         *last = source.last;
-        items.clone_from(&source.items);
-        free.clone_from(&source.free);
+        items.overwrite_from(&source.items);
+        free.overwrite_from(&source.free);
         *len = source.len;
     }
 }

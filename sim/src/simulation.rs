@@ -22,6 +22,7 @@ use crate::histogram::Bucket;
 use crate::load_balancer::{LoadBalancer, PoolChange};
 use crate::metrics::{AlertRecord, Metrics, SecondStats};
 use crate::monitoring::{AlertChange, MonitoringService};
+use crate::reuse::Overwrite;
 use crate::rng::Rng;
 use crate::scenario::{FailoverMode, NodeKind, ReadPolicy, Scenario, TlsMode};
 use crate::server::CpuBox;
@@ -265,9 +266,7 @@ impl Clone for Simulation {
         rng.clone_from(&source.rng);
         queue.clone_from(&source.queue);
         *next_arrival = source.next_arrival;
-        // Exactly the room needed (doubling would bloat reused copies).
-        out.reserve_exact(source.out.len().saturating_sub(out.len()));
-        out.clone_from(&source.out);
+        out.overwrite_from(&source.out);
         *events_forgotten = source.events_forgotten;
         metrics.clone_from(&source.metrics);
         traffic.clone_from(&source.traffic);

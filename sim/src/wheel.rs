@@ -22,6 +22,7 @@
 //! number of events pending in the wheel at once.
 
 use crate::queue::EventQueue;
+use crate::reuse::Overwrite;
 use crate::time::SimTime;
 
 /// log2 of a slot's width in nanoseconds (32.8 µs).
@@ -84,10 +85,7 @@ impl<T: Clone> Clone for TimingWheel<T> {
         **heads = *source.heads;
         **tails = *source.tails;
         *occupied = source.occupied;
-        // Exactly the room needed: growing by doubling would leave every
-        // reused copy up to twice the size of a fresh one.
-        nodes.reserve_exact(source.nodes.len().saturating_sub(nodes.len()));
-        nodes.clone_from(&source.nodes);
+        nodes.overwrite_from(&source.nodes);
         *free = source.free;
         *cur = source.cur;
         *last = source.last;
