@@ -38,6 +38,7 @@ pub mod dns;
 mod event;
 pub mod firewall;
 mod histogram;
+mod json_path;
 pub mod load_balancer;
 mod metrics;
 pub mod mmc;

@@ -1,7 +1,7 @@
 //! Scenario validation: every problem, with its JSON path, never a panic.
 //!
-//! Two stages. Parsing (serde, through `serde_path_to_error` so a type error
-//! says where it is) stops at the first malformed value, since nothing after
+//! Two stages. Parsing (serde; [`crate::json_path`] turns serde's position
+//! into the path of the bad value) stops at the first malformed value, since nothing after
 //! it can be trusted. The semantic check then walks the whole parsed document
 //! and lists *every* problem, so a user fixes a file in one go.
 
@@ -131,14 +131,17 @@ pub(crate) fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| malformed("", e.to_string()))?;
     let value = resolve_extends(value, 0).map_err(|m| malformed("extends", m))?;
-    let scenario: Scenario = match serde_path_to_error::deserialize(value) {
-        Ok(s) => s,
-        Err(e) => {
-            let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
-            return Err(malformed(&path, e.into_inner().to_string()));
-        }
-    };
+    // Read the resolved document again as one compact line, so serde's column
+    // is a byte offset that `json_path` turns into the path of the bad value.
+    let compact = value.to_string();
+    let scenario: Scenario = serde_json::from_str(&compact).map_err(|e| {
+        let message = e.to_string();
+        let message = match message.rfind(" at line ") {
+            Some(cut) => &message[..cut],
+            None => &message,
+        };
+        malformed(&crate::json_path::path_at(&compact, e.column()), message.to_string())
+    })?;
     let problems = check(&scenario);
     if problems.is_empty() {
         Ok(scenario)
@@ -448,5 +451,48 @@ mod tests {
         let problems = Scenario::from_json(json).unwrap_err();
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].path, "nodes[0].kind");
+    }
+}
+
+#[cfg(test)]
+mod where_tests {
+    use super::*;
+
+    /// Each broken document with the path and message a user is shown.
+    /// (The same answers the earlier path-tracking deserializer gave.)
+    #[test]
+    fn a_malformed_value_is_named_by_its_path() {
+        let base = r#""extends":"lb-two-fullstack""#;
+        let fw = r#"{"id":"f","kind":"firewall","zone":"edge","x":1,"y":1,"guards":"a","rules":"#;
+        let table = [
+            (format!(r#"{{{base},"traffic":{{"rate_qps":"fast"}}}}"#), "traffic.rate_qps", "invalid type: string \"fast\", expected f64"),
+            (format!(r#"{{{base},"traffic":{{"attack":{{"qps":1,"port":70000}}}}}}"#), "traffic.attack.port", "invalid value: integer `70000`, expected u16"),
+            (format!(r#"{{{base},"load_balancer":{{"rise":-1}}}}"#), "load_balancer.rise", "invalid value: integer `-1`"),
+            (format!(r#"{{{base},"bogus":1}}"#), "bogus", "unknown field `bogus`"),
+            (format!(r#"{{{base},"monitoring":{{"interval":3}}}}"#), "monitoring.interval", "unknown field `interval`"),
+            (format!(r#"{{{base},"nodes":{{}}}}"#), "nodes", "invalid type: map, expected a sequence"),
+            (format!(r#"{{{base},"nodes":[{{"id":"a","kind":"toaster","zone":"app","x":1,"y":1}}]}}"#), "nodes[0].kind", "unknown variant `toaster`"),
+            (format!(r#"{{{base},"nodes":[{{"id":"a","kind":"user","x":1,"y":1}}]}}"#), "nodes[0]", "missing field `zone`"),
+            (format!(r#"{{{base},"nodes":[{{"id":"a","kind":"user","zone":"internet","x":1,"y":1}},{{"id":"s","kind":"server","zone":"app","x":1,"y":1,"components":["nginx","php"]}}]}}"#), "nodes[1].components[1]", "unknown variant `php`"),
+            (format!(r#"{{{base},"nodes":[{fw}[{{"action":"allow","source":{{"zone":"mars"}}}}]}}]}}"#), "nodes[0].rules[0].source.zone", "unknown variant `mars`"),
+            (format!(r#"{{{base},"nodes":[{fw}[{{"action":"allow","source":"any","port":99999}}]}}]}}"#), "nodes[0].rules[0].port", "invalid value: integer `99999`"),
+            (format!(r#"{{{base},"nodes":[{fw}[{{"action":"allow","source":"any"}},{{"action":"maybe","source":"any"}}]}}]}}"#), "nodes[0].rules[1].action", "unknown variant `maybe`"),
+            (format!(r#"{{{base},"nodes":[{fw}[{{"source":"any"}}]}}]}}"#), "nodes[0].rules[0]", "missing field `action`"),
+            (r#"{"name":"x","traffic":{"rate_qps":1,"write_share":0}}"#.to_string(), "", "missing field `nodes`"),
+            ("[]".to_string(), "", "invalid length 0"),
+            (r#"{"name":7}"#.to_string(), "name", "invalid type: integer `7`"),
+            (r#"{"name":"x","nodes":[],"dns":{"ttl_s":1.5}}"#.to_string(), "dns.ttl_s", "invalid type: floating point `1.5`"),
+            (r#"{"name":"x","nodes":[],"tls":"sideways"}"#.to_string(), "tls", "invalid type: string \"sideways\""),
+            (r#"{"name":"x","nodes":[{"id":"a","kind":"user","zone":"internet","x":1,"y":1,"agent":"yes"}]}"#.to_string(), "nodes[0].agent", "invalid type: string \"yes\", expected a boolean"),
+        ];
+        for (doc, path, message) in &table {
+            let problems = Scenario::from_json(doc).unwrap_err();
+            let Problem::Malformed(got) = &problems[0].problem else {
+                panic!("{doc}: not a parse error: {problems:?}");
+            };
+            assert_eq!(problems[0].path, *path, "{doc}");
+            assert!(got.starts_with(message), "{doc}: {got}");
+            assert!(!got.contains(" at line "), "{doc}: position left in {got}");
+        }
     }
 }
