@@ -123,12 +123,15 @@ pub struct Report {
     pub events: u64,
 }
 
+// Built by `insert`, and `plaintext` below kept sorted by inserting in place,
+// not by `collect`/`sort`: those link a stable sort per element type (~4 KB
+// of wasm each) for lists of a dozen items.
 fn by_reason(counts: &[u64; DropCode::COUNT]) -> BTreeMap<&'static str, u64> {
-    DropCode::ALL
-        .iter()
-        .filter(|c| counts[**c as usize] > 0)
-        .map(|c| (c.as_str(), counts[*c as usize]))
-        .collect()
+    let mut by_reason = BTreeMap::new();
+    for c in DropCode::ALL.iter().filter(|c| counts[**c as usize] > 0) {
+        by_reason.insert(c.as_str(), counts[*c as usize]);
+    }
+    by_reason
 }
 
 impl Report {
@@ -142,11 +145,12 @@ impl Report {
         for (from, mask) in m.plaintext.iter().enumerate() {
             for to in 0..s.nodes.len().min(64) {
                 if mask & (1 << to) != 0 {
-                    plaintext.push(format!("{}->{}", id(from), id(to)));
+                    let hop = format!("{}->{}", id(from), id(to));
+                    let at = plaintext.binary_search(&hop).unwrap_or_else(|at| at);
+                    plaintext.insert(at, hop);
                 }
             }
         }
-        plaintext.sort();
         Report {
             scenario: s.name.clone(),
             duration_s: sim.now().as_secs_f64(),
