@@ -4,7 +4,7 @@
 //! - no feature: Leptos' CSR runtime with one button, one signal and one
 //!   reactive text (the framework's floor);
 //! - `parse`: plus the default preset read from its JSON and validated (serde,
-//!   serde_json, serde_path_to_error, the validator and the formatting their
+//!   serde_json, the validator and the formatting their
 //!   messages need);
 //! - `run`: plus a `Simulation` of it advanced on each click (the engine).
 //!
