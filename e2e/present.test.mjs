@@ -118,12 +118,17 @@ test('T cycles light → dark → projector → light; the projector theme draws
     label: parseFloat(await style(page, 'svg .node-label', 'font-size')),
     bg: await style(page, 'body', 'background-color'),
   };
+  assert.equal(await style(page, '.chart-canvas', 'filter'), 'none', 'light charts are drawn as they are');
   const seen = [await html(page, 'data-theme')];
   for (let i = 0; i < 3; i++) {
     await page.keyboard.press('t');
     seen.push(await html(page, 'data-theme'));
     if (seen.at(-1) === 'dark') {
       assert.notEqual(await style(page, 'body', 'background-color'), light.bg, 'dark changes the page colour');
+      // The charts turn dark too, and each legend swatch the same way as its line.
+      const canvasFilter = await style(page, '.chart-canvas', 'filter');
+      assert.match(canvasFilter, /invert/, `chart canvas filter: ${canvasFilter}`);
+      assert.equal(await style(page, '.legend-swatch', 'filter'), canvasFilter, 'swatches match their lines');
       await shot(page, 'theme-dark', { fullPage: true });
     }
     if (seen.at(-1) === 'projector') {
