@@ -2,7 +2,9 @@
 //! projector one (high contrast, large text, thick lines) that presenter
 //! mode starts in. The page's colours live in assets/present.css under
 //! `html[data-theme=…]`; the request layer draws on a canvas, so its share
-//! of each theme is an [`Ink`] handed to it here.
+//! of each theme is an [`Ink`] handed to it here. The charts need nothing
+//! from here: in the dark theme a CSS filter inverts each chart together
+//! with its legend swatches, so a line still matches its swatch.
 
 use crate::canvas::Ink;
 use crate::i18n::{k, Msg};
