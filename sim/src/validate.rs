@@ -1,8 +1,8 @@
 //! Scenario validation: every problem, with its JSON path, never a panic.
 //!
 //! Two stages. Parsing (serde; [`crate::json_path`] turns serde's position
-//! into the path of the bad value) stops at the first malformed value, since nothing after
-//! it can be trusted. The semantic check then walks the whole parsed document
+//! into the path of the bad value) stops at the first malformed value, since
+//! nothing after it can be trusted. The semantic check then walks the whole parsed document
 //! and lists *every* problem, so a user fixes a file in one go.
 
 use crate::firewall::{Firewall, Verdict};
@@ -452,11 +452,6 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].path, "nodes[0].kind");
     }
-}
-
-#[cfg(test)]
-mod where_tests {
-    use super::*;
 
     /// Each broken document with the path and message a user is shown.
     /// (The same answers the earlier path-tracking deserializer gave.)
