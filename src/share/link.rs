@@ -222,14 +222,23 @@ pub fn follow_in_address(sim: SimHandle, tour: Option<TourState>, replay: LinkRe
             return;
         }
         pending.set_value(true);
-        gloo_timers::callback::Timeout::new(WRITE_EVERY_MS, move || {
-            pending.set_value(false);
-            if replay.progress.with_untracked(Option::is_some) {
-                return;
-            }
-            url_state::write_run(current_run(sim, tour).as_ref());
-        })
-        .forget();
+        // Leptos' `set_timeout`, not gloo's `Timeout::forget()`: a forgotten
+        // `Closure` keeps its JS function in wasm-bindgen's externref table
+        // for good, so neither that function nor the closure's block in the
+        // wasm heap was ever freed, one of each per write (~2 blocks and
+        // ~300 bytes a wall second). `set_timeout` hands the function to JS
+        // (`into_js_value`), and the closure is freed once it has run and
+        // the browser lets go of it.
+        set_timeout(
+            move || {
+                pending.set_value(false);
+                if replay.progress.with_untracked(Option::is_some) {
+                    return;
+                }
+                url_state::write_run(current_run(sim, tour).as_ref());
+            },
+            std::time::Duration::from_millis(WRITE_EVERY_MS.into()),
+        );
     });
 }
 
