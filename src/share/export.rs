@@ -124,11 +124,14 @@ pub fn download_blob(blob: &web_sys::Blob, file_name: &str) -> Result<(), JsValu
     a.set_href(&url);
     a.set_download(file_name);
     a.click();
-    // The download has started from the URL; free it a little later.
-    gloo_timers::callback::Timeout::new(10_000, move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    })
-    .forget();
+    // The download has started from the URL; free it a little later
+    // (Leptos' timer: a forgotten gloo `Timeout` would never free its closure).
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(10),
+    );
     Ok(())
 }
 
