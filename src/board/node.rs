@@ -370,8 +370,8 @@ fn cert_badge(scenario: Arc<Scenario>, index: usize, x: f64, top: f64) -> impl I
             <g class="cert-badge" role="img" aria-label=t(k::board::CERTIFICATE)>
                 // On the box's top edge, clear of the name below it and
                 // of the firewall's name left of the box ("Pare-feu 1").
-                <rect x=x + 2.0 y=top - 17.0 width="42" height="22" rx="5" />
-                <text x=x + 23.0 y=top - 1.0>{t(k::board::CERTIFICATE_BADGE)}</text>
+                <rect x=x + 2.0 y=top - 20.0 width="42" height="22" rx="5" />
+                <text x=x + 23.0 y=top - 4.0>{t(k::board::CERTIFICATE_BADGE)}</text>
             </g>
         }
         .into_any()
