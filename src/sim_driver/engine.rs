@@ -97,7 +97,7 @@ pub struct Engine {
     snapshot_due: bool,
 }
 
-/// Why [`Engine::advance`] returned before its target.
+/// Where [`Engine::advance`] stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Stop {
     /// It reached the target.
