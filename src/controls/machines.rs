@@ -122,9 +122,9 @@ pub fn TlsControls(
             sim.frame.with(|f| {
                 f.links
                     .iter()
-                    .map(|l| (l.hops > 0 && !l.encrypted, (l.from as usize, l.to as usize)))
-                    .filter(|&(plain, (from, to))| plain && topology.on_leg(Leg::Backend, from, to))
-                    .map(|(_, hop)| hop)
+                    .filter(|l| l.hops > 0 && !l.encrypted)
+                    .map(|l| (l.from as usize, l.to as usize))
+                    .filter(|&(from, to)| topology.on_leg(Leg::Backend, from, to))
                     .collect::<Vec<_>>()
             })
         })

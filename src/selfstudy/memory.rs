@@ -1,8 +1,9 @@
 //! "Draw from memory": the pieces a learner places on an empty board and
 //! the comparison with a preset's topology. The answer key is read from the
-//! scenario itself (who runs what, which firewall guards which box, where
-//! the certificate lives, which boxes carry an agent), never from a list
-//! written here, so every layout, built in or imported, can be drawn.
+//! scenario (who runs what, which boxes carry an agent) and the sim's
+//! `Topology` (which firewall guards which box, where the browser's TLS
+//! ends and so the certificate lives), never from a list written here, so
+//! every layout, built in or imported, can be drawn.
 //!
 //! Plain Rust, unit-tested natively.
 
