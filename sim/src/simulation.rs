@@ -340,7 +340,7 @@ impl Simulation {
         if !problems.is_empty() {
             return Err(SimError::InvalidScenario(problems));
         }
-        let topo = Topology::new(scenario);
+        let topo = Topology::of(scenario);
         let s = &topo.scenario;
         let n = topo.len();
         let boxes: Vec<CpuBox> = topo
@@ -403,6 +403,12 @@ impl Simulation {
     /// The scenario being simulated.
     pub fn scenario(&self) -> &Scenario {
         &self.topo.scenario
+    }
+
+    /// The resolved topology: the static questions about the layout
+    /// (firewalls between two nodes, a request's path, where TLS ends).
+    pub fn topology(&self) -> &Topology {
+        &self.topo
     }
 
     /// The current simulated time.
