@@ -43,6 +43,7 @@ pub mod load_balancer;
 mod metrics;
 pub mod mmc;
 pub mod monitoring;
+mod preset_sources;
 pub mod presets;
 mod queue;
 mod report;
