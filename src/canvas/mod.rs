@@ -11,7 +11,7 @@
 
 mod glyphs;
 
-use crate::board::{drop_label, node_size};
+use crate::board::{drop_label, node_size, BuildUp, Stage};
 use crate::i18n::{use_i18n, I18n};
 use crate::sim_driver::flights::{DotKind, Flight};
 use crate::sim_driver::{use_sim, Engine, RequestPainter};
@@ -36,7 +36,7 @@ const MAX_DOTS: usize = 1600;
 const FIT_EVERY_FRAMES: u32 = 30;
 
 /// The colours and sizes of the layer that follow the page's theme (the
-/// theme itself is chosen in `crate::present`); the default is the light page.
+/// theme itself is chosen by presenter mode, `present`); the default is the light page.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Ink {
     /// Stroke of the links that carried traffic.
@@ -85,7 +85,7 @@ pub fn RequestLayer() -> impl IntoView {
     let i18n = use_i18n();
     let ink = use_context::<CanvasInk>();
     // Presenter mode's build-up: parts not built yet carry no traffic on screen.
-    let build = use_context::<crate::present::BuildUp>();
+    let build = use_context::<BuildUp>();
     Effect::new(move |_| {
         let Some(el) = canvas.get() else { return };
         if attached.get_value() {
@@ -138,9 +138,9 @@ struct Painter {
     ink: Ink,
     /// The CSS font of the drop labels, rebuilt when the ink changes.
     label_font: String,
-    build: Option<crate::present::BuildUp>,
+    build: Option<BuildUp>,
     /// The build-up stage `shown` was computed for (`None`: the whole board).
-    stage: Option<crate::present::Stage>,
+    stage: Option<Stage>,
     /// Per node: drawn on the board at the current build-up stage.
     shown: Vec<bool>,
     /// The dots of the current frame (kept to reuse its memory).
@@ -152,7 +152,7 @@ impl Painter {
         canvas: HtmlCanvasElement,
         i18n: I18n,
         ink_in: Option<CanvasInk>,
-        build: Option<crate::present::BuildUp>,
+        build: Option<BuildUp>,
     ) -> Option<Painter> {
         let ctx =
             canvas.get_context("2d").ok().flatten()?.dyn_into::<CanvasRenderingContext2d>().ok()?;
