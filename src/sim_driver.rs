@@ -14,15 +14,18 @@
 //! sim.speed.set(10.0);               // 10× (clamped to 0.1–100)
 //! let qps = move || sim.frame.with(|f| f.metrics.last_qps());
 //! let tls = move || sim.with_sim(|s| s.tls_mode());   // re-runs ~15 Hz
-//! sim.apply(Command::Kill(NodeRef::PrimaryDb));       // refusal → sim.message
+//! sim.apply(Command::Kill(NodeRef::PrimaryDb), Origin::Control); // refusal → sim.message
 //! sim.restart(None);                 // same seed, from zero
 //! sim.load_preset("lb-two-fullstack");
 //! ```
 //!
-//! Commands are recorded with their simulated time: rewinding (←, the
-//! timeline) and playing forward again replays them, so the run the user sees
-//! again is the same run. A command given after rewinding starts a new branch
-//! and forgets the recorded future.
+//! Every command is on the engine's timeline with its simulated time and
+//! origin: rewinding (←, the time bar) and playing forward again replays
+//! it, so the run the user sees again is the same run. Scripts (scenes,
+//! challenges, a shared link) are scheduled on it ([`SimHandle::schedule`])
+//! and land at their exact times. A user command given after rewinding
+//! starts a new branch: the user's recorded future is forgotten, the
+//! scripts play on (`infraboard_sim::timeline`).
 //!
 //! Architecture invariant: this module is the only place that converts wall
 //! time into simulated time; the `sim` crate never sees a clock.

@@ -52,6 +52,7 @@ mod scenario;
 pub mod server;
 pub mod simulation;
 mod time;
+pub mod timeline;
 pub mod tls;
 mod topology;
 pub mod traffic;
@@ -76,5 +77,6 @@ pub use crate::scenario::{
 };
 pub use crate::simulation::{DatabaseView, SimError, Simulation};
 pub use crate::time::SimTime;
+pub use crate::timeline::{Cue, Entry, Origin, Refused, Timeline};
 pub use crate::validate::{Diagnostic, Problem};
 pub use crate::wheel::TimingWheel;

@@ -92,6 +92,9 @@ fn frame(handle: SimHandle, state: &mut LoopState, now_ms: f64) {
         handle.playing.set(false);
         handle.fault.set(Some(msg));
     }
+    if handle.engine.try_update_value(super::Engine::take_pause).unwrap_or(false) {
+        handle.playing.set(false);
+    }
     if handle.engine.with_value(|e| e.snapshot_due()) {
         settle_snapshot_after_paint(handle);
     }

@@ -8,15 +8,14 @@ use super::consumers::{FrameConsumers, FrameRecorder, RequestPainter};
 use super::engine::Engine;
 use super::flights;
 use infraboard_sim::{
-    presets, Command, CommandError, Diagnostic, Metrics, Scenario, SimError, SimTime, Simulation,
+    presets, Command, CommandError, Cue, Diagnostic, Metrics, Origin, Scenario, SimError, SimTime,
+    Simulation,
 };
 use leptos::prelude::*;
 use std::sync::Arc;
 
 /// Lowest and highest speed factor (simulated seconds per wall second).
 pub const SPEED_RANGE: (f64, f64) = (0.1, 100.0);
-/// How far ← goes back when there is no → to undo, in simulated ns.
-const STEP_BACK_NS: u64 = 100_000_000;
 
 /// What the charts, figures and feed read, refreshed about 15 times a second.
 #[derive(Clone, Debug, PartialEq)]
@@ -138,12 +137,13 @@ impl SimHandle {
         self.engine.with_value(|e| f(e.sim()))
     }
 
-    /// Applies `command` at the current simulated time and records it. A
-    /// refusal changes nothing and is returned and put in [`Self::message`].
-    pub fn apply(&self, command: Command) -> Result<(), CommandError> {
+    /// Applies the user's `command` (given through `origin`) at the current
+    /// simulated time and records it on the timeline. A refusal changes
+    /// nothing and is returned and put in [`Self::message`].
+    pub fn apply(&self, command: Command, origin: Origin) -> Result<(), CommandError> {
         let mut result = Ok(());
         let sent = command.clone();
-        self.engine.update_value(|e| result = e.apply(command));
+        self.engine.update_value(|e| result = e.apply(command, origin));
         match &result {
             Ok(()) => {
                 if self
@@ -157,6 +157,24 @@ impl SimHandle {
         }
         self.publish();
         result
+    }
+
+    /// Puts a script of `origin` on the timeline, its cues timed from now
+    /// (those due now land at once); the engine lands each at its time.
+    pub fn schedule(&self, origin: Origin, cues: &[Cue]) {
+        self.engine.update_value(|e| e.schedule(origin, cues));
+        self.publish();
+    }
+
+    /// Asks the engine to read the metrics at `at` for the script of
+    /// `origin`, and with `pause` to stop playing there (see `Engine::watch`).
+    pub fn watch(&self, origin: Origin, at: SimTime, pause: bool) {
+        self.engine.update_value(|e| e.watch(origin, at, pause));
+    }
+
+    /// Drops what is left of the script of `origin` (commands and marks).
+    pub fn stop_script(&self, origin: Origin) {
+        self.engine.update_value(|e| e.stop_script(origin));
     }
 
     /// Starts the run again from time zero with the same scenario; `None`
@@ -192,10 +210,11 @@ impl SimHandle {
         self.engine_call(|e| e.step());
     }
 
-    /// Undoes the last step (or goes back a tenth of a simulated second), and pauses.
+    /// Goes back to the previous moment (undoing the last → exactly, else
+    /// to the last event or command before now), and pauses.
     pub fn step_back(&self) {
         self.playing.set(false);
-        self.engine_call(|e| e.step_back(STEP_BACK_NS));
+        self.engine_call(|e| e.step_back());
     }
 
     /// Jumps to simulated time `t_s` (seconds), clamped to the run so far.
@@ -272,7 +291,7 @@ impl SimHandle {
                 f.links.clear();
                 f.links.extend_from_slice(e.flights.links());
                 f.dot_stands_for = e.flights.sample_every();
-                f.commands = e.log().len();
+                f.commands = e.recorded().count();
                 f.behind = behind;
             })
         });

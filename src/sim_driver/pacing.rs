@@ -140,7 +140,7 @@ impl Pacing {
 /// budget is spent (`budget_ms` of `clock` since `started`): at rates the
 /// machine cannot simulate in real time, time runs slower than asked instead
 /// of freezing the page. Also stops at a due snapshot, which is taken after
-/// the frame is painted. Returns the simulated ns it moved, and the failure
+/// the frame is painted, and where a script's mark stops play. Returns the simulated ns it moved, and the failure
 /// that stopped it, if one did.
 pub(super) fn advance_within_budget(
     e: &mut Engine,
@@ -156,14 +156,15 @@ pub(super) fn advance_within_budget(
     let mut checked = started;
     loop {
         let next = e.now().plus_nanos(slice).min(target);
-        match e.advance_to_snapshot(next) {
+        match e.advance_to_stop(next) {
             Err(err) => {
                 failure = Some(err);
                 break;
             }
             // Copying the simulation can take longer than a whole
             // frame's budget at high rates: this frame stops here
-            // and the copy is taken after it is painted.
+            // and the copy is taken after it is painted. (Or a
+            // script's mark stops play here.)
             Ok(true) => break,
             Ok(false) => {}
         }
