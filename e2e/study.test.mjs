@@ -25,6 +25,7 @@ async function open(t, { lang = 'en', speed = 10 } = {}) {
     await context.close();
     assertNoProblems(problems);
   });
+  await page.getByTestId('tab-learn').click();
   await page.getByTestId('tour').waitFor();
   await setSpeed(page, speed);
   return page;

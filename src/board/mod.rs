@@ -79,12 +79,16 @@ pub fn Board() -> impl IntoView {
     let sim = use_sim();
     view! {
         <figure class="board">
-            <div class="board-stage">
-                {move || {
-                    let scenario = sim.scenario.get();
-                    view! { <Diagram scenario=scenario /> }
-                }}
-                <RequestLayer />
+            // The fit box gives the stage the room it may take; the stage
+            // keeps the board's 5:3 inside it (assets/workspace.css).
+            <div class="board-fit">
+                <div class="board-stage">
+                    {move || {
+                        let scenario = sim.scenario.get();
+                        view! { <Diagram scenario=scenario /> }
+                    }}
+                    <RequestLayer />
+                </div>
             </div>
             <Legend />
         </figure>
