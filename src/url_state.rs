@@ -500,6 +500,11 @@ pub fn mode_from_location() -> (Option<Mode>, Option<Notice>) {
     (state.mode, notices.into_iter().rfind(|n| matches!(n, Notice::UnknownMode(_))))
 }
 
+/// Whether the page URL has a tour step (then Learn is where to open).
+pub fn names_tour_step() -> bool {
+    pairs(&current_search()).any(|(key, _)| key == TOUR_PARAM)
+}
+
 /// Puts the workspace mode into the page URL (no reload, no history entry);
 /// the default mode is written only over one already there, so a plain
 /// address stays plain.

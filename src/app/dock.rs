@@ -27,7 +27,7 @@ pub fn Dock() -> impl IntoView {
         .into_iter()
         .enumerate()
         .map(|(i, (mode, label))| {
-            let selected = move || ws.tab.get() == mode;
+            // Every tab is in the Tab order (no roving focus to script).
             view! {
                 <button
                     type="button"
@@ -35,8 +35,7 @@ pub fn Dock() -> impl IntoView {
                     class="dock-tab"
                     id=format!("tab-{}", mode.code())
                     aria-controls=format!("panel-{}", mode.code())
-                    aria-selected=dynamic(move || selected().to_string())
-                    tabindex=dynamic(move || if selected() { "0" } else { "-1" })
+                    aria-selected=dynamic(move || (ws.tab.get() == mode).to_string())
                     data-testid=format!("tab-{}", mode.code())
                     on:click=move |_| {
                         // The open tab again folds the bottom sheet (narrow screens).
@@ -44,21 +43,6 @@ pub fn Dock() -> impl IntoView {
                             ws.sheet.update(|up| *up = !*up);
                         } else {
                             ws.open(mode);
-                        }
-                    }
-                    on:keydown=move |e: web_sys::KeyboardEvent| {
-                        // Arrow keys move along the tab list (WAI-ARIA tabs).
-                        let step = match e.key().as_str() {
-                            "ArrowRight" => 1,
-                            "ArrowLeft" => TABS.len() - 1,
-                            _ => return,
-                        };
-                        e.prevent_default();
-                        e.stop_propagation();
-                        let next = TABS[(i + step) % TABS.len()].0;
-                        ws.open(next);
-                        if let Some(el) = document().get_element_by_id(&format!("tab-{}", next.code())) {
-                            let _ = wasm_bindgen::JsCast::unchecked_ref::<web_sys::HtmlElement>(&el).focus();
                         }
                     }
                 >
@@ -73,6 +57,8 @@ pub fn Dock() -> impl IntoView {
             <div
                 class="dock-panel"
                 role="tabpanel"
+                // Focusable, so a keyboard can scroll a panel with no control in it (charts).
+                tabindex="0"
                 id=format!("panel-{}", mode.code())
                 aria-labelledby=format!("tab-{}", mode.code())
                 data-panel=mode.code()

@@ -76,9 +76,7 @@ pub fn provide_workspace(present: Present) -> Workspace {
         }
     }
     // A link into the tour opens on Learn, where the tour is.
-    if asked.is_none()
-        && url_state::run_from_location().0.is_some_and(|run| run.tour_step.is_some())
-    {
+    if asked.is_none() && url_state::names_tour_step() {
         ws.tab.set(Mode::Learn);
     }
     provide_context(ws);
