@@ -77,5 +77,6 @@ pub use crate::scenario::{
 };
 pub use crate::simulation::{DatabaseView, SimError, Simulation};
 pub use crate::time::SimTime;
+pub use crate::topology::{Hop, Leg, Topology};
 pub use crate::validate::{Diagnostic, Problem};
 pub use crate::wheel::TimingWheel;

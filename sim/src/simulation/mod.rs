@@ -286,7 +286,7 @@ impl Simulation {
         if !problems.is_empty() {
             return Err(SimError::InvalidScenario(problems));
         }
-        let topo = Topology::new(scenario);
+        let topo = Topology::of(scenario);
         let s = &topo.scenario;
         let n = topo.len();
         let boxes: Vec<CpuBox> = topo

@@ -9,6 +9,7 @@ use crate::firewall::Firewall;
 use crate::load_balancer::LoadBalancer;
 use crate::scenario::{FailoverMode, Scenario, TlsMode};
 use crate::server::CpuBox;
+use crate::topology::Topology;
 use crate::traffic::Traffic;
 
 /// Where a MySQL process stands, for display and tests.
@@ -30,6 +31,12 @@ impl Simulation {
     /// The scenario being simulated.
     pub fn scenario(&self) -> &Scenario {
         &self.topo.scenario
+    }
+
+    /// The resolved topology: the static questions about the layout
+    /// (firewalls between two nodes, a request's path, where TLS ends).
+    pub fn topology(&self) -> &Topology {
+        &self.topo
     }
 
     /// Current TLS mode.
