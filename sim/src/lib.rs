@@ -43,6 +43,7 @@ pub mod load_balancer;
 mod metrics;
 pub mod mmc;
 pub mod monitoring;
+mod preset_sources;
 pub mod presets;
 mod queue;
 mod report;
@@ -78,5 +79,6 @@ pub use crate::scenario::{
 pub use crate::simulation::{DatabaseView, SimError, Simulation};
 pub use crate::time::SimTime;
 pub use crate::timeline::{Cue, Entry, Origin, Refused, Timeline};
+pub use crate::topology::{Hop, Leg, Topology};
 pub use crate::validate::{Diagnostic, Problem};
 pub use crate::wheel::TimingWheel;

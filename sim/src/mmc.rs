@@ -38,8 +38,9 @@ pub struct MmcParams {
     pub seed: u64,
 }
 
-/// Why parameters of a theory model ([`crate::mmc`], [`crate::dispatch`])
-/// were refused: every problem, joined into one sentence.
+/// Why parameters of a theory model (this M/M/c queue, or the `dispatch`
+/// module's dispatcher, which builds on it) were refused: every problem,
+/// joined into one sentence.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParamError(pub String);
 

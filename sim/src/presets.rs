@@ -6,41 +6,14 @@
 //! repeat nothing. Settings a preset leaves out take the defaults in code
 //! (see [`crate::Scenario`] and its settings types). Every preset answers to the role names
 //! `primary-db` and `replica-db` in commands.
+//!
+//! The texts themselves are in `preset_sources` (below the validation,
+//! which reads them to resolve `extends`); this module, above it, hands
+//! them out parsed.
 
 use crate::scenario::Scenario;
 
-/// Name of the preset the app opens with.
-pub const DEFAULT: &str = "lb-two-fullstack";
-
-const SOURCES: &[(&str, &str)] = &[
-    // Seed 004 (the default): LB box + two full-stack servers.
-    ("lb-two-fullstack", include_str!("../presets/lb-two-fullstack.json")),
-    // Seed 000: three web servers, external / web-tier / DB-tier firewalls.
-    ("three-web-three-firewalls", include_str!("../presets/three-web-three-firewalls.json")),
-    // Seed 001: two web servers + one database server (primary-replica).
-    ("two-web-one-db", include_str!("../presets/two-web-one-db.json")),
-    // Seed 002: the ten-step flow through three tiers.
-    ("tiered-flow", include_str!("../presets/tiered-flow.json")),
-    // Seed 003: three identical servers, a firewall each.
-    ("three-identical", include_str!("../presets/three-identical.json")),
-    // The fixes the seeds point to.
-    ("lb-two-fullstack-reencrypt", include_str!("../presets/lb-two-fullstack-reencrypt.json")),
-    (
-        "lb-two-fullstack-auto-failover",
-        include_str!("../presets/lb-two-fullstack-auto-failover.json"),
-    ),
-    ("split-tiers", include_str!("../presets/split-tiers.json")),
-];
-
-/// Names of all built-in presets, default first.
-pub fn names() -> impl Iterator<Item = &'static str> {
-    SOURCES.iter().map(|(name, _)| *name)
-}
-
-/// The JSON text of a built-in preset as stored (it may use `extends`).
-pub fn source(name: &str) -> Option<&'static str> {
-    SOURCES.iter().find(|(n, _)| *n == name).map(|(_, json)| *json)
-}
+pub use crate::preset_sources::{names, source, DEFAULT};
 
 /// A built-in preset, parsed and validated.
 pub fn get(name: &str) -> Option<Scenario> {

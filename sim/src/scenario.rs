@@ -8,7 +8,8 @@
 //! differs and no number is copy-pasted between JSON files.
 //!
 //! Parsing never panics: [`Scenario::from_json`] returns every problem found,
-//! each with its JSON path (see [`crate::validate`]).
+//! each with its JSON path. The parser and the checks live in the `validate`
+//! module, a layer above this one: the document knows nothing of them.
 
 use serde::{Deserialize, Serialize};
 
@@ -440,7 +441,8 @@ impl Default for NetworkSpec {
 }
 
 /// Mean CPU milliseconds per request, per component (exponentially
-/// distributed). TLS handshakes are charged on top (see [`crate::tls`]).
+/// distributed). TLS handshakes are charged on top (their costs are in the
+/// `tls` module).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ServiceSpec {
@@ -523,17 +525,6 @@ pub struct RuleSpec {
 }
 
 impl Scenario {
-    /// Parses and validates a scenario. Never panics, whatever the bytes;
-    /// on failure returns every problem found, each with its JSON path.
-    pub fn from_json(text: &str) -> Result<Scenario, Vec<crate::validate::Diagnostic>> {
-        crate::validate::parse(text)
-    }
-
-    /// Every problem of an already-parsed scenario (empty when it is valid).
-    pub fn validate(&self) -> Vec<crate::validate::Diagnostic> {
-        crate::validate::check(self)
-    }
-
     /// Pretty JSON with every default written out (what `show` prints).
     pub fn to_json_pretty(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()

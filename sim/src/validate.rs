@@ -123,8 +123,23 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+// The document's own module (`scenario`) stays below this one; its
+// parsing and checking are defined here, on the type.
+impl Scenario {
+    /// Parses and validates a scenario. Never panics, whatever the bytes;
+    /// on failure returns every problem found, each with its JSON path.
+    pub fn from_json(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
+        parse(text)
+    }
+
+    /// Every problem of an already-parsed scenario (empty when it is valid).
+    pub fn validate(&self) -> Vec<Diagnostic> {
+        check(self)
+    }
+}
+
 /// Parses then checks; see [`Scenario::from_json`].
-pub(crate) fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
+fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
     let malformed = |path: &str, m: String| {
         vec![Diagnostic { path: path.to_string(), problem: Problem::Malformed(m) }]
     };
@@ -158,7 +173,7 @@ fn resolve_extends(mut value: serde_json::Value, depth: u32) -> Result<serde_jso
     if depth > 4 {
         return Err("too many levels of `extends`".to_string());
     }
-    let source = crate::presets::source(name).ok_or(format!("unknown preset `{name}`"))?;
+    let source = crate::preset_sources::source(name).ok_or(format!("unknown preset `{name}`"))?;
     let base: serde_json::Value = serde_json::from_str(source).map_err(|e| e.to_string())?;
     let mut base = resolve_extends(base, depth + 1)?;
     merge_patch(&mut base, value);
@@ -213,7 +228,7 @@ fn good_id(id: &str) -> bool {
 }
 
 /// Every problem of a parsed scenario.
-pub(crate) fn check(s: &Scenario) -> Vec<Diagnostic> {
+fn check(s: &Scenario) -> Vec<Diagnostic> {
     let mut c = Checker { out: Vec::new() };
     if s.name.is_empty() || s.name.len() > 64 {
         c.push("name", Problem::BadId(s.name.clone()));
