@@ -7,11 +7,14 @@ use crate::scenario::{
     TlsMode,
 };
 use crate::validate::Diagnostic;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// One change to a design. Nodes are named by id (stable across edits,
-/// unlike indices, which move when a node is removed).
-#[derive(Clone, Debug, PartialEq)]
+/// unlike indices, which move when a node is removed). Serialized as
+/// `{"set_tls_mode": "reencrypt"}`, `{"set_agent": {"node": "lb", "on": true}}` …
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Edit {
     /// Add a node at the end of the list.
     AddNode(NodeSpec),
@@ -311,6 +314,21 @@ mod tests {
             Edit::RemoveRule { firewall: "fw-1".into(), index: 9 }.apply(&s),
             Err(EditError::RuleIndexOutOfRange { index: 9, len: 3 })
         ));
+    }
+
+    #[test]
+    fn an_edit_reads_back_from_its_json() {
+        let edits = [
+            Edit::SetTlsMode(TlsMode::Reencrypt),
+            Edit::SetAgent { node: "lb".into(), on: true },
+            Edit::RemoveNode("fw-3".into()),
+        ];
+        let json = serde_json::to_string(&edits).unwrap();
+        assert_eq!(
+            json,
+            r#"[{"set_tls_mode":"reencrypt"},{"set_agent":{"node":"lb","on":true}},{"remove_node":"fw-3"}]"#
+        );
+        assert_eq!(serde_json::from_str::<Vec<Edit>>(&json).unwrap(), edits);
     }
 
     #[test]
