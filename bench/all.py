@@ -19,8 +19,8 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-NATIVE = os.path.join(ROOT, "target/native/infraboard-sim")
-WASM = os.path.join(ROOT, "target/wasm32-wasip1/native/infraboard-sim.wasm")
+NATIVE = os.path.join(ROOT, "target/release/infraboard-sim")
+WASM = os.path.join(ROOT, "target/wasm32-wasip1/release/infraboard-sim.wasm")
 WASI_RUN = os.path.join(ROOT, "sim/wasm-parity/wasi-run.mjs")
 
 rows = []  # (metric, value, goal, met)

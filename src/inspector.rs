@@ -9,7 +9,9 @@ use crate::erased::dynamic;
 use crate::feed::rule_name;
 use crate::i18n::{k, t, use_i18n, Locale, Msg};
 use crate::sim_driver::{use_sim, SimHandle};
-use infraboard_sim::{Action, Component, LbAlgorithm, NodeKind, Scenario, Source, TlsMode, Zone};
+use infraboard_sim::{
+    Action, Component, LbAlgorithm, NodeKind, Scenario, Source, TlsMode, Topology, Zone,
+};
 use leptos::prelude::*;
 
 /// The inspector panel (always present; a hint when nothing is selected).
@@ -26,7 +28,7 @@ pub fn Inspector() -> impl IntoView {
         let Some(node) = scenario.nodes.get(index) else {
             return view! { <p class="hint">{t(k::inspector::HINT)}</p> }.into_any();
         };
-        let (what, why) = texts(&scenario, index);
+        let (what, why) = texts(&Topology::of(&scenario), index);
         let kind = node.kind;
         let name = {
             let scenario = scenario.clone();
@@ -71,9 +73,11 @@ pub fn Inspector() -> impl IntoView {
     }
 }
 
-/// The "what" and "why" messages for a node.
-fn texts(scenario: &Scenario, index: usize) -> (Msg, Msg) {
+/// The "what" and "why" messages for a node; a firewall's "why" follows
+/// what the sim's topology puts behind it.
+fn texts(topology: &Topology, index: usize) -> (Msg, Msg) {
     use k::inspector::{what, why};
+    let scenario = topology.scenario();
     let node = &scenario.nodes[index];
     match node.kind {
         NodeKind::User => (what::USER, why::USER),
@@ -82,10 +86,7 @@ fn texts(scenario: &Scenario, index: usize) -> (Msg, Msg) {
         NodeKind::Server => (what::SERVER, why::SERVER),
         NodeKind::Monitoring => (what::MONITORING, why::MONITORING),
         NodeKind::Firewall => {
-            let guarded: Vec<_> = node
-                .guarded()
-                .filter_map(|id| scenario.nodes.iter().find(|n| n.id == id))
-                .collect();
+            let guarded: Vec<_> = topology.guarded_by(index).map(|g| &scenario.nodes[g]).collect();
             let why = if guarded.iter().any(|n| n.kind == NodeKind::LoadBalancer) {
                 why::FW_EDGE
             } else if guarded.iter().all(|n| {

@@ -290,20 +290,17 @@ impl Topology {
         self.mysql.iter().find(|&&(_, primary)| primary).map(|&(node, _)| node)
     }
 
-    /// The boxes running a MySQL replica when the run starts, in node order.
+    /// The boxes running a MySQL replica when the run starts, in node order,
+    /// each once.
     pub fn replica_hosts(&self) -> impl Iterator<Item = usize> + '_ {
-        self.mysql.iter().filter(|&&(_, primary)| !primary).map(|&(node, _)| node)
+        let replicas = self.mysql.iter().filter(|&&(_, primary)| !primary);
+        once_each(replicas.map(|&(node, _)| node))
     }
 
     /// The boxes running MySQL (primary or replica), in node order, each
     /// once.
     pub fn mysql_hosts(&self) -> impl Iterator<Item = usize> + '_ {
-        let mut last = None;
-        self.mysql.iter().map(|&(node, _)| node).filter(move |&node| {
-            let new = last != Some(node);
-            last = Some(node);
-            new
-        })
+        once_each(self.mysql.iter().map(|&(node, _)| node))
     }
 
     /// Whether user data travels encrypted on `leg` in TLS mode `mode`
@@ -420,6 +417,12 @@ impl Topology {
         self.is(node, NodeKind::Server)
             && self.scenario.nodes[node].components.contains(&Component::Nginx)
     }
+}
+
+/// Drops repeats from a sorted sequence of nodes.
+fn once_each(sorted: impl Iterator<Item = usize>) -> impl Iterator<Item = usize> {
+    let mut last = None;
+    sorted.filter(move |&node| last.replace(node) != Some(node))
 }
 
 #[cfg(test)]

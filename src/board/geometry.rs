@@ -1,7 +1,8 @@
 //! Where things go on the board: zone regions and the links between nodes,
-//! derived from the scenario's node positions and what each firewall guards.
+//! from the scenario's node positions and the sim's [`Topology`] (which
+//! firewall stands in front of which box, which box holds which MySQL role).
 
-use infraboard_sim::{Component, NodeKind, NodeSpec, Scenario, Zone};
+use infraboard_sim::{Component, NodeKind, NodeSpec, Scenario, Topology, Zone};
 
 /// Half the width of a zone's margin around its nodes, in board units.
 const ZONE_PAD: f64 = 22.0;
@@ -90,8 +91,13 @@ fn is_db_only(node: &NodeSpec) -> bool {
 
 /// Every link to draw: DNS, the request path through the firewalls, MySQL
 /// replication and the agents' lines to the monitoring service.
-pub fn links(s: &Scenario) -> Vec<Link> {
-    let nodes = &s.nodes;
+///
+/// Who talks to whom is the board's choice of what to draw (user → load
+/// balancer, load balancer → web servers, app servers → database-only
+/// boxes); the firewall drawn on each of those links is the first one the
+/// topology puts in front of its far end.
+pub fn links(topology: &Topology) -> Vec<Link> {
+    let nodes = &topology.scenario().nodes;
     let mut out = Vec::new();
     let mut push = |a: &NodeSpec, b: &NodeSpec, kind| {
         out.push(Link {
@@ -102,57 +108,50 @@ pub fn links(s: &Scenario) -> Vec<Link> {
             kind,
         })
     };
-    let of_kind = |k: NodeKind| nodes.iter().filter(move |n| n.kind == k);
-    let user = of_kind(NodeKind::User).next();
-    let lb = of_kind(NodeKind::LoadBalancer).next();
-    let guard_of = |target: &NodeSpec| {
-        nodes.iter().find(|f| f.kind == NodeKind::Firewall && f.guarded().any(|g| g == target.id))
-    };
+    let of_kind = |k: NodeKind| (0..nodes.len()).filter(move |&i| nodes[i].kind == k);
+    let user = topology.user();
+    let lb = topology.load_balancer();
     if let Some(user) = user {
         for dns in of_kind(NodeKind::Dns) {
-            push(user, dns, LinkKind::Dns);
+            push(&nodes[user], &nodes[dns], LinkKind::Dns);
         }
     }
     // Who talks to whom: user → LB, LB → web servers, app servers → DB-only boxes.
-    let mut pairs: Vec<(&NodeSpec, &NodeSpec)> = Vec::new();
+    let web = || (0..nodes.len()).filter(|&i| is_web(&nodes[i]));
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
     if let (Some(user), Some(lb)) = (user, lb) {
         pairs.push((user, lb));
     }
-    for web in nodes.iter().filter(|n| is_web(n)) {
-        if let Some(lb) = lb {
-            pairs.push((lb, web));
+    if let Some(lb) = lb {
+        pairs.extend(web().map(|w| (lb, w)));
+    }
+    for db in (0..nodes.len()).filter(|&i| is_db_only(&nodes[i])) {
+        for app in web().filter(|&w| has(&nodes[w], Component::App)) {
+            pairs.push((app, db));
         }
     }
-    for db in nodes.iter().filter(|n| is_db_only(n)) {
-        for web in nodes.iter().filter(|n| is_web(n) && has(n, Component::App)) {
-            pairs.push((web, db));
-        }
-    }
-    let mut drawn_guard: Vec<(&str, &str)> = Vec::new();
+    let mut drawn_guard: Vec<(usize, usize)> = Vec::new();
     for (from, to) in pairs {
-        match guard_of(to) {
+        match topology.guards_of(to).next() {
             Some(fw) => {
-                if !drawn_guard.contains(&(from.id.as_str(), fw.id.as_str())) {
-                    push(from, fw, LinkKind::Traffic);
-                    drawn_guard.push((&from.id, &fw.id));
-                }
-                if !drawn_guard.contains(&(fw.id.as_str(), to.id.as_str())) {
-                    push(fw, to, LinkKind::Traffic);
-                    drawn_guard.push((&fw.id, &to.id));
+                for (a, b) in [(from, fw), (fw, to)] {
+                    if !drawn_guard.contains(&(a, b)) {
+                        push(&nodes[a], &nodes[b], LinkKind::Traffic);
+                        drawn_guard.push((a, b));
+                    }
                 }
             }
-            None => push(from, to, LinkKind::Traffic),
+            None => push(&nodes[from], &nodes[to], LinkKind::Traffic),
         }
     }
-    let primary = nodes.iter().find(|n| has(n, Component::MysqlPrimary));
-    if let Some(primary) = primary {
-        for replica in nodes.iter().filter(|n| has(n, Component::MysqlReplica)) {
-            push(primary, replica, LinkKind::Replication);
+    if let Some(primary) = topology.primary_host() {
+        for replica in topology.replica_hosts() {
+            push(&nodes[primary], &nodes[replica], LinkKind::Replication);
         }
     }
-    if let Some(mon) = of_kind(NodeKind::Monitoring).next() {
+    if let Some(mon) = topology.monitoring() {
         for n in nodes.iter().filter(|n| n.agent) {
-            push(n, mon, LinkKind::Agent);
+            push(n, &nodes[mon], LinkKind::Agent);
         }
     }
     out
@@ -166,7 +165,7 @@ mod tests {
     #[test]
     fn every_firewall_stands_on_a_drawn_link() {
         let s = presets::default_scenario();
-        let l = links(&s);
+        let l = links(&Topology::of(&s));
         for fw in s.nodes.iter().filter(|n| n.kind == NodeKind::Firewall) {
             assert!(l.iter().any(|l| l.to_id == fw.id), "{} has a link in", fw.id);
             assert!(l.iter().any(|l| l.from_id == fw.id), "{} has a link out", fw.id);

@@ -19,7 +19,7 @@ use crate::sim_driver::use_sim;
 pub use geometry::node_size;
 use geometry::{links, zones, LinkKind};
 use infraboard_sim::DropReason;
-use infraboard_sim::{Scenario, Zone};
+use infraboard_sim::{Scenario, Topology, Zone};
 use leptos::prelude::*;
 pub use node::node_name;
 
@@ -113,7 +113,7 @@ fn Diagram(scenario: Arc<Scenario>) -> impl IntoView {
         .collect();
     // Presenter mode's build-up (src/present) hides what is not built yet.
     let build = use_context::<crate::present::BuildUp>();
-    let link_views: Vec<_> = links(&scenario)
+    let link_views: Vec<_> = links(&Topology::of(&scenario))
         .into_iter()
         .map(|l| {
             let ends =

@@ -5,7 +5,7 @@ use super::Selection;
 use crate::erased::{dynamic, shown};
 use crate::i18n::{k, t, use_i18n, Locale};
 use crate::sim_driver::use_sim;
-use infraboard_sim::{Component, NodeKind, Scenario, TlsMode, Zone};
+use infraboard_sim::{Component, NodeKind, Scenario, Zone};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -123,7 +123,7 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
     let bars =
         matches!(kind, NodeKind::Server | NodeKind::LoadBalancer).then(|| bars(index, x, y, w, h));
     let agent = spec.agent.then(|| agent_badge(index, x + w - 2.0, y + 2.0));
-    let cert = cert_badge(scenario.clone(), index, x, y);
+    let cert = cert_badge(index, x, y);
     let cross = view! {
         <g class="cross" aria-hidden="true">
             <line x1=x y1=y x2=x + w y2=y + h />
@@ -346,18 +346,11 @@ fn agent_badge(index: usize, cx: f64, cy: f64) -> impl IntoView {
     }
 }
 
-/// The SSL certificate badge, shown on the boxes that hold it in the
-/// current TLS mode (LB when it terminates or re-encrypts; web servers when
-/// they terminate: re-encrypt and passthrough).
-fn cert_badge(scenario: Arc<Scenario>, index: usize, x: f64, top: f64) -> impl IntoView + use<> {
+/// The SSL certificate badge, shown on the boxes that hold one in the
+/// current TLS mode (the sim's `Topology::holds_certificate`).
+fn cert_badge(index: usize, x: f64, top: f64) -> impl IntoView + use<> {
     let sim = use_sim();
-    let spec = &scenario.nodes[index];
-    let is_lb = spec.kind == NodeKind::LoadBalancer;
-    let is_web = spec.kind == NodeKind::Server && spec.components.contains(&Component::Nginx);
-    let held = move || {
-        let mode = sim.with_sim(|s| s.tls_mode());
-        (is_lb && mode != TlsMode::Passthrough) || (is_web && mode != TlsMode::Terminate)
-    };
+    let held = move || sim.with_sim(|s| s.topology().holds_certificate(index, s.tls_mode()));
     // `shown` memoises the condition, so the badge is built when it turns
     // true and left alone while it stays true. `held` re-runs at every frame
     // publication (15 a second), and `move || held().then(|| view! …)` built

@@ -39,7 +39,7 @@ pub fn TourToken(scenario: Arc<Scenario>) -> impl IntoView {
         // The frame signal ticks when a command changes the TLS mode.
         sim.frame.track();
         let step = Step::at(tour.step.get());
-        sim.with_sim(|s| step.carried_encrypted(s.tls_mode(), s.scenario().database.tls))
+        sim.with_sim(|s| step.carried_encrypted(s.topology(), s.tls_mode()))
     };
     // Set through the CSSOM (`style:transform`), not a `style="…"`
     // attribute: the page's CSP allows no inline style attributes.

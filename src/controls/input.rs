@@ -6,11 +6,15 @@
 //! Pure functions only, so the rules are unit-tested natively.
 
 use infraboard_sim::decimal;
+use infraboard_sim::validate::{MAX_RATE_QPS, MIN_RATE_QPS};
 
-/// The traffic-rate range the controls offer, in requests per second.
-pub const RATE_MIN: f64 = 1.0;
-/// Upper end of the traffic-rate range, in requests per second.
+/// The traffic-rate range the controls offer, in requests per second: from
+/// the simulation's own minimum …
+pub const RATE_MIN: f64 = MIN_RATE_QPS;
+/// … to a top the slider can reach in sensible steps, half what the
+/// simulation accepts (a typed rate above it is clamped to it).
 pub const RATE_MAX: f64 = 100_000.0;
+const _: () = assert!(RATE_MAX <= MAX_RATE_QPS, "the controls never offer a rate the sim refuses");
 /// Positions of the logarithmic rate slider (0 ↔ 1 req/s, max ↔ 100,000).
 pub const RATE_SLIDER_STEPS: u32 = 1000;
 

@@ -6,7 +6,7 @@ use super::{Ctx, Refusal};
 use crate::board::node_name;
 use crate::i18n::{k, t, use_i18n, Locale, Msg};
 use crate::sim_driver::use_sim;
-use infraboard_sim::{presets, Command, CommandError, NodeKind, NodeRef, Scenario};
+use infraboard_sim::{presets, Command, CommandError, Leg, NodeKind, NodeRef};
 use infraboard_sim::{FailoverMode, LbAlgorithm, TlsMode};
 use leptos::prelude::*;
 
@@ -107,7 +107,8 @@ where
 }
 
 /// SSL/TLS mode, plus the plaintext hops behind the load balancer that the
-/// traffic actually took (the latest hop on each link).
+/// traffic actually took (the latest hop on each link): links the sim's
+/// topology puts on the backend leg, from the load balancer to a server.
 #[component]
 pub fn TlsControls(
     /// Simulation and live state.
@@ -116,17 +117,16 @@ pub fn TlsControls(
     let sim = ctx.sim;
     let i18n = use_i18n();
     let plaintext = Memo::new(move |_| {
-        let scenario = sim.scenario.get();
-        sim.frame.with(|f| {
-            f.links
-                .iter()
-                .filter(|l| {
-                    l.hops > 0
-                        && !l.encrypted
-                        && behind_lb(&scenario, l.from as usize, l.to as usize)
-                })
-                .map(|l| (l.from as usize, l.to as usize))
-                .collect::<Vec<_>>()
+        sim.with_sim(|s| {
+            let topology = s.topology();
+            sim.frame.with(|f| {
+                f.links
+                    .iter()
+                    .filter(|l| l.hops > 0 && !l.encrypted)
+                    .map(|l| (l.from as usize, l.to as usize))
+                    .filter(|&(from, to)| topology.on_leg(Leg::Backend, from, to))
+                    .collect::<Vec<_>>()
+            })
         })
     });
     let options = vec![
@@ -167,24 +167,6 @@ pub fn TlsControls(
                 <strong class:bad=move || plaintext.with(|p| !p.is_empty())>{hop_names}</strong>
             </p>
         </div>
-    }
-}
-
-/// Whether a link lies between the load balancer and a server: the hops
-/// that carry plaintext when SSL terminates at the load balancer.
-fn behind_lb(scenario: &Scenario, from: usize, to: usize) -> bool {
-    let kind = |i: usize| scenario.nodes.get(i).map(|n| n.kind);
-    let guards_lb = |i: usize| {
-        scenario.nodes[i]
-            .guarded()
-            .any(|g| scenario.nodes.iter().any(|n| n.id == g && n.kind == NodeKind::LoadBalancer))
-    };
-    match (kind(from), kind(to)) {
-        (Some(NodeKind::LoadBalancer), Some(NodeKind::Server | NodeKind::Firewall)) => {
-            kind(to) == Some(NodeKind::Server) || !guards_lb(to)
-        }
-        (Some(NodeKind::Firewall), Some(NodeKind::Server)) => !guards_lb(from),
-        _ => false,
     }
 }
 

@@ -11,8 +11,8 @@
 use crate::study::scenes::{Phase, Scene};
 use crate::study::tour::Role;
 use infraboard_sim::{
-    presets, Action, AlertRule, Command, Component, Cue, FailoverMode, Metrics, NodeKind, NodeRef,
-    Protocol, RuleSpec, Scenario, SimTime, Simulation, Source, SourceSpec, TlsMode, Zone,
+    presets, Action, AlertRule, Command, Cue, FailoverMode, Metrics, NodeKind, NodeRef, Protocol,
+    RuleSpec, Scenario, SimTime, Simulation, Source, SourceSpec, TlsMode, Topology, Zone,
 };
 
 /// Rate and write share of the writer challenge: a few dozen writes a
@@ -236,16 +236,14 @@ fn app_firewall(s: &Scenario) -> Option<usize> {
 
 /// The first firewall in front of the box running the MySQL primary.
 pub fn primary_firewall(s: &Scenario) -> Option<usize> {
-    let primary = primary_box(s)?;
-    Role::DataFirewall
-        .resolve(s)
-        .into_iter()
-        .find(|&f| s.nodes[f].guarded().any(|id| s.index_of(id) == Some(primary)))
+    let topology = Topology::of(s);
+    let first = topology.guards_of(topology.primary_host()?).next();
+    first
 }
 
 /// The box running the MySQL primary.
 pub fn primary_box(s: &Scenario) -> Option<usize> {
-    s.nodes.iter().position(|n| n.components.contains(&Component::MysqlPrimary))
+    Topology::of(s).primary_host()
 }
 
 /// The server the alert challenge kills: the last web server that does not

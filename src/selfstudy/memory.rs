@@ -1,12 +1,13 @@
 //! "Draw from memory": the pieces a learner places on an empty board and
 //! the comparison with a preset's topology. The answer key is read from the
-//! scenario itself (who runs what, which firewall guards which box, where
-//! the certificate lives, which boxes carry an agent), never from a list
-//! written here, so every layout, built in or imported, can be drawn.
+//! scenario (who runs what, which boxes carry an agent) and the sim's
+//! `Topology` (which firewall guards which box, where the browser's TLS
+//! ends and so the certificate lives), never from a list written here, so
+//! every layout, built in or imported, can be drawn.
 //!
 //! Plain Rust, unit-tested natively.
 
-use infraboard_sim::{Component, NodeKind, Scenario, TlsMode};
+use infraboard_sim::{Component, NodeKind, Scenario, Topology};
 
 /// Something the learner can put on the board.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -132,36 +133,30 @@ fn place_of(s: &Scenario, node: usize) -> Option<Place> {
     }
 }
 
-/// The answer key: every piece with its place, read from the scenario.
-/// A firewall counts once in front of every box it guards.
+/// The answer key: every piece with its place, read from the scenario and
+/// the sim's topology. A firewall counts once in front of every box it
+/// guards; the certificate is wherever the browser's TLS session ends.
 pub fn expected(s: &Scenario) -> Vec<(Piece, Place)> {
+    let topology = Topology::of(s);
+    let mode = s.tls.mode;
     let mut out = Vec::new();
     for (i, node) in s.nodes.iter().enumerate() {
         let Some(place) = place_of(s, i) else {
             if node.kind == NodeKind::Firewall {
-                let guarded = node.guarded().filter_map(|id| s.index_of(id));
-                out.extend(guarded.filter_map(|g| place_of(s, g)).map(|p| (Piece::Firewall, p)));
+                let guarded = topology.guarded_by(i).filter_map(|g| place_of(s, g));
+                out.extend(guarded.map(|p| (Piece::Firewall, p)));
             }
             continue;
         };
         match node.kind {
             NodeKind::Dns => out.push((Piece::Dns, place)),
             NodeKind::Monitoring => out.push((Piece::MonitoringService, place)),
-            NodeKind::LoadBalancer => {
-                out.push((Piece::LoadBalancer, place));
-                if s.tls.mode != TlsMode::Passthrough {
-                    out.push((Piece::Certificate, place));
-                }
-            }
-            NodeKind::Server => {
-                out.extend(node.components.iter().map(|&c| (Piece::of(c), place)));
-                // In passthrough the web servers hold the certificate.
-                if s.tls.mode == TlsMode::Passthrough && node.components.contains(&Component::Nginx)
-                {
-                    out.push((Piece::Certificate, place));
-                }
-            }
+            NodeKind::LoadBalancer => out.push((Piece::LoadBalancer, place)),
+            NodeKind::Server => out.extend(node.components.iter().map(|&c| (Piece::of(c), place))),
             _ => {}
+        }
+        if topology.ends_browser_tls(i, mode) {
+            out.push((Piece::Certificate, place));
         }
         if node.agent {
             out.push((Piece::Agent, place));
@@ -270,7 +265,7 @@ pub fn compare(expected: &[(Piece, Place)], placed: &[(Piece, Place)]) -> Check 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use infraboard_sim::presets;
+    use infraboard_sim::{presets, TlsMode};
 
     #[test]
     fn the_key_of_the_default_layout_reads_like_its_board() {

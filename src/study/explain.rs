@@ -5,6 +5,7 @@
 //! live in `locales/*/explain.json`.
 
 use super::tour::Role;
+use infraboard_sim::validate::{MAX_RATE_QPS, MIN_RATE_QPS};
 use infraboard_sim::{
     Action, Command, NodeRef, Protocol, RuleSpec, Scenario, SourceSpec, TlsMode, Zone,
 };
@@ -13,8 +14,6 @@ use infraboard_sim::{
 const ATTACK_QPS: f64 = 200.0;
 /// How much the monitoring demonstrations multiply or divide the traffic by.
 const TRAFFIC_FACTOR: f64 = 4.0;
-/// The simulation's accepted request-rate range.
-const RATE_RANGE: (f64, f64) = (1.0, 200_000.0);
 const SSH_PORT: u16 = 22;
 const MYSQL_PORT: u16 = 3306;
 
@@ -118,7 +117,8 @@ impl Topic {
         };
         let rule =
             |action, source, port| RuleSpec { action, source, port, protocol: Protocol::Tcp };
-        let rate = |qps: f64| SetRate { qps: qps.clamp(RATE_RANGE.0, RATE_RANGE.1) };
+        // Kept inside the rates the simulation accepts.
+        let rate = |qps: f64| SetRate { qps: qps.clamp(MIN_RATE_QPS, MAX_RATE_QPS) };
         Ok(match self {
             Topic::FirewallEdge => {
                 first(Role::EdgeFirewall)?;

@@ -9,7 +9,7 @@
 use super::tour::Role;
 use infraboard_sim::{
     presets, Command, Component, Cue, DropCode, FailoverMode, Metrics, NodeRef, Scenario,
-    SecondStats, SimTime, TlsMode,
+    SecondStats, SimTime, TlsMode, Topology,
 };
 
 /// User requests per second while the SSL scene plays: enough that the
@@ -162,8 +162,8 @@ impl Scene {
 }
 
 fn has_primary_and_replica(s: &Scenario) -> bool {
-    let has = |c: Component| s.nodes.iter().any(|n| n.components.contains(&c));
-    has(Component::MysqlPrimary) && has(Component::MysqlReplica)
+    let topology = Topology::of(s);
+    topology.primary_host().is_some() && topology.replica_hosts().next().is_some()
 }
 
 /// Servers that run Nginx and MySQL on the same box.

@@ -4,10 +4,20 @@
 //! tour runs on every layout and can say which step a layout cannot show.
 //!
 //! Plain Rust over [`Scenario`]: no web types, unit-tested natively. The
-//! words of each step live in `locales/*/tour.json`.
+//! words of each step live in `locales/*/tour.json`. Which firewall guards
+//! what and whether the request is encrypted on a leg are the sim's answers
+//! ([`Topology`]), never worked out here.
+//!
+//! The padlock of the tour's request comes from [`Topology::leg_encrypted`]
+//! for the leg the step is on, not from the `Hop` events of a sampled
+//! request: the tour is read step by step, usually paused, and must say
+//! what the current TLS mode does on every leg at any moment, while a real
+//! request may not exist (traffic stopped, 1 in N sampled at high rates) or
+//! may not get that far (a firewall or box in the way). The sim moves its
+//! requests by the same answers (its tests check every reported hop against
+//! the view's path), so the two cannot disagree.
 
-use infraboard_sim::tls::backend_encrypted;
-use infraboard_sim::{Component, NodeKind, Scenario, TlsMode};
+use infraboard_sim::{Component, Leg, NodeKind, Scenario, TlsMode, Topology};
 
 /// A part of the design, described by what it does rather than by its id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -38,44 +48,43 @@ impl Role {
     /// Indices (into `Scenario::nodes`) of the nodes that play this role, in
     /// node order; empty when the layout lacks it.
     pub fn resolve(self, s: &Scenario) -> Vec<usize> {
+        self.resolve_in(&Topology::of(s))
+    }
+
+    /// [`Role::resolve`] against a topology already at hand: the MySQL
+    /// boxes and the firewalls in front of each tier are the sim's answers.
+    pub fn resolve_in(self, t: &Topology) -> Vec<usize> {
+        let s = t.scenario();
         let kind = |k: NodeKind| -> Vec<usize> {
             s.nodes.iter().enumerate().filter(|(_, n)| n.kind == k).map(|(i, _)| i).collect()
+        };
+        let guarding = |tier: Role| -> Vec<usize> {
+            let boxes = tier.resolve_in(t);
+            let guards = |f: &usize| t.guarded_by(*f).any(|g| boxes.contains(&g));
+            t.firewalls().iter().copied().filter(guards).collect()
         };
         match self {
             Role::User => kind(NodeKind::User),
             Role::Dns => kind(NodeKind::Dns),
             Role::LoadBalancer => kind(NodeKind::LoadBalancer),
             Role::MonitoringService => kind(NodeKind::Monitoring),
-            Role::WebServers => servers_with(s, &[Component::Nginx, Component::App]),
+            Role::WebServers => (0..s.nodes.len())
+                .filter(|&i| {
+                    let n = &s.nodes[i];
+                    n.kind == NodeKind::Server
+                        && (n.components.contains(&Component::Nginx)
+                            || n.components.contains(&Component::App))
+                })
+                .collect(),
             Role::DatabaseHosts => {
-                servers_with(s, &[Component::MysqlPrimary, Component::MysqlReplica])
+                t.mysql_hosts().filter(|&i| t.kind(i) == Some(NodeKind::Server)).collect()
             }
             Role::Agents => (0..s.nodes.len()).filter(|&i| s.nodes[i].agent).collect(),
-            Role::EdgeFirewall => firewalls_guarding(s, Role::LoadBalancer.resolve(s)),
-            Role::AppFirewall => firewalls_guarding(s, Role::WebServers.resolve(s)),
-            Role::DataFirewall => firewalls_guarding(s, Role::DatabaseHosts.resolve(s)),
+            Role::EdgeFirewall => guarding(Role::LoadBalancer),
+            Role::AppFirewall => guarding(Role::WebServers),
+            Role::DataFirewall => guarding(Role::DatabaseHosts),
         }
     }
-}
-
-fn servers_with(s: &Scenario, any_of: &[Component]) -> Vec<usize> {
-    (0..s.nodes.len())
-        .filter(|&i| {
-            let n = &s.nodes[i];
-            n.kind == NodeKind::Server && n.components.iter().any(|c| any_of.contains(c))
-        })
-        .collect()
-}
-
-/// Firewalls whose `guards`/`also_guards` name one of `targets`.
-fn firewalls_guarding(s: &Scenario, targets: Vec<usize>) -> Vec<usize> {
-    (0..s.nodes.len())
-        .filter(|&i| {
-            let n = &s.nodes[i];
-            n.kind == NodeKind::Firewall
-                && n.guarded().filter_map(|id| s.index_of(id)).any(|g| targets.contains(&g))
-        })
-        .collect()
 }
 
 /// One step of the tour (the seeds' ten-step flow of events).
@@ -184,11 +193,13 @@ impl Step {
 
     /// The step resolved against one layout.
     pub fn on(self, s: &Scenario) -> StepView {
-        let mut highlight: Vec<usize> = self.roles().iter().flat_map(|r| r.resolve(s)).collect();
+        let t = Topology::of(s);
+        let resolve = |r: &Role| r.resolve_in(&t);
+        let mut highlight: Vec<usize> = self.roles().iter().flat_map(resolve).collect();
         crate::small_sort::sort(&mut highlight);
         highlight.dedup();
         let missing: Vec<Role> =
-            self.essential().iter().copied().filter(|r| r.resolve(s).is_empty()).collect();
+            self.essential().iter().copied().filter(|r| resolve(r).is_empty()).collect();
         // When the step's parts are all absent, light what stands in for
         // them (no firewall 1: the load balancer it should guard; no load
         // balancer: the servers, which then terminate TLS themselves).
@@ -196,31 +207,35 @@ impl Step {
             highlight = self
                 .stand_in()
                 .iter()
-                .map(|r| r.resolve(s))
+                .map(resolve)
                 .find(|nodes| !nodes.is_empty())
                 .unwrap_or_default();
         }
-        let request_at = self.request_at().iter().find_map(|r| r.resolve(s).first().copied());
+        let request_at = self.request_at().iter().find_map(|r| resolve(r).first().copied());
         StepView { step: self, highlight, missing, request_at }
     }
 }
 
 impl Step {
-    /// Whether the user's data is encrypted where the tour's request stands
-    /// after this step, given the certificate's mode and whether MySQL
-    /// connections use TLS; `None` at the monitoring step, where what travels
-    /// is the agents' metrics, not the request.
-    pub fn carried_encrypted(self, tls: TlsMode, database_tls: bool) -> Option<bool> {
+    /// The leg of the request this step leaves it on; `None` at the
+    /// monitoring step, where what travels is the agents' metrics.
+    pub fn leg(self) -> Option<Leg> {
         match self {
-            // Between the browser and HAProxy the request is HTTPS.
+            // The browser's HTTPS connection to HAProxy, there and back.
             Step::Browser | Step::Dns | Step::FirewallEdge | Step::Tls | Step::Response => {
-                Some(true)
+                Some(Leg::Internet)
             }
-            // Behind the load balancer it depends on where TLS ends.
-            Step::Balance | Step::FirewallApp => Some(backend_encrypted(tls)),
-            Step::Database | Step::FirewallData => Some(database_tls),
+            Step::Balance | Step::FirewallApp => Some(Leg::Backend),
+            Step::Database | Step::FirewallData => Some(Leg::Database),
             Step::Monitoring => None,
         }
+    }
+
+    /// Whether the user's data is encrypted where the tour's request stands
+    /// after this step in TLS mode `tls`, as the sim's topology says;
+    /// `None` at the monitoring step.
+    pub fn carried_encrypted(self, topology: &Topology, tls: TlsMode) -> Option<bool> {
+        self.leg().map(|leg| topology.leg_encrypted(leg, tls))
     }
 }
 
@@ -322,6 +337,25 @@ mod tests {
         let view = Step::Tls.on(&s);
         assert_eq!(view.missing, [Role::LoadBalancer]);
         assert_eq!(view.highlight, [s.index_of("server-1").unwrap()]);
+    }
+
+    #[test]
+    fn the_padlock_opens_behind_the_load_balancer_only_when_it_terminates_tls() {
+        let mut s = presets::default_scenario();
+        let t = Topology::of(&s);
+        let at = |step: Step, t: &Topology, mode| step.carried_encrypted(t, mode);
+        for step in [Step::Browser, Step::Dns, Step::FirewallEdge, Step::Tls, Step::Response] {
+            assert_eq!(at(step, &t, TlsMode::Terminate), Some(true), "{step:?}");
+        }
+        assert_eq!(at(Step::Balance, &t, TlsMode::Terminate), Some(false));
+        assert_eq!(at(Step::FirewallApp, &t, TlsMode::Terminate), Some(false));
+        assert_eq!(at(Step::Balance, &t, TlsMode::Reencrypt), Some(true));
+        assert_eq!(at(Step::FirewallApp, &t, TlsMode::Passthrough), Some(true));
+        assert_eq!(at(Step::Database, &t, TlsMode::Terminate), Some(true));
+        assert_eq!(at(Step::Monitoring, &t, TlsMode::Terminate), None);
+        s.database.tls = false;
+        let t = Topology::of(&s);
+        assert_eq!(at(Step::FirewallData, &t, TlsMode::Reencrypt), Some(false));
     }
 
     #[test]

@@ -308,3 +308,28 @@ fn bad_arguments_say_what_is_wrong_and_exit_2() {
         assert!(stderr(&out).contains(needle), "{args:?}: `{}` lacks `{needle}`", stderr(&out));
     }
 }
+
+#[test]
+fn each_subcommand_describes_its_own_options() {
+    let cases: &[(&[&str], &[&str])] = &[
+        (&["--help"], &["run", "queue", "soak", "Exit codes"]),
+        (
+            &["run", "--help"],
+            &["--preset", "--scenario", "--seed", "--duration", "--at", "kill:NODE"],
+        ),
+        (&["help", "run"], &["--at", "--format"]),
+        (&["queue", "--help"], &["--servers", "--arrival-rate", "--service-rate", "--customers"]),
+        (&["soak", "-h"], &["--rate", "--sample-every", "--warmup"]),
+        (&["show", "--help"], &[presets::DEFAULT]),
+    ];
+    for (args, needles) in cases {
+        let out = sim(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        let help = stdout(&out);
+        for needle in *needles {
+            assert!(help.contains(needle), "{args:?}: `{needle}` missing from\n{help}");
+        }
+    }
+    // `run`'s help is about `run`: not the other subcommands' options.
+    assert!(!stdout(&sim(&["run", "--help"])).contains("--arrival-rate"));
+}

@@ -14,12 +14,35 @@
 //! rss-summary samples=24 warmup_s=3600 min_kb=… max_kb=… median_kb=… spread_pct=1.2 flat=yes
 //! ```
 
-use crate::args::{parse_duration, Args};
+use crate::args;
 use crate::simulate::preset;
 use crate::Failure;
 use infraboard_sim::{presets, Command, SimTime, Simulation};
 use std::fmt::Write as _;
 use std::time::Instant;
+
+/// Options of `soak`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct SoakArgs {
+    /// A built-in preset
+    #[arg(long, value_name = "NAME", default_value = presets::DEFAULT, value_parser = args::preset_name(), allow_hyphen_values = true)]
+    preset: String,
+    /// Fixes every random draw
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = args::number::<u64>, allow_hyphen_values = true)]
+    seed: u64,
+    /// User requests per simulated second
+    #[arg(long, value_name = "QPS", default_value_t = 10_000.0, value_parser = args::number::<f64>, allow_hyphen_values = true)]
+    rate: f64,
+    /// Simulated time to run
+    #[arg(long, value_name = "TIME", default_value = "24h", value_parser = args::parse_duration, allow_hyphen_values = true)]
+    duration: u64,
+    /// Simulated time between two samples
+    #[arg(long, value_name = "TIME", default_value = "1h", value_parser = args::parse_duration, allow_hyphen_values = true)]
+    sample_every: u64,
+    /// Samples before this simulated time do not count towards flatness
+    #[arg(long, value_name = "TIME", default_value = "1h", value_parser = args::parse_duration, allow_hyphen_values = true)]
+    warmup: u64,
+}
 
 /// How far RSS may move after the warm-up and still count as flat.
 const FLAT_PCT: f64 = 5.0;
@@ -32,22 +55,10 @@ fn rss_kb() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// `soak [--preset NAME] [--seed N] [--rate QPS] [--duration 24h]
-/// [--sample-every 1h] [--warmup 1h]`.
-pub(crate) fn soak(rest: &[String]) -> Result<String, Failure> {
-    let args = Args::parse(
-        rest,
-        &["--preset", "--seed", "--rate", "--duration", "--sample-every", "--warmup"],
-        0,
-    )?;
-    let scenario = preset(args.value("--preset").unwrap_or(presets::DEFAULT))?;
-    let seed: u64 = args.optional("--seed")?.unwrap_or(1);
-    let rate: f64 = args.optional("--rate")?.unwrap_or(10_000.0);
-    let duration =
-        parse_duration(args.value("--duration").unwrap_or("24h")).map_err(Failure::Usage)?;
-    let every =
-        parse_duration(args.value("--sample-every").unwrap_or("1h")).map_err(Failure::Usage)?;
-    let warmup = parse_duration(args.value("--warmup").unwrap_or("1h")).map_err(Failure::Usage)?;
+/// `soak`: one run at a fixed rate, its memory sampled as it goes.
+pub(crate) fn soak(args: SoakArgs) -> Result<String, Failure> {
+    let SoakArgs { preset: name, seed, rate, duration, sample_every: every, warmup } = args;
+    let scenario = preset(&name)?;
     if every == 0 || duration == 0 {
         return Err(Failure::usage("`--duration` and `--sample-every` must be above 0"));
     }

@@ -1,30 +1,65 @@
 //! `run` and `validate`: a scenario, a seed and timed commands in, the
 //! report as JSON (or the per-second series as CSV) out.
 
-use crate::args::{parse_duration, Args};
-use crate::{read_file, unknown_preset, Failure};
-use infraboard_sim::{presets, Command, Report, Scenario, SimTime, Simulation};
+use crate::args::{self, Timed};
+use crate::{read_file, Failure};
+use infraboard_sim::{presets, Report, Scenario, SimTime, Simulation};
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::time::Instant;
 
 const SECOND_NS: u64 = 1_000_000_000;
 
+/// The commands `--at` takes, for `run --help`.
+const AT_COMMANDS: &str = "\
+Commands for --at (a node by its id, or the MySQL roles primary-db and replica-db):
+  kill:NODE  restore:NODE  promote:NODE  agent:NODE:on|off
+  tls:terminate|reencrypt|passthrough  lb:roundrobin|leastconn|random2
+  rate:QPS  writes:FRACTION  attack:QPS[:PORT]  failover:manual|auto
+  fw:FW:allow|deny:PORT:SOURCE  fw-remove:FW:INDEX  fw-move:FW:FROM:TO
+
+Example:
+  infraboard-sim run --preset lb-two-fullstack --seed 1 --duration 60s \\
+      --at 20s=kill:primary-db --at 40s=restore:primary-db";
+
+/// Options of `run`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = AT_COMMANDS)]
+pub(crate) struct RunArgs {
+    // No `default_value`: clap could not tell a default from a `--preset`
+    // given next to `--scenario`.
+    #[arg(
+        long,
+        value_name = "NAME",
+        value_parser = args::preset_name(),
+        allow_hyphen_values = true,
+        help = format!("A built-in preset [default: {}]", presets::DEFAULT)
+    )]
+    preset: Option<String>,
+    /// A scenario file (JSON) instead of a preset
+    #[arg(long, value_name = "FILE", allow_hyphen_values = true)]
+    scenario: Option<String>,
+    /// Fixes every random draw
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = args::number::<u64>, allow_hyphen_values = true)]
+    seed: u64,
+    /// Simulated time to run: 60s, 1500ms, 2m, 1h, or seconds
+    #[arg(long, value_name = "TIME", default_value = "60s", value_parser = args::parse_duration, allow_hyphen_values = true)]
+    duration: u64,
+    /// Give COMMAND at simulated TIME (repeatable; same-time commands keep their order)
+    #[arg(long, value_name = "TIME=COMMAND", value_parser = args::timed, allow_hyphen_values = true)]
+    at: Vec<Timed>,
+    /// The report as one JSON object, or one CSV row per simulated second
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+}
+
 /// Output shapes of `run`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
     /// One JSON object with every metric.
     Json,
     /// One row per simulated second.
     Csv,
-}
-
-/// A command and when to give it.
-#[derive(Clone, Debug)]
-struct Timed {
-    at_ns: u64,
-    text: String,
-    command: Command,
 }
 
 /// Parses and validates a scenario document; every problem is reported,
@@ -34,50 +69,29 @@ pub(crate) fn parse_scenario(text: &str) -> Result<Scenario, Failure> {
         .map_err(|problems| Failure::Invalid(problems.iter().map(ToString::to_string).collect()))
 }
 
-/// A built-in preset by name, parsed.
+/// A built-in preset by name, parsed (the name was checked by clap).
 pub(crate) fn preset(name: &str) -> Result<Scenario, Failure> {
-    parse_scenario(presets::source(name).ok_or_else(|| unknown_preset(name))?)
+    let source =
+        presets::source(name).ok_or_else(|| Failure::usage(format!("unknown preset `{name}`")))?;
+    parse_scenario(source)
 }
 
-/// `run [--preset NAME | --scenario FILE] --seed N --duration 60s
-/// [--at 20s=COMMAND]... [--format json|csv]`.
-pub(crate) fn run(rest: &[String]) -> Result<String, Failure> {
-    let args = Args::parse(
-        rest,
-        &["--preset", "--scenario", "--seed", "--duration", "--at", "--format"],
-        0,
-    )?;
-    let format = match args.value("--format").unwrap_or("json") {
-        "json" => Format::Json,
-        "csv" => Format::Csv,
-        other => return Err(Failure::usage(format!("unknown format `{other}` (json or csv)"))),
-    };
-    let seed: u64 = args.optional("--seed")?.unwrap_or(1);
-    let duration_ns = match args.value("--duration") {
-        Some(raw) => parse_duration(raw).map_err(Failure::Usage)?,
-        None => 60 * SECOND_NS,
-    };
-    let mut timed = Vec::new();
-    for raw in args.values("--at") {
-        let (at, text) = raw.split_once('=').ok_or_else(|| {
-            Failure::usage(format!("`--at {raw}`: expected TIME=COMMAND, e.g. 20s=kill:primary-db"))
-        })?;
-        let at_ns = parse_duration(at).map_err(|e| Failure::usage(format!("`--at {raw}`: {e}")))?;
-        if at_ns > duration_ns {
-            return Err(Failure::usage(format!("`--at {raw}`: after the end of the run")));
-        }
-        let command: Command =
-            text.parse().map_err(|e| Failure::usage(format!("`--at {raw}`: {e}")))?;
-        timed.push(Timed { at_ns, text: text.to_string(), command });
+/// `run`: the scenario, simulated to the end with the timed commands
+/// applied on the way; the report, or its seconds as CSV.
+pub(crate) fn run(args: RunArgs) -> Result<String, Failure> {
+    let RunArgs { preset: preset_name, scenario, seed, duration: duration_ns, at, format } = args;
+    let mut timed = at;
+    if let Some(late) = timed.iter().find(|t| t.at_ns > duration_ns) {
+        return Err(Failure::usage(format!("`--at {}`: after the end of the run", late.raw)));
     }
     // Stable sort: commands for the same instant keep their order.
     timed.sort_by_key(|t| t.at_ns);
-    let scenario = match (args.value("--preset"), args.value("--scenario")) {
+    let scenario = match (preset_name, scenario) {
         (Some(_), Some(_)) => {
             return Err(Failure::usage("give `--preset` or `--scenario`, not both"))
         }
-        (None, Some(path)) => parse_scenario(&read_file(path)?)?,
-        (name, None) => preset(name.unwrap_or(presets::DEFAULT))?,
+        (None, Some(path)) => parse_scenario(&read_file(&path)?)?,
+        (name, None) => preset(name.as_deref().unwrap_or(presets::DEFAULT))?,
     };
 
     let started = Instant::now();
