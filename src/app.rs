@@ -16,6 +16,7 @@ mod keys;
 mod time_bar;
 
 use crate::board::{provide_selection, Board};
+use crate::canvas::RequestLayer;
 use crate::erased::shown;
 use crate::error_overlay::{install_panic_hook, ErrorOverlay};
 use crate::i18n::{k, provide_i18n, t, LangSwitch};
@@ -53,7 +54,9 @@ pub fn App() -> impl IntoView {
         <main class="layout">
             <div class="stage">
                 <TimeBar />
-                <Board />
+                <Board>
+                    <RequestLayer />
+                </Board>
                 {shown(move || rest.get(), move || view! {
                     <crate::study::StudyPanels />
                     // ── SLOT: self-study (selfstudy/) ──

@@ -14,6 +14,7 @@ mod error_overlay;
 mod feed;
 mod i18n;
 mod inspector;
+mod locale;
 pub mod offline;
 mod present;
 mod selfstudy;

@@ -16,8 +16,7 @@
 //! state) and drops it and the rest, since later commands were given on top
 //! of it.
 
-use crate::i18n::Locale;
-use crate::study::tour::Step;
+use crate::locale::Locale;
 use infraboard_sim::{presets, Command, SimTime};
 
 /// Query parameter naming the language.
@@ -226,8 +225,9 @@ pub enum LinkNotice {
 
 /// Reads the run from a query string: `None` when the link carries none
 /// (then the app starts as usual). Never panics; whatever was ignored is in
-/// the notices, and what remains is the nearest valid run.
-pub fn parse_run(query: &str) -> (Option<SharedRun>, Vec<LinkNotice>) {
+/// the notices, and what remains is the nearest valid run. `tour_steps` is
+/// how many steps the guided tour has (a `tour=` past it is refused).
+pub fn parse_run(query: &str, tour_steps: usize) -> (Option<SharedRun>, Vec<LinkNotice>) {
     let mut notices = Vec::new();
     let (mut preset, mut seed, mut time, mut tour, mut count) = (None, None, None, None, None);
     let mut raw_commands: Vec<String> = Vec::new();
@@ -275,7 +275,7 @@ pub fn parse_run(query: &str) -> (Option<SharedRun>, Vec<LinkNotice>) {
         None => 1,
     };
     let tour_step = match tour.as_deref().map(str::parse::<usize>) {
-        Some(Ok(n)) if (1..=Step::ALL.len()).contains(&n) => Some(n - 1),
+        Some(Ok(n)) if (1..=tour_steps).contains(&n) => Some(n - 1),
         Some(_) => {
             notices.push(LinkNotice::BadTourStep(shorten(tour.as_deref().unwrap_or_default())));
             None
@@ -401,9 +401,10 @@ fn encode_readable(s: &str) -> String {
     out
 }
 
-/// The run carried by the current page URL, if any, with what was ignored.
-pub fn run_from_location() -> (Option<SharedRun>, Vec<LinkNotice>) {
-    parse_run(&current_search())
+/// The run carried by the current page URL, if any, with what was ignored
+/// (see [`parse_run`]).
+pub fn run_from_location(tour_steps: usize) -> (Option<SharedRun>, Vec<LinkNotice>) {
+    parse_run(&current_search(), tour_steps)
 }
 
 fn current_search() -> String {
@@ -455,6 +456,11 @@ pub fn write_lang(locale: Locale) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The run in `query`, for the guided tour as it is.
+    fn parse_run(query: &str) -> (Option<SharedRun>, Vec<LinkNotice>) {
+        super::parse_run(query, crate::study::tour::Step::ALL.len())
+    }
 
     #[test]
     fn reads_the_language() {

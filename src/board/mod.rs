@@ -1,5 +1,8 @@
-//! The whiteboard: the scenario's topology drawn as SVG, with the request
-//! animation layer ([`crate::canvas`]) stacked on top of it.
+//! The whiteboard: the scenario's topology drawn as SVG, with the layers the
+//! page stacks on top of it (the request animation layer, `canvas`).
+//! It also owns what the panels above it may single out on it: the
+//! [`Selection`], the lit nodes ([`Highlight`]), the tour's token
+//! ([`TourMarker`]) and the build-up stage ([`BuildUp`]).
 //!
 //! The drawing is rebuilt only when the scenario changes; node state (down,
 //! promoted, out of the pool, CPU and wait bars, where the certificate lives)
@@ -9,9 +12,9 @@
 
 mod geometry;
 mod node;
+mod stage;
 mod tour_token;
 
-use crate::canvas::RequestLayer;
 use crate::erased::dynamic;
 use crate::i18n::Locale;
 use crate::i18n::{k, t, use_i18n};
@@ -22,6 +25,7 @@ use infraboard_sim::DropReason;
 use infraboard_sim::{Scenario, Topology, Zone};
 use leptos::prelude::*;
 pub use node::node_name;
+pub use stage::{BuildUp, Stage};
 
 /// The short label drawn where a request was dropped ("FW1: 3306 denied").
 /// `rule_port` is the port of the matching rule, when the caller knows it.
@@ -66,6 +70,29 @@ use std::sync::Arc;
 #[derive(Clone, Copy)]
 pub struct Selection(pub RwSignal<Option<usize>>);
 
+/// The board nodes (indices into `Scenario::nodes`) the tour, an open
+/// explanation or a playing scene is about. The board reads it and draws
+/// those nodes lit; empty means nothing is singled out.
+///
+/// ```ignore
+/// let lit = use_context::<Highlight>();
+/// let is_lit = move || lit.is_some_and(|h| h.0.with(|v| v.contains(&index)));
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Highlight(pub RwSignal<Vec<usize>>);
+
+/// The guided tour's single request, for the board to draw its token: where
+/// it stands after the current step and whether the user's data is
+/// encrypted there. The tour (`study`) provides and moves it.
+#[derive(Clone, Copy, Debug)]
+pub struct TourMarker {
+    /// The node it stands at (index into `Scenario::nodes`); `None` outside the tour.
+    pub at: RwSignal<Option<usize>>,
+    /// Whether what it carries there is encrypted; `None` when it carries
+    /// no user data (the monitoring's metrics).
+    pub encrypted: Signal<Option<bool>>,
+}
+
 /// Puts an empty [`Selection`] in context; call once, above the board and the inspector.
 pub fn provide_selection() -> Selection {
     let selection = Selection(RwSignal::new(None));
@@ -73,9 +100,10 @@ pub fn provide_selection() -> Selection {
     selection
 }
 
-/// The diagram of the current scenario plus the animation layer and legend.
+/// The diagram of the current scenario, the layers stacked over it
+/// (`children`: the request animation layer) and the legend.
 #[component]
-pub fn Board() -> impl IntoView {
+pub fn Board(children: Children) -> impl IntoView {
     let sim = use_sim();
     view! {
         <figure class="board">
@@ -84,7 +112,7 @@ pub fn Board() -> impl IntoView {
                     let scenario = sim.scenario.get();
                     view! { <Diagram scenario=scenario /> }
                 }}
-                <RequestLayer />
+                {children()}
             </div>
             <Legend />
         </figure>
@@ -112,7 +140,7 @@ fn Diagram(scenario: Arc<Scenario>) -> impl IntoView {
         })
         .collect();
     // Presenter mode's build-up (src/present) hides what is not built yet.
-    let build = use_context::<crate::present::BuildUp>();
+    let build = use_context::<BuildUp>();
     let link_views: Vec<_> = links(&Topology::of(&scenario))
         .into_iter()
         .map(|l| {

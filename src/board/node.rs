@@ -53,9 +53,9 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
     let i18n = use_i18n();
     let selection = expect_context::<Selection>();
     // What the tour, an explanation or a scene is about (src/study).
-    let lit = use_context::<crate::study::Highlight>();
+    let lit = use_context::<super::Highlight>();
     // Not built yet in presenter mode's build-up (src/present): not drawn.
-    let build = use_context::<crate::present::BuildUp>();
+    let build = use_context::<super::BuildUp>();
     let unbuilt = {
         let scenario = scenario.clone();
         move || build.is_some_and(|b| b.hides_node(&scenario, index))

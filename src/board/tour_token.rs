@@ -6,11 +6,9 @@
 //! of only telling it.
 
 use super::geometry::node_size;
+use super::TourMarker;
 use crate::erased::dynamic;
 use crate::i18n::{k, use_i18n};
-use crate::sim_driver::use_sim;
-use crate::study::tour::Step;
-use crate::study::{TourMarker, TourState};
 use infraboard_sim::Scenario;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -22,25 +20,16 @@ const SHACKLE_OPEN: &str = "M-3.5 -3 V-6.5 A3.5 3.5 0 0 1 3.5 -6.5 V-4.5";
 /// The token, shown only while the tour runs.
 #[component]
 pub fn TourToken(scenario: Arc<Scenario>) -> impl IntoView {
-    let (Some(marker), Some(tour)) = (use_context::<TourMarker>(), use_context::<TourState>())
-    else {
-        return None;
-    };
-    let sim = use_sim();
+    let marker = use_context::<TourMarker>()?;
     let i18n = use_i18n();
     // The top-left corner of the node the request stands at, so the token
     // never hides the node's name.
     let place = Memo::new(move |_| {
-        let node = scenario.nodes.get(marker.0.get()?)?;
+        let node = scenario.nodes.get(marker.at.get()?)?;
         let (w, h) = node_size(node);
         Some((node.x - w / 2.0 + 6.0, node.y - h / 2.0 - 2.0))
     });
-    let encrypted = move || {
-        // The frame signal ticks when a command changes the TLS mode.
-        sim.frame.track();
-        let step = Step::at(tour.step.get());
-        sim.with_sim(|s| step.carried_encrypted(s.topology(), s.tls_mode()))
-    };
+    let encrypted = move || marker.encrypted.get();
     // Set through the CSSOM (`style:transform`), not a `style="…"`
     // attribute: the page's CSP allows no inline style attributes.
     let transform = move || {

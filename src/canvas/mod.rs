@@ -1,5 +1,6 @@
 //! The request animation layer: one Canvas2D above the SVG board, redrawn
-//! every animation frame from the driver's ring of hops in flight.
+//! every animation frame from the driver's ring of hops in flight (`Painter`
+//! is the driver's `RequestPainter`: the frame loop hands it each frame).
 //!
 //! No DOM element per request: dots are batched into one path per style.
 //! Shapes carry the meaning (circle = read, square = write), colour only
@@ -10,10 +11,10 @@
 
 mod glyphs;
 
-use crate::board::{drop_label, node_size};
+use crate::board::{drop_label, node_size, BuildUp, Stage};
 use crate::i18n::{use_i18n, I18n};
 use crate::sim_driver::flights::{DotKind, Flight};
-use crate::sim_driver::{add_frame_hook, remove_frame_hook, Engine};
+use crate::sim_driver::{use_sim, Engine, RequestPainter};
 use infraboard_sim::DropReason;
 use infraboard_sim::Scenario;
 use leptos::html::Canvas;
@@ -35,7 +36,7 @@ const MAX_DOTS: usize = 1600;
 const FIT_EVERY_FRAMES: u32 = 30;
 
 /// The colours and sizes of the layer that follow the page's theme (the
-/// theme itself is chosen in `crate::present`); the default is the light page.
+/// theme itself is chosen by presenter mode, `present`); the default is the light page.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Ink {
     /// Stroke of the links that carried traffic.
@@ -79,24 +80,26 @@ pub struct CanvasInk(pub RwSignal<Ink>);
 #[component]
 pub fn RequestLayer() -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
-    let hook = StoredValue::new(None::<usize>);
+    let sim = use_sim();
+    let attached = StoredValue::new(false);
     let i18n = use_i18n();
     let ink = use_context::<CanvasInk>();
     // Presenter mode's build-up: parts not built yet carry no traffic on screen.
-    let build = use_context::<crate::present::BuildUp>();
+    let build = use_context::<BuildUp>();
     Effect::new(move |_| {
         let Some(el) = canvas.get() else { return };
-        if hook.get_value().is_some() {
+        if attached.get_value() {
             return;
         }
-        if let Some(mut painter) = Painter::new(el, i18n, ink, build) {
-            let index = add_frame_hook(Box::new(move |engine| painter.draw(engine)));
-            hook.set_value(Some(index));
+        if let Some(painter) = Painter::new(el, i18n, ink, build) {
+            sim.set_request_painter(Some(Box::new(painter)));
+            attached.set_value(true);
         }
     });
+    // The painter goes with the canvas it paints (and the signals it reads).
     on_cleanup(move || {
-        if let Some(index) = hook.get_value() {
-            remove_frame_hook(index);
+        if attached.get_value() {
+            sim.set_request_painter(None);
         }
     });
     view! { <canvas node_ref=canvas class="request-layer" aria-hidden="true" data-testid="request-layer"></canvas> }
@@ -135,9 +138,9 @@ struct Painter {
     ink: Ink,
     /// The CSS font of the drop labels, rebuilt when the ink changes.
     label_font: String,
-    build: Option<crate::present::BuildUp>,
+    build: Option<BuildUp>,
     /// The build-up stage `shown` was computed for (`None`: the whole board).
-    stage: Option<crate::present::Stage>,
+    stage: Option<Stage>,
     /// Per node: drawn on the board at the current build-up stage.
     shown: Vec<bool>,
     /// The dots of the current frame (kept to reuse its memory).
@@ -149,7 +152,7 @@ impl Painter {
         canvas: HtmlCanvasElement,
         i18n: I18n,
         ink_in: Option<CanvasInk>,
-        build: Option<crate::present::BuildUp>,
+        build: Option<BuildUp>,
     ) -> Option<Painter> {
         let ctx =
             canvas.get_context("2d").ok().flatten()?.dyn_into::<CanvasRenderingContext2d>().ok()?;
@@ -244,8 +247,10 @@ impl Painter {
         let on = |i: u16| self.shown.get(i as usize).copied().unwrap_or(true);
         on(from) && on(to)
     }
+}
 
-    fn draw(&mut self, engine: &Engine) {
+impl RequestPainter for Painter {
+    fn paint(&mut self, engine: &Engine) -> usize {
         self.fit();
         self.sync_scenario(engine);
         self.sync_look();
@@ -257,14 +262,18 @@ impl Painter {
         let now = engine.now().0;
         let reduced = self.reduced_motion.as_ref().is_some_and(|m| m.matches());
         self.draw_locks(engine);
-        if reduced {
+        let dots = if reduced {
             self.draw_static(engine, now);
+            0
         } else {
-            self.draw_dots(engine, now);
-        }
+            self.draw_dots(engine, now)
+        };
         self.draw_bursts(engine, now, reduced);
+        dots
     }
+}
 
+impl Painter {
     /// A red burst where requests are dropped, and one short label per node
     /// saying why (the newest reason there).
     fn draw_bursts(&mut self, engine: &Engine, now: u64, reduced: bool) {
@@ -373,7 +382,8 @@ impl Painter {
         }
     }
 
-    fn draw_dots(&mut self, engine: &Engine, now: u64) {
+    /// Returns how many dots it drew.
+    fn draw_dots(&mut self, engine: &Engine, now: u64) -> usize {
         // One pass over the ring finds the dots on screen (the ring also
         // holds hops already drawn and hops still waiting their turn); then
         // one path per style: DNS, reads, writes, attacks; then a ring around
@@ -392,7 +402,7 @@ impl Painter {
                 dots.push(Dot { kind: f.kind, plaintext: !f.encrypted, x, y });
             }
         }
-        crate::sim_driver::note_dots_drawn(dots.len());
+        let drawn = dots.len();
         let ctx = &self.ctx;
         for (kind, fill) in [
             (DotKind::Dns, "#7b8794"),
@@ -444,6 +454,7 @@ impl Painter {
             ctx.stroke();
         }
         self.dots = dots;
+        drawn
     }
 
     fn position(&self, f: &Flight, now: u64) -> Option<(f64, f64)> {

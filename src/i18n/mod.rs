@@ -23,31 +23,13 @@ pub use catalog::k;
 pub use format::{format_number, format_rate};
 pub use lang_switch::LangSwitch;
 
+pub use crate::locale::Locale;
 use crate::url_state;
 use leptos::prelude::*;
 
-/// A language the app is written in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-pub enum Locale {
-    /// English, the reference locale every key is defined in first.
-    #[default]
-    En,
-    /// French.
-    Fr,
-}
-
+// Words on screen stay in this module (tests/i18n_literals.rs), so the
+// language names are given to `Locale` here.
 impl Locale {
-    /// Every locale, in catalog order.
-    pub const ALL: [Locale; 2] = [Locale::En, Locale::Fr];
-
-    /// The BCP 47 tag used in `<html lang>`, the URL and localStorage.
-    pub fn code(self) -> &'static str {
-        match self {
-            Locale::En => "en",
-            Locale::Fr => "fr",
-        }
-    }
-
     /// The language's own name for itself, shown in the switch whatever the
     /// current locale (a French reader looks for "Français", not "French").
     pub fn endonym(self) -> &'static str {
@@ -55,12 +37,6 @@ impl Locale {
             Locale::En => "English",
             Locale::Fr => "Français",
         }
-    }
-
-    /// Parses a tag such as `fr`, `fr-CA` or `EN_us`; `None` when unknown.
-    pub fn from_tag(tag: &str) -> Option<Locale> {
-        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-        Locale::ALL.into_iter().find(|l| l.code() == primary)
     }
 }
 
@@ -222,15 +198,6 @@ fn apply_to_document(locale: Locale) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tags_resolve_by_primary_language() {
-        assert_eq!(Locale::from_tag("fr-CA"), Some(Locale::Fr));
-        assert_eq!(Locale::from_tag("FR"), Some(Locale::Fr));
-        assert_eq!(Locale::from_tag("en_GB"), Some(Locale::En));
-        assert_eq!(Locale::from_tag("de"), None);
-        assert_eq!(Locale::from_tag(""), None);
-    }
 
     #[test]
     fn fill_replaces_known_placeholders_and_keeps_unknown_ones() {

@@ -1,52 +1,28 @@
 //! Presenter mode, for a design review at a projector with only a keyboard:
 //! full screen with the board large and the narration big, three themes
 //! (light, dark, projector), the diagram built up one stage at a time
-//! ([`stage`]), a highlight pointer ([`pointer`]) and the help overlay that
+//! (the board's `Stage`, driven from here), a highlight pointer ([`pointer`]) and the help overlay that
 //! lists every shortcut ([`help`]). The keys themselves are read in
 //! `app/keys.rs`; this module holds the state they change ([`Present`]).
 //!
 //! The page follows two attributes on `<html>`: `data-present` (the layout,
 //! assets/present.css) and `data-theme` (the colours). The board reads
 //! [`BuildUp`] to leave out what is not built yet; the request layer reads
-//! it too, and takes its colours from [`crate::canvas::CanvasInk`].
+//! it too, and takes its colours from the [`CanvasInk`] set here.
 
 mod help;
 mod pointer;
-pub mod stage;
 pub mod theme;
 
-pub use stage::Stage;
 pub use theme::Theme;
 
+use crate::board::{BuildUp, Stage};
 use crate::canvas::CanvasInk;
 use crate::erased::{dynamic, effect, shown};
 use crate::i18n::{k, t, use_i18n, Msg};
-use infraboard_sim::Scenario;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-
-/// How far presenter mode has built the diagram: `None` is the whole board
-/// (also outside presenter mode), `Some(stage)` draws only that stage's parts.
-#[derive(Clone, Copy, Debug)]
-pub struct BuildUp(pub RwSignal<Option<Stage>>);
-
-impl BuildUp {
-    /// Whether node `index` is left off the board at the current stage (tracked).
-    pub fn hides_node(self, scenario: &Scenario, index: usize) -> bool {
-        self.0.with(|s| s.is_some_and(|s| !s.shows_node(scenario, index)))
-    }
-
-    /// The parts of the drawing not built yet, for the diagram's `data-hide`
-    /// attribute (space-separated, CSS matches them with `~=`; tracked).
-    pub fn hidden_parts(self) -> &'static str {
-        match self.0.get() {
-            Some(s) if !s.shows_certificate() => "certificate agents",
-            Some(s) if !s.shows_agents() => "agents",
-            _ => "",
-        }
-    }
-}
 
 /// Presenter mode's state, shared by the top-bar controls, the overlays and
 /// the keyboard shortcuts.
@@ -234,7 +210,7 @@ pub fn use_present() -> Present {
 
 /// Puts [`Present`], [`BuildUp`] and [`CanvasInk`] in context, keeps `<html>`
 /// in step with them and installs the pointer. Call once in the page, after
-/// `crate::study::provide_study` and before the board.
+/// `study::provide_study` and before the board.
 pub fn provide_present() -> Present {
     let present = Present {
         presenting: RwSignal::new(false),

@@ -5,10 +5,10 @@
 //! tour had lit comes back when the pointer goes off.
 
 use super::{focus_element, Present};
+use crate::board::Highlight;
 use crate::erased::{dynamic, effect, shown};
 use crate::i18n::{k, t};
 use crate::sim_driver::use_sim;
-use crate::study::Highlight;
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;

@@ -12,11 +12,11 @@ use super::challenges::{
 use super::progress::ProgressStore;
 use super::runner::{marks, truth_of, Readings};
 use crate::board::node_name;
+use crate::board::Highlight;
 use crate::erased::{dynamic, effect, shown};
 use crate::feed::rule_name;
 use crate::i18n::{k, t, use_i18n, I18n, Msg};
 use crate::sim_driver::{use_sim, SimHandle};
-use crate::study::Highlight;
 use infraboard_sim::decimal;
 use infraboard_sim::{presets, Origin, Scenario, SimTime};
 use leptos::prelude::*;

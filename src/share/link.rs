@@ -4,6 +4,7 @@
 
 use crate::i18n::{k, Locale};
 use crate::sim_driver::SimHandle;
+use crate::study::tour::Step;
 use crate::study::TourState;
 use crate::url_state::{self, LinkNotice, SharedRun, MAX_LINK_COMMANDS, MAX_LINK_TIME};
 use crate::wall_clock::now_ms;
@@ -61,7 +62,7 @@ pub fn open_from_address(
     replay: LinkReplay,
     notices: RwSignal<Vec<LinkNotice>>,
 ) {
-    let (run, found) = url_state::run_from_location();
+    let (run, found) = url_state::run_from_location(Step::ALL.len());
     let Some(run) = run else {
         notices.set(found);
         return;

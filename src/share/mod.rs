@@ -143,7 +143,7 @@ pub fn ShareControls() -> impl IntoView {
             share.status.set(None);
             return;
         }
-        match record::Recording::start("infraboard-board.webm") {
+        match record::Recording::start(sim, "infraboard-board.webm") {
             Ok(running) => {
                 RECORDING.with(|r| *r.borrow_mut() = Some(running));
                 share.status.set(Some(Status::Recording));

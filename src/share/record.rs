@@ -1,11 +1,11 @@
 //! Recording the board as a WebM video: a canvas outside the page gets the
 //! diagram (re-drawn from the live SVG once a second, since the SVG changes
 //! at most a few times a second) and the request layer (every animation
-//! frame, from the driver's frame hook); `MediaRecorder` films that
+//! frame: [`VideoFrames`] is the driver's `FrameRecorder`); `MediaRecorder` films that
 //! canvas's `captureStream()`. Stopping hands the video over as a download.
 
 use super::export;
-use crate::sim_driver::{add_frame_hook, remove_frame_hook};
+use crate::sim_driver::{FrameRecorder, SimHandle};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -31,7 +31,8 @@ pub enum RecordError {
 /// A recording in progress; [`Recording::stop`] ends it and downloads it.
 pub struct Recording {
     recorder: MediaRecorder,
-    hook: usize,
+    /// Whose frame loop hands [`VideoFrames`] each frame.
+    sim: SimHandle,
     _refresh: gloo_timers::callback::Interval,
     _keep: Vec<JsValue>,
 }
@@ -51,8 +52,8 @@ fn webm_type() -> Option<&'static str> {
 }
 
 impl Recording {
-    /// Starts filming the board; `file_name` is the download's name.
-    pub fn start(file_name: &'static str) -> Result<Recording, RecordError> {
+    /// Starts filming the board `sim` runs; `file_name` is the download's name.
+    pub fn start(sim: SimHandle, file_name: &'static str) -> Result<Recording, RecordError> {
         if !supported() {
             return Err(RecordError::Unsupported);
         }
@@ -101,12 +102,12 @@ impl Recording {
         };
         refresh();
         let interval = gloo_timers::callback::Interval::new(SVG_REFRESH_MS, refresh);
-        let hook = add_frame_hook(Box::new(move |_| draw(&canvas, &board)));
 
         recorder.start_with_time_slice(500).map_err(|_| RecordError::Failed)?;
+        sim.set_recorder(Some(Box::new(VideoFrames { canvas, board })));
         Ok(Recording {
             recorder,
-            hook,
+            sim,
             _refresh: interval,
             _keep: vec![on_data.into_js_value(), on_stop.into_js_value()],
         })
@@ -114,13 +115,22 @@ impl Recording {
 
     /// Stops filming; the browser then gets the video as a download.
     pub fn stop(self) {
-        remove_frame_hook(self.hook);
+        self.sim.set_recorder(None);
         let _ = self.recorder.stop();
     }
 }
 
-fn draw(canvas: &HtmlCanvasElement, board: &Rc<RefCell<Option<HtmlImageElement>>>) {
-    if let Some(img) = board.borrow().as_ref() {
-        let _ = export::compose(canvas, img);
+/// The video's canvas, given the board each animation frame.
+pub struct VideoFrames {
+    canvas: HtmlCanvasElement,
+    /// The diagram, as last drawn from the live SVG.
+    board: Rc<RefCell<Option<HtmlImageElement>>>,
+}
+
+impl FrameRecorder for VideoFrames {
+    fn record(&mut self) {
+        if let Some(img) = self.board.borrow().as_ref() {
+            let _ = export::compose(&self.canvas, img);
+        }
     }
 }

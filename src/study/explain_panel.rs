@@ -3,7 +3,7 @@
 //! to the running simulation and lights the parts it is about.
 
 use super::explain::{NotInLayout, Topic};
-use super::Highlight;
+use crate::board::Highlight;
 use crate::erased::{dynamic, shown};
 use crate::i18n::{k, t, use_i18n, Msg};
 use crate::sim_driver::use_sim;

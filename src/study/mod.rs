@@ -5,8 +5,8 @@
 //! over the simulation's types, tested natively; they name parts of the
 //! board by role, so every layout works and one that lacks a part says so
 //! instead of showing nothing. The panels ([`StudyPanels`]) turn
-//! them into views and steer the board only through the
-//! [`SimHandle`](crate::sim_driver::SimHandle) and the [`Highlight`] context.
+//! them into views and steer the board only through the `SimHandle` and
+//! the board's [`Highlight`] and [`TourMarker`] contexts.
 
 mod explain_panel;
 mod scenes_panel;
@@ -16,23 +16,9 @@ pub mod explain;
 pub mod scenes;
 pub mod tour;
 
+use crate::board::{Highlight, TourMarker};
+use crate::sim_driver::use_sim;
 use leptos::prelude::*;
-
-/// The board nodes (indices into `Scenario::nodes`) the tour, an open
-/// explanation or a playing scene is about. The board reads it and draws
-/// those nodes lit; empty means nothing is singled out.
-///
-/// ```ignore
-/// let lit = use_context::<Highlight>();
-/// let is_lit = move || lit.is_some_and(|h| h.0.with(|v| v.contains(&index)));
-/// ```
-#[derive(Clone, Copy, Debug)]
-pub struct Highlight(pub RwSignal<Vec<usize>>);
-
-/// Where the tour's single request stands after the current step (a node
-/// index), for the board to draw a marker there; `None` outside the tour.
-#[derive(Clone, Copy, Debug)]
-pub struct TourMarker(pub RwSignal<Option<usize>>);
 
 /// The tour's state, shared by its panel and its keyboard shortcuts.
 #[derive(Clone, Copy, Debug)]
@@ -44,11 +30,19 @@ pub(crate) struct TourState {
 }
 
 /// Puts [`Highlight`], [`TourMarker`] and the tour state in context and
-/// installs the tour's keys. Call once in the page, before the board.
+/// installs the tour's keys. Call once in the page, after `provide_sim` and
+/// before the board.
 pub fn provide_study() {
     provide_context(Highlight(RwSignal::new(Vec::new())));
-    provide_context(TourMarker(RwSignal::new(None)));
     let tour = TourState { active: RwSignal::new(false), step: RwSignal::new(0) };
+    let sim = use_sim();
+    let encrypted = Signal::derive(move || {
+        // The frame signal ticks when a command changes the TLS mode.
+        sim.frame.track();
+        let step = tour::Step::at(tour.step.get());
+        sim.with_sim(|s| step.carried_encrypted(s.topology(), s.tls_mode()))
+    });
+    provide_context(TourMarker { at: RwSignal::new(None), encrypted });
     provide_context(tour);
     tour_panel::install_keys(tour);
 }

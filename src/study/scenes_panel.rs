@@ -4,7 +4,7 @@
 //! and a second click plays the fix.
 
 use super::scenes::{Phase, Proof, Scene, Script, Start, Timing, Unavailable};
-use super::Highlight;
+use crate::board::Highlight;
 use crate::erased::{dynamic, shown};
 use crate::i18n::{k, t, use_i18n, I18n, Msg};
 use crate::sim_driver::{use_sim, SimHandle};

@@ -4,7 +4,8 @@
 //! [`Highlight`] and says so when the layout lacks them.
 
 use super::tour::{Step, StepView};
-use super::{Highlight, TourMarker, TourState};
+use super::TourState;
+use crate::board::{Highlight, TourMarker};
 use crate::erased::{dynamic, effect, shown, shown_or};
 use crate::i18n::{k, t, use_i18n, Locale, Msg};
 use crate::sim_driver::use_sim;
@@ -151,10 +152,10 @@ pub(super) fn TourPanel() -> impl IntoView {
         if active {
             let v = view_of();
             highlight.0.set(v.highlight);
-            marker.0.set(v.request_at);
+            marker.at.set(v.request_at);
         } else if was_active == Some(true) {
             highlight.0.set(Vec::new());
-            marker.0.set(None);
+            marker.at.set(None);
         }
     });
 

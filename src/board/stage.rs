@@ -2,9 +2,33 @@
 //! one server, then a load balancer in front of two, then the firewalls,
 //! then the SSL certificate, then the monitoring. Pure data over the
 //! scenario (natively tested on every preset): the board and the request
-//! layer ask it which parts are drawn.
+//! layer ask it which parts are drawn. Presenter mode moves through the
+//! stages ([`BuildUp`] is the stage in force, in context).
 
 use infraboard_sim::{Component, NodeKind, Scenario};
+use leptos::prelude::*;
+
+/// How far presenter mode has built the diagram: `None` is the whole board
+/// (also outside presenter mode), `Some(stage)` draws only that stage's parts.
+#[derive(Clone, Copy, Debug)]
+pub struct BuildUp(pub RwSignal<Option<Stage>>);
+
+impl BuildUp {
+    /// Whether node `index` is left off the board at the current stage (tracked).
+    pub fn hides_node(self, scenario: &Scenario, index: usize) -> bool {
+        self.0.with(|s| s.is_some_and(|s| !s.shows_node(scenario, index)))
+    }
+
+    /// The parts of the drawing not built yet, for the diagram's `data-hide`
+    /// attribute (space-separated, CSS matches them with `~=`; tracked).
+    pub fn hidden_parts(self) -> &'static str {
+        match self.0.get() {
+            Some(s) if !s.shows_certificate() => "certificate agents",
+            Some(s) if !s.shows_agents() => "agents",
+            _ => "",
+        }
+    }
+}
 
 /// How far the diagram is built. The order is the story's order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
