@@ -3,7 +3,8 @@
 //! The library is sans-IO; this binary is the only place that reads files,
 //! looks at the wall clock (`wall_ms`) and prints. Output is JSON on stdout,
 //! errors go to stderr. Exit codes: 0 success, 1 the scenario is invalid,
-//! 2 the command line is wrong (or a file cannot be read).
+//! 2 the command line is wrong (or a file cannot be read), 3 `review`
+//! found a high-severity weakness.
 //!
 //! The command line is declared with clap (derive): each subcommand's
 //! options next to the code that runs it (`simulate.rs`, `soak.rs`, `queue`
@@ -19,6 +20,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 mod args;
+mod review;
+mod review_text;
 mod simulate;
 mod soak;
 
@@ -31,7 +34,8 @@ mod soak;
     version,
     after_help = "Output goes to stdout (JSON unless told otherwise), errors to stderr.\n\
                   Exit codes: 0 success, 1 the scenario is invalid (every problem is listed,\n\
-                  one a line), 2 the command line is wrong or a file cannot be read."
+                  one a line), 2 the command line is wrong or a file cannot be read, 3 `review` found a\n\
+                  high-severity weakness."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -66,6 +70,13 @@ enum Cmd {
     /// Prints the simulated waits next to the exact Erlang C answers, and
     /// the engine's speed (the figure bench/vs-simpy compares with SimPy).
     Queue(QueueArgs),
+    /// Review a design: single points of failure, plaintext hops, firewall
+    /// openings, shared boxes, monitoring gaps, stale reads
+    ///
+    /// Each finding with its severity, the nodes it concerns, a "show me"
+    /// script (commands in `run --at` syntax) and its fix. Exit 3 when a
+    /// high-severity finding remains.
+    Review(review::ReviewArgs),
     /// Run one long simulation and sample this process's memory (RSS)
     ///
     /// Prints one `rss …` line per sample and an `rss-summary` line saying
@@ -82,6 +93,7 @@ impl Cmd {
             Cmd::Validate { .. } => "validate",
             Cmd::Run(_) => "run",
             Cmd::Queue(_) => "queue",
+            Cmd::Review(_) => "review",
             Cmd::Soak(_) => "soak",
         }
     }
@@ -120,6 +132,9 @@ pub(crate) enum Failure {
     Usage(String),
     /// The scenario was read but is not valid: exit 1, one problem a line.
     Invalid(Vec<String>),
+    /// `review` found a high-severity weakness: its output is printed as
+    /// usual, then exit 3.
+    HighFindings(String),
 }
 
 impl Failure {
@@ -148,6 +163,10 @@ fn main() -> ExitCode {
                 eprintln!("{problem}");
             }
             ExitCode::from(1)
+        }
+        Err(Failure::HighFindings(out)) => {
+            print!("{out}");
+            ExitCode::from(3)
         }
     }
 }
@@ -200,6 +219,7 @@ fn run(command: Cmd) -> Result<String, Failure> {
         }
         Cmd::Run(args) => simulate::run(args),
         Cmd::Queue(args) => queue(args),
+        Cmd::Review(args) => review::review(args),
         Cmd::Soak(args) => soak::soak(args),
     }
 }

@@ -128,6 +128,12 @@ impl Firewall {
         i < 64 && self.guarded & (1 << i) != 0
     }
 
+    /// The index of the rule that decides for this packet (the first that
+    /// matches), `None` for the default deny.
+    pub fn deciding_rule(&self, from: usize, zone: Zone, port: u16) -> Option<usize> {
+        self.rules.iter().position(|r| r.matches(from, zone, port))
+    }
+
     /// First matching rule wins; nothing matched = default deny.
     pub fn check(&self, from: usize, zone: Zone, port: u16) -> Verdict {
         for (i, rule) in self.rules.iter().enumerate() {
