@@ -3,9 +3,9 @@
 //! utilities, then the driver, then the drawing layers, then the panels,
 //! then the app shell. A module may use its own layer's modules (without a
 //! cycle) and any lower layer's, never a higher one's. The graph is read from
-//! the `crate::` paths of the non-test code (`support/import_graph.rs`).
+//! the `crate::` paths of the non-test code (`sim/tests/support/import_graph.rs`, shared with the sim's own test).
 
-#[path = "support/import_graph.rs"]
+#[path = "../sim/tests/support/import_graph.rs"]
 mod import_graph;
 
 use std::path::{Path, PathBuf};

@@ -2,8 +2,8 @@
 //! `crate::` paths of its non-test code, and the cycles in it.
 //!
 //! Shared by the tests that keep a crate free of import cycles (the sim's
-//! `sim/tests/no_import_cycles.rs`, and any other crate's through
-//! `#[path = ".../import_graph.rs"] mod import_graph;`). Standard library
+//! `sim/tests/no_import_cycles.rs`, the app's `tests/no_import_cycles.rs`,
+//! through `#[path = ".../import_graph.rs"] mod import_graph;`). Standard library
 //! only, so any test can include it.
 //!
 //! What counts: every `crate::NAME` path of the code, in `use` trees
@@ -52,6 +52,12 @@ pub fn explain(src_dir: &Path, groups: &[Vec<String>]) -> String {
         }
     }
     out
+}
+
+/// Every import `from → to` between two top-level modules, with the first
+/// place (`path:line`, relative to `src_dir`) that writes it, sorted.
+pub fn edges(src_dir: &Path) -> Vec<(String, String, String)> {
+    Graph::read(src_dir).edges.into_iter().map(|((from, to), at)| (from, to, at)).collect()
 }
 
 /// Edges `from → to` between top-level modules, each with the first place
