@@ -107,16 +107,12 @@ pub fn Board(children: Children) -> impl IntoView {
     let sim = use_sim();
     view! {
         <figure class="board">
-            // The fit box gives the stage the room it may take; the stage
-            // keeps the board's 5:3 inside it (assets/workspace.css).
-            <div class="board-fit">
-                <div class="board-stage">
-                    {move || {
-                        let scenario = sim.scenario.get();
-                        view! { <Diagram scenario=scenario /> }
-                    }}
-                    {children()}
-                </div>
+            <div class="board-stage">
+                {move || {
+                    let scenario = sim.scenario.get();
+                    view! { <Diagram scenario=scenario /> }
+                }}
+                {children()}
             </div>
             <Legend />
         </figure>

@@ -20,9 +20,7 @@ pub fn LangSwitch() -> impl IntoView {
                     class="lang-button"
                     lang=locale.code()
                     title=locale.endonym()
-                    // The name starts with what the button shows ("FR
-                    // Français"), so speech input can say what it sees.
-                    aria-label=format!("{} {}", locale.code().to_ascii_uppercase(), locale.endonym())
+                    aria-label=locale.endonym()
                     aria-pressed=dynamic(move || (i18n.locale() == locale).to_string())
                     data-lang=locale.code()
                     on:click=move |_| i18n.set_locale(locale)
@@ -40,7 +38,6 @@ pub fn LangSwitch() -> impl IntoView {
             Notice::UnknownLanguage(value) => {
                 k::common::notice_unknown_language(locale, value, locale.endonym())
             }
-            Notice::UnknownMode(value) => k::common::notice_unknown_mode(locale, value),
         })
     };
     let dismiss = move |_| {
