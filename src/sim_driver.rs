@@ -13,15 +13,18 @@
 //! sim.speed.set(10.0);               // 10× (clamped to 0.1–100)
 //! let qps = move || sim.frame.with(|f| f.metrics.last_qps());
 //! let tls = move || sim.with_sim(|s| s.tls_mode());   // re-runs ~15 Hz
-//! sim.apply(Command::Kill(NodeRef::PrimaryDb));       // refusal → sim.message
+//! sim.apply(Command::Kill(NodeRef::PrimaryDb), Origin::Control); // refusal → sim.message
 //! sim.restart(None);                 // same seed, from zero
 //! sim.load_preset("lb-two-fullstack");
 //! ```
 //!
-//! Commands are recorded with their simulated time: rewinding (←, the
-//! timeline) and playing forward again replays them, so the run the user sees
-//! again is the same run. A command given after rewinding starts a new branch
-//! and forgets the recorded future.
+//! Every command is on the engine's timeline with its simulated time and
+//! origin: rewinding (←, the time bar) and playing forward again replays
+//! it, so the run the user sees again is the same run. Scripts (scenes,
+//! challenges, a shared link) are scheduled on it ([`SimHandle::schedule`])
+//! and land at their exact times. A user command given after rewinding
+//! starts a new branch: the user's recorded future is forgotten, the
+//! scripts play on (`infraboard_sim::timeline`).
 //!
 //! Architecture invariant: this module is the only place that converts wall
 //! time into simulated time; the `sim` crate never sees a clock.
@@ -33,7 +36,8 @@ mod soak;
 
 pub use self::engine::Engine;
 use infraboard_sim::{
-    presets, Command, CommandError, Diagnostic, Metrics, Scenario, SimError, SimTime, Simulation,
+    presets, Command, CommandError, Cue, Diagnostic, Metrics, Origin, Scenario, SimError, SimTime,
+    Simulation,
 };
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -76,8 +80,6 @@ const FRAME_BUDGET_MS: f64 = 4.5;
 const MAX_SLICE_NS: u64 = 500_000;
 /// A slice that took less wall time than this doubles the next one.
 const CHEAP_SLICE_MS: f64 = 0.25;
-/// How far ← goes back when there is no → to undo, in simulated ns.
-const STEP_BACK_NS: u64 = 100_000_000;
 
 /// What the charts, figures and feed read, refreshed about 15 times a second.
 #[derive(Clone, Debug, PartialEq)]
@@ -183,12 +185,13 @@ impl SimHandle {
         self.engine.with_value(|e| f(e.sim()))
     }
 
-    /// Applies `command` at the current simulated time and records it. A
-    /// refusal changes nothing and is returned and put in [`Self::message`].
-    pub fn apply(&self, command: Command) -> Result<(), CommandError> {
+    /// Applies the user's `command` (given through `origin`) at the current
+    /// simulated time and records it on the timeline. A refusal changes
+    /// nothing and is returned and put in [`Self::message`].
+    pub fn apply(&self, command: Command, origin: Origin) -> Result<(), CommandError> {
         let mut result = Ok(());
         let sent = command.clone();
-        self.engine.update_value(|e| result = e.apply(command));
+        self.engine.update_value(|e| result = e.apply(command, origin));
         match &result {
             Ok(()) => {
                 if self
@@ -202,6 +205,24 @@ impl SimHandle {
         }
         self.publish();
         result
+    }
+
+    /// Puts a script of `origin` on the timeline, its cues timed from now
+    /// (those due now land at once); the engine lands each at its time.
+    pub fn schedule(&self, origin: Origin, cues: &[Cue]) {
+        self.engine.update_value(|e| e.schedule(origin, cues));
+        self.publish();
+    }
+
+    /// Asks the engine to read the metrics at `at` for the script of
+    /// `origin`, and with `pause` to stop playing there (see `Engine::watch`).
+    pub fn watch(&self, origin: Origin, at: SimTime, pause: bool) {
+        self.engine.update_value(|e| e.watch(origin, at, pause));
+    }
+
+    /// Drops what is left of the script of `origin` (commands and marks).
+    pub fn stop_script(&self, origin: Origin) {
+        self.engine.update_value(|e| e.stop_script(origin));
     }
 
     /// Starts the run again from time zero with the same scenario; `None`
@@ -237,10 +258,11 @@ impl SimHandle {
         self.engine_call(|e| e.step());
     }
 
-    /// Undoes the last step (or goes back a tenth of a simulated second), and pauses.
+    /// Goes back to the previous moment (undoing the last → exactly, else
+    /// to the last event or command before now), and pauses.
     pub fn step_back(&self) {
         self.playing.set(false);
-        self.engine_call(|e| e.step_back(STEP_BACK_NS));
+        self.engine_call(|e| e.step_back());
     }
 
     /// Jumps to simulated time `t_s` (seconds), clamped to the run so far.
@@ -317,7 +339,7 @@ impl SimHandle {
                 f.links.clear();
                 f.links.extend_from_slice(e.flights.links());
                 f.dot_stands_for = e.flights.sample_every();
-                f.commands = e.log().len();
+                f.commands = e.recorded().count();
                 f.behind = behind;
             })
         });
@@ -519,14 +541,15 @@ fn frame(handle: SimHandle, state: &mut LoopState, now_ms: f64) {
             let mut checked = started;
             loop {
                 let next = e.now().plus_nanos(slice).min(target);
-                match e.advance_to_snapshot(next) {
+                match e.advance_to_stop(next) {
                     Err(err) => {
                         failure = Some(err.to_string());
                         break;
                     }
                     // Copying the simulation can take longer than a whole
                     // frame's budget at high rates: this frame stops here
-                    // and the copy is taken after it is painted.
+                    // and the copy is taken after it is painted. (Or a
+                    // script's mark stops play here.)
                     Ok(true) => break,
                     Ok(false) => {}
                 }
@@ -550,6 +573,9 @@ fn frame(handle: SimHandle, state: &mut LoopState, now_ms: f64) {
     if let Some(msg) = failure {
         handle.playing.set(false);
         handle.fault.set(Some(msg));
+    }
+    if handle.engine.try_update_value(Engine::take_pause).unwrap_or(false) {
+        handle.playing.set(false);
     }
     if handle.engine.with_value(|e| e.snapshot_due()) {
         settle_snapshot_after_paint(handle);

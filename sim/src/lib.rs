@@ -53,6 +53,7 @@ mod scenario;
 pub mod server;
 pub mod simulation;
 mod time;
+pub mod timeline;
 pub mod tls;
 mod topology;
 pub mod traffic;
@@ -79,6 +80,7 @@ pub use crate::scenario::{
 };
 pub use crate::simulation::{DatabaseView, SimError, Simulation};
 pub use crate::time::SimTime;
+pub use crate::timeline::{Cue, Entry, Origin, Refused, Timeline};
 pub use crate::topology::{Hop, LbPair, Leg, Topology};
 pub use crate::validate::{Diagnostic, Problem};
 pub use crate::wheel::TimingWheel;

@@ -19,7 +19,8 @@ pub(crate) use machines::preset_title;
 use crate::i18n::{k, t, Locale};
 use crate::sim_driver::{use_sim, SimHandle};
 use infraboard_sim::{
-    Command, CommandError, FailoverMode, LbAlgorithm, NodeKind, RuleSpec, Simulation, TlsMode,
+    Command, CommandError, FailoverMode, LbAlgorithm, NodeKind, Origin, RuleSpec, Simulation,
+    TlsMode,
 };
 use leptos::prelude::*;
 
@@ -101,7 +102,7 @@ impl Ctx {
 
     /// Sends a command; a refusal is written into `note` (cleared on success).
     pub fn send(&self, command: Command, note: RwSignal<Option<CommandError>>) {
-        note.set(self.sim.apply(command).err());
+        note.set(self.sim.apply(command, Origin::Control).err());
     }
 }
 

@@ -1,15 +1,16 @@
 //! The challenges panel: pick a challenge, commit a prediction, then the
-//! board loads the challenge's layout and plays its commands while the
-//! [`Plan`] walks its checkpoints; at the end the board stops on the last
-//! second of the window and the panel shows what the sim counted, whether
-//! the prediction agrees, and why.
+//! board loads the challenge's layout and the engine plays it as a script
+//! (see [`super::runner`]): its commands land and its readings are taken
+//! at their exact times, and the board stops on the last instant of the
+//! window. The panel then shows what the sim counted, whether the
+//! prediction agrees, and why.
 
 use super::challenges::{
     tolerance_band, AnswerKind, Challenge, ChallengeId, Prediction, Truth, ALERT_WINDOW_S,
     ATTACK_QPS, WRITER_KILL_S, WRITER_RATE_QPS, WRITER_WINDOW_S, WRITER_WRITE_SHARE,
 };
 use super::progress::ProgressStore;
-use super::runner::{truth_of, Plan, Readings};
+use super::runner::{marks, truth_of, Readings};
 use crate::board::node_name;
 use crate::erased::{dynamic, effect, shown};
 use crate::feed::rule_name;
@@ -17,7 +18,7 @@ use crate::i18n::{k, t, use_i18n, I18n, Msg};
 use crate::sim_driver::{use_sim, SimHandle};
 use crate::study::Highlight;
 use infraboard_sim::decimal;
-use infraboard_sim::{presets, Scenario, SimTime};
+use infraboard_sim::{presets, Origin, Scenario, SimTime};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -38,14 +39,14 @@ enum RunState {
     Interrupted,
 }
 
-/// The non-reactive part of a run (plan, readings, the scenario it runs on).
+/// The non-reactive part of a run (the challenge, the scenario it runs on).
 #[derive(Default)]
 struct Live {
     challenge: Option<Challenge>,
-    plan: Option<Plan>,
-    readings: Readings,
     scenario: Option<Arc<Scenario>>,
-    last_checkpoint: SimTime,
+    /// The latest mark whose reading the panel has seen taken: a run back
+    /// before it rewound past what was measured.
+    last_read: SimTime,
 }
 
 /// The texts of one challenge.
@@ -220,11 +221,11 @@ pub(super) fn ChallengePanel(store: ProgressStore) -> impl IntoView {
     let live = StoredValue::new_local(Live::default());
     let highlight = use_context::<Highlight>();
 
-    // Walk the plan as simulated time passes.
+    // Follow the run as simulated time passes.
     effect(move || {
         sim.frame.track();
         if matches!(state.get_untracked(), RunState::Running(_)) {
-            step(sim, live, state, store);
+            follow(sim, live, state, store);
         }
     });
 
@@ -476,7 +477,7 @@ fn ChallengeCard(
     }
 }
 
-/// Sets the board up for `id` and starts walking its plan.
+/// Sets the board up for `id` and starts its script.
 fn start(
     id: ChallengeId,
     prediction: Prediction,
@@ -502,78 +503,65 @@ fn start(
         lit.dedup();
         h.0.set(lit);
     }
+    // Marks first: one at time zero is read before the cues due then land.
+    for (at, pause) in marks(&ch) {
+        sim.watch(Origin::Challenge, at, pause);
+    }
+    sim.schedule(Origin::Challenge, &ch.cues);
     live.set_value(Live {
-        plan: Some(Plan::new(&ch)),
         challenge: Some(ch),
-        readings: Readings::default(),
         scenario: Some(scenario),
-        last_checkpoint: SimTime::ZERO,
+        last_read: SimTime::ZERO,
     });
     let speed = sim.speed.get_untracked();
     if speed.is_nan() || speed < RUN_SPEED {
         sim.speed.set(RUN_SPEED);
     }
     state.set(RunState::Running(prediction));
-    step(sim, live, state, store);
+    follow(sim, live, state, store);
     sim.playing.set(true);
 }
 
-/// Handles the checkpoint that is due, if any: back to its exact time when
-/// the frame went past it, the reading, the commands, the end.
-fn step(
+/// Follows the run the engine plays: the truth once both readings are in;
+/// an interruption when the board went elsewhere (another layout, a
+/// restart), a command was refused, or the run was rewound past a reading.
+fn follow(
     sim: SimHandle,
     live: StoredValue<Live, LocalStorage>,
     state: RwSignal<RunState>,
     store: ProgressStore,
 ) {
     let RunState::Running(prediction) = state.get_untracked() else { return };
-    let now = sim.with_engine(|e| e.now());
-    let (same_board, last, next) = live.with_value(|l| {
-        let same =
-            l.scenario.as_ref().is_some_and(|s| Arc::ptr_eq(s, &sim.scenario.get_untracked()));
-        (same, l.last_checkpoint, l.plan.as_ref().and_then(Plan::next_at))
+    let Some((ch, scenario, last_read)) =
+        live.with_value(|l| Some((l.challenge.clone()?, l.scenario.clone()?, l.last_read)))
+    else {
+        return;
+    };
+    let same_board = Arc::ptr_eq(&scenario, &sim.scenario.get_untracked());
+    let (now, readings, still_set, refused) = sim.with_engine(|e| {
+        (
+            e.now(),
+            Readings::of(&ch, e),
+            e.marks().iter().any(|m| m.origin == Origin::Challenge),
+            e.refused().iter().any(|r| r.entry.origin == Origin::Challenge),
+        )
     });
-    // Another preset, or the timeline rewound past what was measured.
-    if !same_board || now < last {
+    if !same_board || !still_set || refused || now < last_read {
+        sim.stop_script(Origin::Challenge);
         state.set(RunState::Interrupted);
         return;
     }
-    let Some(at) = next.filter(|at| *at <= now) else { return };
-    if now > at {
-        sim.seek(at.as_secs_f64());
-    }
-    let Some(cp) = live.try_update_value(|l| l.plan.as_mut().and_then(Plan::take)).flatten() else {
-        return;
+    let [(opens, _), (ends, _)] = marks(&ch);
+    let read = match (&readings.at_trouble, &readings.at_end) {
+        (_, Some(_)) => ends,
+        (Some(_), None) => opens,
+        _ => last_read,
     };
-    if cp.opens_window {
-        let m = sim.with_engine(|e| e.metrics().clone());
-        live.update_value(|l| l.readings.at_trouble = Some(m));
-    }
-    for c in cp.commands {
-        if sim.apply(c).is_err() {
-            state.set(RunState::Interrupted);
-            return;
-        }
-    }
-    live.update_value(|l| l.last_checkpoint = cp.at);
-    if cp.ends {
-        sim.playing.set(false);
-        let m = sim.with_engine(|e| e.metrics().clone());
-        let truth = live
-            .try_update_value(|l| {
-                l.readings.at_end = Some(m);
-                truth_of(l.challenge.as_ref()?, l.scenario.as_ref()?, &l.readings)
-            })
-            .flatten();
-        match truth {
-            Some(truth) => {
-                let id = live.with_value(|l| l.challenge.as_ref().map(|c| c.id));
-                if let Some(id) = id {
-                    store.update(|p| p.record(id, super::challenges::is_right(prediction, &truth)));
-                }
-                state.set(RunState::Done { prediction, truth });
-            }
-            None => state.set(RunState::Interrupted),
-        }
-    }
+    live.update_value(|l| l.last_read = read);
+    let Some(truth) = truth_of(&ch, &scenario, &readings) else { return };
+    // The engine paused on the window's end; nothing of the script is left.
+    sim.playing.set(false);
+    sim.stop_script(Origin::Challenge);
+    store.update(|p| p.record(ch.id, super::challenges::is_right(prediction, &truth)));
+    state.set(RunState::Done { prediction, truth });
 }

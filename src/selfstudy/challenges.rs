@@ -1,18 +1,17 @@
 //! Predict-then-run challenges, as data over the simulation: each one names
-//! a preset, the timed commands that set up the situation (the study's
-//! [`Cue`]s), the window whose numbers answer the question, and how those
+//! a preset, the timed commands that set up the situation (a script of
+//! [`Cue`]s for the engine's timeline), the window whose numbers answer the question, and how those
 //! numbers pick the right answer. No answer is written down anywhere: the
 //! truth is whatever the simulation reports for that window.
 //!
-//! Plain Rust, unit-tested natively by playing every challenge through the
-//! same [`Plan`](super::runner::Plan) the panel uses. Words live in
-//! `locales/*/selfstudy.json`.
+//! Plain Rust, unit-tested natively by playing every challenge on the
+//! engine's timeline the way the panel does ([`super::runner`]). Words
+//! live in `locales/*/selfstudy.json`.
 
 use crate::study::scenes::{Phase, Scene};
-use crate::study::script::Cue;
 use crate::study::tour::Role;
 use infraboard_sim::{
-    presets, Action, AlertRule, Command, Component, FailoverMode, Metrics, NodeKind, NodeRef,
+    presets, Action, AlertRule, Command, Component, Cue, FailoverMode, Metrics, NodeKind, NodeRef,
     Protocol, RuleSpec, Scenario, SimTime, Simulation, Source, SourceSpec, TlsMode, Zone,
 };
 
@@ -485,7 +484,7 @@ pub fn is_right(prediction: Prediction, truth: &Truth) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::runner::{play_headless, Plan};
+    use super::super::runner::{marks, play_headless};
     use super::*;
 
     fn truth(id: ChallengeId) -> (Challenge, Truth) {
@@ -496,13 +495,12 @@ mod tests {
     }
 
     #[test]
-    fn every_challenge_sets_up_and_its_plan_ends_at_the_window_end() {
+    fn every_challenge_sets_up_and_its_run_stops_at_the_window_end() {
         for id in ChallengeId::ALL {
             let ch = id.challenge().unwrap();
             assert_eq!(ChallengeId::from_slug(id.slug()), Some(id));
             assert!(ch.end_s > ch.trouble_s, "{id:?}");
-            let plan = Plan::new(&ch);
-            assert_eq!(plan.end(), SimTime::from_secs(ch.end_s));
+            assert_eq!(marks(&ch)[1], (SimTime::from_secs(ch.end_s), true), "{id:?}");
             if let AnswerKind::Choice(n) = ch.answer {
                 let (_, t) = truth(id);
                 let right = t.correct_option().expect("a choice question picks an option");

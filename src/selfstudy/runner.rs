@@ -1,81 +1,21 @@
-//! The one runner of the challenges: a [`Plan`] turns a challenge into
-//! checkpoints (simulated times where commands fall due, where the window
-//! opens, where it ends), handing out the cues through the study's
-//! [`Director`]. The panel walks the plan on the live board, seeking back
-//! to a checkpoint's exact time when a frame overshot it, so the numbers
-//! are those of the exact window; the tests walk the same plan on a bare
-//! [`Simulation`] ([`play_headless`]).
+//! The one runner of the challenges: a challenge is a script of origin
+//! [`Origin::Challenge`](infraboard_sim::Origin::Challenge) on the engine's
+//! timeline, its cues plus two [`marks`]: the window's opening (the
+//! metrics read after that instant's events, before its commands) and its
+//! end (read, and playing stops there). The engine lands every command and
+//! takes every reading at its exact simulated time, whatever the frames;
+//! the panel only reads the [`Readings`] once both are in. The panel sets
+//! it up on the live board through the `SimHandle`, the tests on a bare
+//! [`Engine`] (`play_headless`), in that same order: marks first, then the
+//! cues (a mark at time zero is read before the cues due then land).
 
 use super::challenges::{Challenge, Truth};
-use crate::study::script::Director;
-#[cfg(test)]
-use infraboard_sim::{presets, Simulation};
-use infraboard_sim::{Command, Metrics, SimTime};
+use crate::sim_driver::Engine;
+use infraboard_sim::{Metrics, SimTime};
 
-/// What to do at one checkpoint, in this order.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Checkpoint {
-    /// Its simulated time (from the start of the run).
-    pub at: SimTime,
-    /// Take the "window opens" reading before applying the commands.
-    pub opens_window: bool,
-    /// Commands due now.
-    pub commands: Vec<Command>,
-    /// The window ends here: take the last reading and stop.
-    pub ends: bool,
-}
-
-/// The checkpoints of one challenge run, in time order.
-#[derive(Clone, Debug)]
-pub struct Plan {
-    times: Vec<SimTime>,
-    next: usize,
-    director: Director,
-    trouble: SimTime,
-    end: SimTime,
-}
-
-impl Plan {
-    /// The plan of `ch`, for a run starting at time zero.
-    pub fn new(ch: &Challenge) -> Plan {
-        let trouble = SimTime::from_secs(ch.trouble_s);
-        let end = SimTime::from_secs(ch.end_s);
-        let mut times: Vec<SimTime> = ch.cues.iter().map(|c| c.after).collect();
-        times.extend([trouble, end]);
-        times.retain(|t| *t <= end);
-        crate::small_sort::sort(&mut times);
-        times.dedup();
-        Plan {
-            times,
-            next: 0,
-            director: Director::new(SimTime::ZERO, ch.cues.clone()),
-            trouble,
-            end,
-        }
-    }
-
-    /// When the next checkpoint falls due (`None` once the run is over).
-    pub fn next_at(&self) -> Option<SimTime> {
-        self.times.get(self.next).copied()
-    }
-
-    /// The end of the window.
-    #[cfg(test)]
-    pub fn end(&self) -> SimTime {
-        self.end
-    }
-
-    /// Takes the next checkpoint; call when simulated time is exactly at it.
-    pub fn take(&mut self) -> Option<Checkpoint> {
-        let at = self.next_at()?;
-        self.next += 1;
-        Some(Checkpoint {
-            at,
-            opens_window: at == self.trouble,
-            commands: self.director.due(at).into_iter().map(|c| c.command).collect(),
-            ends: at == self.end,
-        })
-    }
+/// The marks of `ch`: `(time, pause)` for the window's opening and its end.
+pub fn marks(ch: &Challenge) -> [(SimTime, bool); 2] {
+    [(SimTime::from_secs(ch.trouble_s), false), (SimTime::from_secs(ch.end_s), true)]
 }
 
 /// The two readings a run takes, and the truth once both are in.
@@ -87,29 +27,39 @@ pub struct Readings {
     pub at_end: Option<Metrics>,
 }
 
-/// Plays `ch` on a bare simulation of its preset with `seed`, walking the
-/// same plan as the panel, and returns the truth (tests only).
+impl Readings {
+    /// What the engine has read so far at the marks of `ch`.
+    pub fn of(ch: &Challenge, e: &Engine) -> Readings {
+        let [(trouble, _), (end, _)] = marks(ch);
+        Readings { at_trouble: e.reading(trouble).cloned(), at_end: e.reading(end).cloned() }
+    }
+}
+
+/// Plays `ch` on an engine of its preset with `seed`, set up as the panel
+/// does and advanced in frame-sized slices until the end mark stops it,
+/// and returns the truth (tests only).
 #[cfg(test)]
 pub fn play_headless(ch: &Challenge, seed: u64) -> Truth {
+    use infraboard_sim::{presets, Origin};
+    use std::sync::Arc;
     let s = presets::get(ch.preset).expect("a built-in preset");
-    let mut sim = Simulation::new(&s, seed).expect("a valid preset");
-    let mut plan = Plan::new(ch);
-    let mut readings = Readings::default();
-    while let Some(at) = plan.next_at() {
-        sim.advance_to(at).expect("time moves forward");
-        let cp = plan.take().expect("a checkpoint is due");
-        if cp.opens_window {
-            readings.at_trouble = Some(sim.metrics().clone());
-        }
-        for c in cp.commands {
-            sim.apply(c).expect("challenge commands apply");
-        }
-        if cp.ends {
-            readings.at_end = Some(sim.metrics().clone());
-        }
-        while sim.poll_event().is_some() {}
+    let mut e = Engine::new(Arc::new(s.clone()), seed).expect("a valid preset");
+    for (at, pause) in marks(ch) {
+        e.watch(Origin::Challenge, at, pause);
     }
-    truth_of(ch, &s, &readings).expect("both readings were taken")
+    e.schedule(Origin::Challenge, &ch.cues);
+    // 10× at 60 frames a second, slightly uneven.
+    let mut frame = 0u64;
+    while !e.take_pause() {
+        assert!(e.now() < SimTime::from_secs(ch.end_s + 1), "the end mark stops the run");
+        frame += 1;
+        let slice = 166_666_667 + (frame % 7) * 3_000_000;
+        e.advance_to_stop(e.now().plus_nanos(slice)).expect("time moves forward");
+        e.settle_snapshot();
+    }
+    assert_eq!(e.now(), SimTime::from_secs(ch.end_s), "the run stops at the window's end");
+    assert!(e.refused().is_empty(), "challenge commands apply: {:?}", e.refused());
+    truth_of(ch, &s, &Readings::of(ch, &e)).expect("both readings were taken")
 }
 
 /// The truth of a run whose readings are both in.
@@ -126,26 +76,37 @@ pub fn truth_of(
 mod tests {
     use super::super::challenges::ChallengeId;
     use super::*;
+    use infraboard_sim::{presets, Command, Origin, Simulation};
+    use std::sync::Arc;
 
     #[test]
-    fn the_plan_opens_the_window_before_the_trouble_and_ends_once() {
+    fn the_window_opens_before_the_trouble_and_ends_once() {
         let ch = ChallengeId::WriterDown.challenge().unwrap();
-        let mut plan = Plan::new(&ch);
-        let mut seen = Vec::new();
-        while let Some(cp) = plan.take() {
-            seen.push(cp);
+        let [(opens, false), (ends, true)] = marks(&ch) else { panic!("{:?}", marks(&ch)) };
+        assert_eq!(opens, SimTime::from_secs(ch.trouble_s));
+        assert_eq!(ends, SimTime::from_secs(ch.end_s));
+        let mut e = Engine::new(Arc::new(presets::get(ch.preset).unwrap()), 1).unwrap();
+        for (at, pause) in marks(&ch) {
+            e.watch(Origin::Challenge, at, pause);
         }
-        assert_eq!(seen.first().map(|c| c.at), Some(SimTime::ZERO));
-        let opening: Vec<_> = seen.iter().filter(|c| c.opens_window).collect();
-        assert_eq!(opening.len(), 1);
-        assert_eq!(opening[0].at, SimTime::from_secs(ch.trouble_s));
-        assert!(
-            opening[0].commands.iter().any(|c| matches!(c, Command::Kill(_))),
-            "the kill is applied at the window's opening, after the reading"
-        );
-        assert_eq!(seen.iter().filter(|c| c.ends).count(), 1);
-        assert!(seen.last().unwrap().ends);
-        let cues: usize = seen.iter().map(|c| c.commands.len()).sum();
-        assert_eq!(cues, ch.cues.len(), "every cue is handed out once");
+        e.schedule(Origin::Challenge, &ch.cues);
+        assert_eq!(e.timeline().applied(), 3, "the cues due at zero land at once");
+        while !e.take_pause() {
+            e.advance_to_stop(e.now().plus_nanos(1_000_000_000)).unwrap();
+            e.settle_snapshot();
+        }
+        // The opening reading is the state just before the kill: a bare run
+        // stopped at that instant reads the same.
+        let mut bare = Simulation::new(&presets::get(ch.preset).unwrap(), 1).unwrap();
+        for cue in ch.cues.iter().filter(|c| c.after < opens) {
+            bare.apply(cue.command.clone()).unwrap();
+        }
+        bare.advance_to(opens).unwrap();
+        assert_eq!(e.reading(opens), Some(bare.metrics()));
+        let kill = e.timeline().entries().iter().find(|x| matches!(x.command, Command::Kill(_)));
+        assert_eq!(kill.map(|x| x.at), Some(opens), "the kill lands as the window opens");
+        assert_eq!(e.timeline().applied(), ch.cues.len(), "every cue lands once");
+        assert_eq!(e.now(), ends);
+        assert!(!e.take_pause(), "it stops once");
     }
 }

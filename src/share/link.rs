@@ -8,7 +8,7 @@ use crate::study::TourState;
 use crate::url_state::{self, LinkNotice, SharedRun, MAX_LINK_COMMANDS, MAX_LINK_TIME};
 use crate::wall_clock::now_ms;
 use infraboard_sim::decimal;
-use infraboard_sim::SimTime;
+use infraboard_sim::{Cue, Origin, Refused, SimTime};
 use leptos::prelude::*;
 
 /// Wall milliseconds between two address updates at most: the address
@@ -48,11 +48,13 @@ impl LinkReplay {
 }
 
 /// Replays the run the page address carries, if any, and pauses where it
-/// stands; then puts what was ignored in `notices`. The replay goes in
-/// slices of [`SLICE_WALL_MS`] with a frame between them: a short link is
-/// done within the first slice, before the page is first painted; a long
-/// one shows its progress and can be stopped. Call once, before the
-/// address is written for the first time.
+/// stands; then puts what was ignored in `notices`. The link's commands
+/// are a script of origin [`Origin::Link`] on the engine's timeline, which
+/// lands each at its time; the replay only moves time on, in slices of
+/// [`SLICE_WALL_MS`] with a frame between them: a short link is done
+/// within the first slice, before the page is first painted; a long one
+/// shows its progress and can be stopped. Call once, before the address is
+/// written for the first time.
 pub fn open_from_address(
     sim: SimHandle,
     tour: Option<TourState>,
@@ -83,39 +85,46 @@ pub fn open_from_address(
     });
 }
 
-/// The commands of `run` at their times, then on to the link's time;
-/// returns the notices with what the replay itself refused or skipped.
+/// Schedules the commands of `run` and runs on to the link's time (or to
+/// its last command, and back to the link's time: the commands after it
+/// are a recorded future the time bar reaches); returns the notices with
+/// what the replay itself refused or skipped.
 async fn replay_run(
     sim: SimHandle,
     run: &SharedRun,
     replay: LinkReplay,
     mut notices: Vec<LinkNotice>,
 ) -> Vec<LinkNotice> {
+    // The run was restarted: the script's times are the link's times.
+    let cues: Vec<Cue> = run
+        .commands
+        .iter()
+        .map(|(at, command)| Cue { after: *at, command: command.clone() })
+        .collect();
+    sim.schedule(Origin::Link, &cues);
     let mut slices = Slices::new(run.time.max(run.commands.last().map_or(SimTime(0), |c| c.0)));
-    let total = run.commands.len();
-    for (i, (at, command)) in run.commands.iter().enumerate() {
-        if !slices.run_to(sim, *at, replay).await {
-            notices.push(stopped(sim, total - i));
-            return notices;
-        }
-        if let Err(error) = sim.apply(command.clone()) {
-            notices.push(LinkNotice::RefusedCommand {
-                number: i + 1,
-                text: command.to_string(),
-                error,
-                dropped_after: total - i - 1,
-            });
-            // The refusal is reported with the link, not next to a control.
-            sim.message.set(None);
-            break;
-        }
+    let mut finished = slices.run_to(sim, run.time, replay).await;
+    // The link's commands after its time (none once one was refused).
+    let last_due = sim.with_engine(|e| {
+        e.timeline().entries().iter().rev().find(|x| x.origin == Origin::Link).map(|x| x.at)
+    });
+    if let Some(last) = last_due.filter(|at| finished && *at > run.time) {
+        finished = slices.run_to(sim, last, replay).await;
     }
-    let now = sim.with_engine(|e| e.now());
-    if now < run.time {
-        if !slices.run_to(sim, run.time, replay).await {
-            notices.push(stopped(sim, 0));
-        }
-    } else if now > run.time {
+    let total = run.commands.len();
+    let (refused, skipped) = sim.with_engine(|e| {
+        let refused = e.refused().iter().find(|r| r.entry.origin == Origin::Link).cloned();
+        (refused, e.timeline().pending(Origin::Link))
+    });
+    if let Some(r) = refused {
+        notices.push(refused_notice(total, r));
+    }
+    if !finished {
+        // The board stays where the replay stood; the commands not reached
+        // are not given.
+        sim.stop_script(Origin::Link);
+        notices.push(LinkNotice::ReplayStopped { at: sim.with_engine(|e| e.now()), skipped });
+    } else if sim.with_engine(|e| e.now()) > run.time {
         // Commands given after the link's time are a recorded future,
         // replayed again if the user plays on; the board shows the link's
         // time. (+0.5 ns: the seconds go through f64 and back exactly.)
@@ -124,9 +133,15 @@ async fn replay_run(
     notices
 }
 
-/// The notice for a replay the user stopped, `skipped` commands short.
-fn stopped(sim: SimHandle, skipped: usize) -> LinkNotice {
-    LinkNotice::ReplayStopped { at: sim.with_engine(|e| e.now()), skipped }
+/// The notice for the link's command the simulation refused, out of
+/// `total` (the timeline dropped it and the rest of the link).
+fn refused_notice(total: usize, r: Refused) -> LinkNotice {
+    LinkNotice::RefusedCommand {
+        number: total - r.dropped_after,
+        text: r.entry.command.to_string(),
+        error: r.error,
+        dropped_after: r.dropped_after,
+    }
 }
 
 /// Cuts a replay into slices of about [`SLICE_WALL_MS`], sized from how
@@ -151,8 +166,8 @@ impl Slices {
         Slices { span_ns: 500_000_000, end, started_ms: now_ms(), yielded: false }
     }
 
-    /// Runs the simulation to `target`, slice by slice; `false` if the user
-    /// stopped it first.
+    /// Runs the simulation to `target`, slice by slice (the timeline lands
+    /// the link's commands on the way); `false` if the user stopped it first.
     async fn run_to(&mut self, sim: SimHandle, target: SimTime, replay: LinkReplay) -> bool {
         loop {
             let now = sim.with_engine(|e| e.now());
@@ -195,7 +210,8 @@ fn is_reload() -> bool {
 /// rebuild (an imported scenario).
 fn current_run(sim: SimHandle, tour: Option<TourState>) -> Option<SharedRun> {
     let preset = sim.preset.get_untracked()?;
-    let (time, commands) = sim.with_engine(|e| (e.now(), e.log().to_vec()));
+    let (time, commands) =
+        sim.with_engine(|e| (e.now(), e.recorded().map(|x| (x.at, x.command.clone())).collect()));
     let tour_step = tour.filter(|t| t.active.get_untracked()).map(|t| t.step.get_untracked());
     Some(SharedRun { preset, seed: sim.seed.get_untracked(), time, tour_step, commands })
 }
@@ -266,5 +282,58 @@ pub fn notice_text(n: &LinkNotice, locale: Locale) -> String {
             m::replay_stopped(locale, decimal::fixed(at.as_secs_f64(), 1), skipped)
         }
         LinkNotice::Truncated { expected, found } => m::truncated(locale, expected, found),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim_driver::Engine;
+    use infraboard_sim::{presets, Command, CommandError, NodeRef};
+    use std::sync::Arc;
+
+    /// A link's commands as the replay schedules them, on a fresh run.
+    fn replay(commands: &[(u64, Command)], to: SimTime, slice_ms: u64) -> Engine {
+        let mut e = Engine::new(Arc::new(presets::default_scenario()), 3).unwrap();
+        let cues: Vec<Cue> = commands
+            .iter()
+            .map(|(ms, command)| Cue { after: SimTime::from_millis(*ms), command: command.clone() })
+            .collect();
+        e.schedule(Origin::Link, &cues);
+        while e.now() < to {
+            e.advance_to(e.now().plus_nanos(slice_ms * 1_000_000).min(to)).unwrap();
+        }
+        e
+    }
+
+    #[test]
+    fn a_links_commands_land_at_their_times_whatever_the_slices() {
+        let commands = [
+            (0, Command::SetRate { qps: 400.0 }),
+            (1_500, Command::Kill(NodeRef::PrimaryDb)),
+            (2_250, Command::SetWriteShare { share: 0.5 }),
+        ];
+        let whole = replay(&commands, SimTime::from_secs(4), 4_000);
+        let sliced = replay(&commands, SimTime::from_secs(4), 37);
+        assert_eq!(whole.metrics(), sliced.metrics());
+        let at: Vec<SimTime> = sliced.recorded().map(|x| x.at).collect();
+        assert_eq!(at, [SimTime::ZERO, SimTime::from_millis(1_500), SimTime::from_millis(2_250)]);
+    }
+
+    #[test]
+    fn a_refused_link_command_is_reported_with_the_rest_dropped() {
+        let kill = Command::Kill(NodeRef::PrimaryDb);
+        let commands =
+            [(1_000, kill.clone()), (2_000, kill.clone()), (3_000, Command::SetRate { qps: 5.0 })];
+        let e = replay(&commands, SimTime::from_secs(4), 100);
+        let [r] = e.refused() else { panic!("{:?}", e.refused()) };
+        let LinkNotice::RefusedCommand { number, text, error, dropped_after } =
+            refused_notice(commands.len(), r.clone())
+        else {
+            panic!("a refusal notice")
+        };
+        assert_eq!((number, text.as_str(), dropped_after), (2, "kill:primary-db", 1));
+        assert!(matches!(error, CommandError::AlreadyDown(_)), "{error:?}");
+        assert_eq!(e.timeline().entries().len(), 1, "only the first kill was given");
     }
 }

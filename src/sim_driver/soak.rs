@@ -64,7 +64,7 @@ fn play(e: &mut Engine, until: SimTime) {
     while e.now() < until {
         let target = e.now().plus_nanos(1_666_666_666).min(until);
         while e.now() < target {
-            if e.advance_to_snapshot(target).unwrap() {
+            if e.advance_to_stop(target).unwrap() {
                 e.settle_snapshot();
             }
         }
@@ -74,7 +74,7 @@ fn play(e: &mut Engine, until: SimTime) {
 #[test]
 fn snapshots_reuse_their_memory_once_a_long_run_has_filled_them() {
     let mut e = Engine::new(Arc::new(presets::default_scenario()), 1).unwrap();
-    e.apply(Command::SetRate { qps: 1_000.0 }).unwrap();
+    e.apply(Command::SetRate { qps: 1_000.0 }, infraboard_sim::Origin::Control).unwrap();
     // Warm-up: the 600-second history is full, and every snapshot slot
     // has held a full-size copy (the bytes in use level off by ~1,000 s).
     play(&mut e, SimTime::from_secs(1_000));

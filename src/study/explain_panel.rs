@@ -7,6 +7,7 @@ use super::Highlight;
 use crate::erased::{dynamic, shown};
 use crate::i18n::{k, t, use_i18n, Msg};
 use crate::sim_driver::use_sim;
+use infraboard_sim::Origin;
 use leptos::prelude::*;
 
 /// The texts of one topic: heading, explanation, what "show me" does.
@@ -113,7 +114,7 @@ fn TopicView(topic: Topic, outcome: RwSignal<Option<Outcome>>) -> impl IntoView 
             Ok(commands) => {
                 // All or nothing is not possible after the first command has
                 // run, so stop at the first refusal and say so.
-                let refused = commands.into_iter().any(|c| sim.apply(c).is_err());
+                let refused = commands.into_iter().any(|c| sim.apply(c, Origin::ShowMe).is_err());
                 if refused {
                     Outcome::Refused(topic)
                 } else {

@@ -1,10 +1,10 @@
 //! Present and study: the guided tour of one request, the explanations with
 //! their "show me", and the three issues as scenes.
 //!
-//! The data modules ([`tour`], [`explain`], [`scenes`], [`script`]) are
-//! plain Rust over the simulation's types, tested natively; they name parts
-//! of the board by role, so every layout works and one that lacks a part
-//! says so instead of showing nothing. The panels ([`StudyPanels`]) turn
+//! The data modules ([`tour`], [`explain`], [`scenes`]) are plain Rust
+//! over the simulation's types, tested natively; they name parts of the
+//! board by role, so every layout works and one that lacks a part says so
+//! instead of showing nothing. The panels ([`StudyPanels`]) turn
 //! them into views and steer the board only through the
 //! [`SimHandle`](crate::sim_driver::SimHandle) and the [`Highlight`] context.
 
@@ -14,7 +14,6 @@ mod tour_panel;
 
 pub mod explain;
 pub mod scenes;
-pub mod script;
 pub mod tour;
 
 use leptos::prelude::*;

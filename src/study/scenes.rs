@@ -6,11 +6,10 @@
 //! Plain Rust, unit-tested natively: the tests play every script on the
 //! default layout and check that its numbers say what the narration says.
 
-use super::script::Cue;
 use super::tour::Role;
 use infraboard_sim::{
-    presets, Command, Component, DropCode, FailoverMode, Metrics, NodeRef, Scenario, SecondStats,
-    SimTime, TlsMode,
+    presets, Command, Component, Cue, DropCode, FailoverMode, Metrics, NodeRef, Scenario,
+    SecondStats, SimTime, TlsMode,
 };
 
 /// User requests per second while the SSL scene plays: enough that the
@@ -246,16 +245,14 @@ pub struct Timing {
     pub start_s: u64,
     /// When the fix was applied on top of a running problem (SSL scene).
     pub fix_at_s: Option<u64>,
-    /// When the trouble actually began, if it came later than scripted
-    /// (the driver hands out cues at frame times, so a cue may land late).
-    pub trouble_s: Option<u64>,
 }
 
 impl Scene {
     /// Reads the proof from the metrics of a run playing this scene.
     /// `plaintext_links` comes from the board's link states.
     pub fn proof(self, s: &Scenario, m: &Metrics, timing: Timing, plaintext_links: usize) -> Proof {
-        let trouble = timing.trouble_s.unwrap_or(timing.start_s + self.trouble_at_s());
+        // The engine lands every cue at its scripted time.
+        let trouble = timing.start_s + self.trouble_at_s();
         match self {
             Scene::SslTermination => {
                 let lb_slot = Role::LoadBalancer.resolve(s).first().and_then(|&n| m.box_slot(n));
@@ -328,15 +325,14 @@ fn mean(m: &Metrics, from: u64, to: u64, f: impl Fn(&SecondStats) -> f64) -> f64
 
 #[cfg(test)]
 mod tests {
-    use super::super::script::Director;
     use super::*;
-    use infraboard_sim::{Event, NodeKind, RequestKind, Simulation};
+    use infraboard_sim::{Event, NodeKind, Origin, RequestKind, Simulation, Timeline};
     use std::collections::HashMap;
 
     /// A run playing a script, with what the board would show about links.
     struct Run {
         sim: Simulation,
-        director: Director,
+        timeline: Timeline,
         /// Latest encryption state per link carrying user data.
         links: HashMap<(usize, usize), bool>,
     }
@@ -349,25 +345,24 @@ mod tests {
                 _ => s.clone(),
             };
             let sim = Simulation::new(&scenario, 1).unwrap();
-            Run {
-                sim,
-                director: Director::new(SimTime::ZERO, script.cues.clone()),
-                links: HashMap::new(),
-            }
+            let mut run = Run { sim, timeline: Timeline::new(), links: HashMap::new() };
+            run.then(script);
+            run
         }
 
         /// Plays a further script from now on (the fix on top of the problem).
         fn then(&mut self, script: &Script) {
-            self.director = Director::new(self.sim.now(), script.cues.clone());
+            self.timeline.schedule(Origin::Scene, self.sim.now(), &script.cues);
         }
 
-        /// Runs `secs` simulated seconds, applying cues as they fall due.
+        /// Runs `secs` simulated seconds in slices of 100 ms, the timeline
+        /// landing each cue at its time.
         fn run(&mut self, secs: u64) {
             let end = self.sim.now().plus_nanos(secs * 1_000_000_000);
+            let mut refused = Vec::new();
             loop {
-                for cue in self.director.due(self.sim.now()) {
-                    self.sim.apply(cue.command).expect("scene commands apply");
-                }
+                self.timeline.land_due(&mut self.sim, &mut refused);
+                assert_eq!(refused, [], "scene commands apply");
                 while let Some(e) = self.sim.poll_event() {
                     if let Event::Hop { from, to, encrypted, kind, .. } = e {
                         if kind != RequestKind::Attack {
@@ -379,7 +374,7 @@ mod tests {
                     break;
                 }
                 let next = self.sim.now().plus_nanos(100_000_000).min(end);
-                self.sim.advance_to(next).unwrap();
+                self.timeline.run_to(&mut self.sim, next, &mut refused).unwrap();
             }
         }
 
@@ -406,7 +401,11 @@ mod tests {
                     .unwrap_or_else(|e| panic!("{scene:?} {phase:?}: {e:?}"));
                 let mut run = Run::new(&s, &script);
                 run.run(60); // `run` panics if the simulation refuses a command
-                assert!(run.director.is_done(), "{scene:?} {phase:?}: cues left after 60 s");
+                assert_eq!(
+                    run.timeline.next_at(),
+                    None,
+                    "{scene:?} {phase:?}: cues left after 60 s"
+                );
             }
         }
     }
@@ -429,8 +428,7 @@ mod tests {
         let fix_at = run.now_s();
         run.then(&scene.script(Phase::Fix, &s).unwrap());
         run.run(12);
-        let after =
-            run.proof(scene, Timing { start_s: 0, fix_at_s: Some(fix_at), trouble_s: None });
+        let after = run.proof(scene, Timing { start_s: 0, fix_at_s: Some(fix_at) });
         println!("ssl: {before:?} then {after:?}");
         let Proof::Ssl {
             plaintext_links, eavesdropped: read, lb_cpu_after: Some(cpu_after), ..

@@ -1,15 +1,15 @@
 //! The scenes panel: one click plays an issue on the live board (its
-//! script's commands fall due as simulated time passes), the numbers that
-//! prove it fill in from the metrics, and a second click plays the fix.
+//! script goes on the engine's timeline, which lands each command at its
+//! simulated time), the numbers that prove it fill in from the metrics,
+//! and a second click plays the fix.
 
 use super::scenes::{Phase, Proof, Scene, Script, Start, Timing, Unavailable};
-use super::script::{Cue, Director};
 use super::Highlight;
-use crate::erased::{dynamic, effect, shown};
+use crate::erased::{dynamic, shown};
 use crate::i18n::{k, t, use_i18n, I18n, Msg};
 use crate::sim_driver::{use_sim, SimHandle};
 use infraboard_sim::decimal;
-use infraboard_sim::SimTime;
+use infraboard_sim::Origin;
 use leptos::prelude::*;
 
 /// The scene being played.
@@ -113,7 +113,7 @@ fn proof_text(
     }
 }
 
-/// Starts a script on the board; returns the time its cues count from.
+/// Sets the board up for a script; returns the second its cues count from.
 fn start(sim: SimHandle, script: &Script, home: Option<&'static str>) -> u64 {
     match script.start {
         Start::Restart => match home {
@@ -135,22 +135,10 @@ fn start(sim: SimHandle, script: &Script, home: Option<&'static str>) -> u64 {
 pub(super) fn ScenesPanel() -> impl IntoView {
     let sim = use_sim();
     let playing = RwSignal::new(None::<Playing>);
-    let director = StoredValue::new(Director::default());
     let unavailable = RwSignal::new(None::<(Scene, Unavailable)>);
 
-    // Hand the due cues to the simulation as time passes.
-    effect(move || {
-        sim.frame.track();
-        if playing.with_untracked(Option::is_none) || director.with_value(Director::is_done) {
-            return;
-        }
-        let now = sim.with_engine(|e| e.now());
-        let due = director.try_update_value(|d| d.due(now)).unwrap_or_default();
-        apply_cues(sim, playing, due);
-    });
-
     let highlight = expect_context::<Highlight>();
-    let ctx = Ctx { sim, playing, director, unavailable, highlight };
+    let ctx = Ctx { sim, playing, unavailable, highlight };
     view! {
         <section class="study-panel scenes" aria-labelledby="scenes-title" data-testid="scenes">
             <header class="study-head">
@@ -166,7 +154,6 @@ pub(super) fn ScenesPanel() -> impl IntoView {
 struct Ctx {
     sim: SimHandle,
     playing: RwSignal<Option<Playing>>,
-    director: StoredValue<Director>,
     unavailable: RwSignal<Option<(Scene, Unavailable)>>,
     highlight: Highlight,
 }
@@ -199,38 +186,17 @@ impl Ctx {
             Start::Continue => {
                 let before =
                     self.playing.get_untracked().map(|p| p.timing.start_s).unwrap_or(start_s);
-                Timing { start_s: before, fix_at_s: Some(start_s), trouble_s: None }
+                Timing { start_s: before, fix_at_s: Some(start_s) }
             }
-            _ => Timing { start_s, fix_at_s: None, trouble_s: None },
+            _ => Timing { start_s, fix_at_s: None },
         };
-        let now = self.sim.with_engine(|e| e.now());
-        self.director.set_value(Director::new(now, script.cues));
         self.playing.set(Some(Playing { scene, phase, timing, home }));
-        let due = self.director.try_update_value(|d| d.due(now)).unwrap_or_default();
-        apply_cues(self.sim, self.playing, due);
+        self.sim.schedule(Origin::Scene, &script.cues);
         let s = self.sim.scenario.get_untracked();
         let mut lit: Vec<usize> = scene.roles().iter().flat_map(|r| r.resolve(&s)).collect();
         crate::small_sort::sort(&mut lit);
         lit.dedup();
         self.highlight.0.set(lit);
-    }
-}
-
-/// Applies due cues; when the one that starts the trouble lands later than
-/// scripted (cues are handed out at frame times), the numbers count from
-/// when it really happened.
-fn apply_cues(sim: SimHandle, playing: RwSignal<Option<Playing>>, cues: Vec<Cue>) {
-    let Some(p) = playing.get_untracked() else { return };
-    let trouble = SimTime::from_secs(p.scene.trouble_at_s());
-    let mut late = None;
-    for cue in cues {
-        if cue.after == trouble && p.timing.fix_at_s.is_none() {
-            late = Some(sim.with_engine(|e| e.now().0 / 1_000_000_000));
-        }
-        let _ = sim.apply(cue.command);
-    }
-    if let Some(at) = late.filter(|&at| at > p.timing.start_s + p.scene.trouble_at_s()) {
-        playing.set(Some(Playing { timing: Timing { trouble_s: Some(at), ..p.timing }, ..p }));
     }
 }
 
@@ -255,11 +221,7 @@ fn SceneView(scene: Scene, ctx: Ctx) -> impl IntoView {
         let proof = sim
             .frame
             .with(|f| sim.scenario.with(|s| scene.proof(s, &f.metrics, p.timing, plaintext)));
-        let trouble = p
-            .timing
-            .fix_at_s
-            .or(p.timing.trouble_s)
-            .unwrap_or(p.timing.start_s + scene.trouble_at_s());
+        let trouble = p.timing.fix_at_s.unwrap_or(p.timing.start_s + scene.trouble_at_s());
         Some((p.phase, proof, now_s, trouble))
     });
     let text = move || {
