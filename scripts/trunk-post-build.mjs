@@ -85,14 +85,19 @@ async function mergeStylesheets(html) {
   if (links.length < 2) return html;
   const parts = [];
   for (const { href } of links) parts.push(await readFile(join(dir, href.replace(/^\.\//, '')), 'utf8'));
-  // Comments out, white space collapsed, none around braces and semicolons.
-  // Nothing else: a space before ':' can be a descendant combinator, and our
+  // Comments out, white space collapsed, none around braces, semicolons,
+  // child combinators and commas, nor after a property's colon. Never a
+  // space before ':' (it can be a descendant combinator), and our
   // stylesheets hold no string that these rules would change.
   const css = parts
     .join('\n')
     .replace(/\/\*[\s\S]*?\*\//g, '')
     .replace(/\s+/g, ' ')
     .replace(/ ?([{};]) ?/g, '$1')
+    .replace(/;}/g, '}')
+    .replace(/ ?([>,]) ?/g, '$1')
+    // Inside a declaration block ': ' only follows a property name.
+    .replace(/\{[^{}]*\}/g, (block) => block.replace(/: /g, ':'))
     .trim();
   const name = `app-${createHash('sha256').update(css).digest('hex').slice(0, 16)}.css`;
   await writeFile(join(dir, name), css);
@@ -143,6 +148,13 @@ async function main() {
   sw = sw
     .replace(SW_VERSION_PLACEHOLDER, version.digest('hex').slice(0, 16))
     .replace(SW_PRECACHE_PLACEHOLDER, JSON.stringify(precache));
+  if (release) {
+    // The worker is a classic script (not a module): its top-level names
+    // stay as they are, only its comments, white space and locals go.
+    const out = await minify(sw, { compress: true, mangle: true });
+    if (typeof out.code !== 'string') throw new Error(`${swPath}: terser returned nothing`);
+    sw = out.code;
+  }
   await writeFile(swPath, sw);
   console.log(`trunk-post-build: CSP script hashes ${hashes.join(' ')}; sw.js precaches ${precache.length} files`);
 }

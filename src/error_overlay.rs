@@ -40,11 +40,14 @@ pub fn ErrorOverlay() -> impl IntoView {
     }
 }
 
-/// Logs panics to the console (as before) and shows the overlay in the page.
+/// Logs panics to the console and shows the overlay in the page. The
+/// message (with its file and line) goes to `console.error` as it is: the
+/// browser adds the stack, so no panic-hook crate is needed for it.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
-        console_error_panic_hook::hook(info);
-        show_panic(&info.to_string());
+        let message = info.to_string();
+        web_sys::console::error_1(&message.as_str().into());
+        show_panic(&message);
     }));
 }
 

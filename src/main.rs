@@ -1,8 +1,8 @@
-//! Entry point of the web app: install the panic hook, register the offline
-//! service worker and mount.
+//! Entry point of the web app: register the offline service worker and
+//! mount. The panic hook is `App`'s first act (`install_panic_hook`: the
+//! message to the console and the error overlay in the page).
 
 fn main() {
-    console_error_panic_hook::set_once();
     infraboard::offline::register_service_worker();
     leptos::mount::mount_to_body(infraboard::App);
 }
