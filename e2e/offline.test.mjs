@@ -140,8 +140,11 @@ test('a new deploy replaces the cached copy: new page online, old cache deleted,
   await writeFile(index, (await readFile(index, 'utf8')).replace('<head>', '<head><meta name="deploy" content="2" />'));
   const swPath = join(root, 'sw.js');
   const sw = await readFile(swPath, 'utf8');
-  const oldVersion = sw.match(/const VERSION = '([0-9a-f]+)'/)[1];
-  await writeFile(swPath, sw.replace(`'${oldVersion}'`, `'${'f'.repeat(16)}'`));
+  // The release build minifies the worker: `VERSION="…"`, quoted either way.
+  const found = sw.match(/\bVERSION\s*=\s*(["'])([0-9a-f]{16})\1/);
+  assert.ok(found, 'sw.js names its VERSION');
+  const [written, quote, oldVersion] = found;
+  await writeFile(swPath, sw.replace(written, written.replace(`${quote}${oldVersion}${quote}`, `${quote}${'f'.repeat(16)}${quote}`)));
 
   await page.reload({ waitUntil: 'load' });
   assert.equal(await page.locator('meta[name=deploy]').count(), 1, 'online, the new page is served at once');
