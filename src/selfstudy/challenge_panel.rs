@@ -498,10 +498,7 @@ fn start(
     }
     let scenario = sim.scenario.get_untracked();
     if let Some(h) = highlight {
-        let mut lit: Vec<usize> = ch.roles.iter().flat_map(|r| r.resolve(&scenario)).collect();
-        crate::small_sort::sort(&mut lit);
-        lit.dedup();
-        h.0.set(lit);
+        h.0.set(crate::study::tour::Role::all_of(ch.roles, &scenario));
     }
     // Marks first: one at time zero is read before the cues due then land.
     for (at, pause) in marks(&ch) {

@@ -90,10 +90,7 @@ impl Topic {
 
     /// Node indices to light up on layout `s`, sorted, no duplicates.
     pub fn highlight(self, s: &Scenario) -> Vec<usize> {
-        let mut nodes: Vec<usize> = self.roles().iter().flat_map(|r| r.resolve(s)).collect();
-        crate::small_sort::sort(&mut nodes);
-        nodes.dedup();
-        nodes
+        Role::all_of(self.roles(), s)
     }
 
     /// The commands of "show me" on layout `s`, applied at once to the

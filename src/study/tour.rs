@@ -51,6 +51,17 @@ impl Role {
         self.resolve_in(&Topology::of(s))
     }
 
+    /// The nodes that play any of `roles` on layout `s`, sorted, no
+    /// duplicates (what a topic or a challenge lights on the board); the
+    /// topology is resolved once for all of them.
+    pub fn all_of(roles: &[Role], s: &Scenario) -> Vec<usize> {
+        let topology = Topology::of(s);
+        let mut nodes: Vec<usize> = roles.iter().flat_map(|r| r.resolve_in(&topology)).collect();
+        crate::small_sort::sort(&mut nodes);
+        nodes.dedup();
+        nodes
+    }
+
     /// [`Role::resolve`] against a topology already at hand: the MySQL
     /// boxes and the firewalls in front of each tier are the sim's answers.
     pub fn resolve_in(self, t: &Topology) -> Vec<usize> {
