@@ -152,3 +152,38 @@ test('an unknown ?lang= is ignored with a notice, keeping the other parameters',
   assert.equal(await notice.count(), 0, 'the notice can be dismissed');
   assertNoProblems(problems);
 });
+
+test('French is fetched only when asked for, once; when it cannot come, the page stays English, says so, and runs on', async (t) => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, serviceWorkers: 'block' });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  const french = [];
+  page.on('request', (req) => {
+    if (/\/fr-[0-9a-f]{16}\.txt$/.test(new URL(req.url()).pathname)) french.push(req.url());
+  });
+  let refuse = true;
+  await page.route(/\/fr-[0-9a-f]{16}\.txt$/, (route) => (refuse ? route.abort('internetdisconnected') : route.continue()));
+  await goto(page, '');
+  await page.waitForTimeout(300);
+  assert.deepEqual(french, [], 'an English reader never downloads the French texts');
+
+  // The file cannot be fetched: English stays, with a notice, and the run goes on.
+  await page.waitForFunction(() => document.querySelector('[data-testid=sim-time]')?.textContent.trim() !== '0.0');
+  const before = await simTime(page);
+  await page.getByRole('button', { name: 'Français', exact: true }).click();
+  const notice = page.getByRole('status').filter({ hasText: 'Français' });
+  await notice.waitFor();
+  assert.equal(await htmlLang(page), 'en');
+  await expectNames(page, boardNames(EN));
+  assert.ok((await simTime(page)) >= before, 'the run was not reset');
+
+  // Once it can come, one click brings French, and a second switch fetches nothing more.
+  refuse = false;
+  await page.getByRole('button', { name: 'Français', exact: true }).click();
+  await page.waitForFunction(() => document.documentElement.lang === 'fr');
+  await expectNames(page, boardNames(FR));
+  await page.getByRole('button', { name: 'English', exact: true }).click();
+  await page.getByRole('button', { name: 'Français', exact: true }).click();
+  await page.waitForFunction(() => document.documentElement.lang === 'fr');
+  assert.equal(french.length, 2, `one refused fetch and one real one: ${french.join(', ')}`);
+});

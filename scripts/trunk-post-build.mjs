@@ -10,6 +10,10 @@
 //    JS glue is minified with terser (pinned in package.json): 10.7 -> 8.4 KB
 //    gzip. index.html and sw.js stay as written (they are small and worth
 //    reading in a deployed copy); Trunk's own minifier is off for that reason.
+// 0c. The French texts are not in the wasm (src/i18n/french.rs): build.rs
+//    writes them to target/<triple>/<profile>/i18n/fr-<hash>.txt, and the
+//    file whose name the wasm asks for is copied beside it, before the
+//    service worker's list is made (so French works offline too).
 // 1. The Content-Security-Policy in index.html allows scripts only from the
 //    page's own origin, plus the inline module script Trunk writes to load
 //    the wasm. That script names hashed files, so its hash is only known now:
@@ -28,7 +32,9 @@
 //   node scripts/trunk-post-build.mjs path/to/bundle
 
 import { createHash } from 'node:crypto';
-import { readdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { join, relative, sep } from 'node:path';
 import { minify } from 'terser';
 
@@ -119,10 +125,28 @@ async function minifyScript(f) {
 }
 const release = process.env.TRUNK_PROFILE === 'release';
 
+/** Step 0c: each locale file named in the wasm, from where build.rs wrote it. */
+async function copyLocaleFiles() {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const target = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
+  const triple = join(target, 'wasm32-unknown-unknown');
+  const profiles = await readdir(triple).catch(() => []);
+  for (const wasm of (await filesUnder(dir)).filter((f) => f.endsWith('.wasm'))) {
+    const names = new Set((await readFile(join(dir, wasm), 'latin1')).match(/fr-[0-9a-f]{16}\.txt/g) ?? []);
+    if (names.size === 0) throw new Error(`${wasm}: names no French file (src/i18n/french.rs)`);
+    for (const name of names) {
+      const found = profiles.map((p) => join(triple, p, 'i18n', name)).filter((f) => existsSync(f));
+      if (found.length === 0) throw new Error(`${name}: not under ${triple}/*/i18n (build.rs writes it)`);
+      await copyFile(found[0], join(dir, name));
+    }
+  }
+}
+
 async function main() {
   const indexPath = join(dir, 'index.html');
   let html = await readFile(indexPath, 'utf8');
   html = await mergeStylesheets(html);
+  await copyLocaleFiles();
   if (release) {
     for (const f of await filesUnder(dir)) if (f.endsWith('.js') && f !== SW_FILE) await minifyScript(f);
   }

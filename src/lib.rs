@@ -26,3 +26,4 @@ mod url_state;
 mod wall_clock;
 
 pub use crate::app::App;
+pub use crate::i18n::when_first_locale_ready;

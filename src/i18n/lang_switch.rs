@@ -10,7 +10,7 @@ use leptos::prelude::*;
 #[component]
 pub fn LangSwitch() -> impl IntoView {
     let i18n = use_i18n();
-    let notice = use_context::<LangNotice>().map(|n| n.0);
+    let notice = i18n.notice();
     let buttons: Vec<_> = Locale::ALL
         .into_iter()
         .map(|locale| {
@@ -34,17 +34,16 @@ pub fn LangSwitch() -> impl IntoView {
         .collect();
     let notice_text = move || {
         let locale = i18n.locale();
-        notice.and_then(|n| n.get()).map(|n| match n {
-            Notice::UnknownLanguage(value) => {
+        notice.get().map(|n| match n {
+            LangNotice::Url(Notice::UnknownLanguage(value)) => {
                 k::common::notice_unknown_language(locale, value, locale.endonym())
+            }
+            LangNotice::Unavailable(asked) => {
+                k::common::notice_language_unavailable(locale, asked.endonym(), locale.endonym())
             }
         })
     };
-    let dismiss = move |_| {
-        if let Some(n) = notice {
-            n.set(None);
-        }
-    };
+    let dismiss = move |_| notice.set(None);
     view! {
         <div class="lang-switch" role="group" aria-label=t(k::common::LANGUAGE)>
             {buttons}

@@ -17,6 +17,7 @@
 
 mod catalog;
 mod format;
+mod french;
 mod lang_switch;
 
 pub use catalog::k;
@@ -45,12 +46,18 @@ impl Locale {
 pub struct Msg(pub(crate) u16);
 
 impl Msg {
-    /// The message's text in `locale`.
+    /// The message's text in `locale`; English until that locale's file
+    /// has arrived (see [`french`]).
     pub fn text(self, locale: Locale) -> &'static str {
-        let (text, ends) = (catalog::TEXT[locale as usize], &catalog::ENDS[locale as usize]);
         let id = usize::from(self.0);
+        if locale == Locale::Fr {
+            if let Some(table) = french::table() {
+                return table[id];
+            }
+        }
+        let ends = &catalog::EN_ENDS;
         let start = id.checked_sub(1).map_or(0, |before| ends[before] as usize);
-        &text[start..ends[id] as usize]
+        &catalog::EN_TEXT[start..ends[id] as usize]
     }
 }
 
@@ -85,6 +92,16 @@ pub fn fill(template: &str, vars: &[(&str, &dyn std::fmt::Display)]) -> String {
 #[derive(Clone, Copy)]
 pub struct I18n {
     locale: RwSignal<Locale>,
+    notice: RwSignal<Option<LangNotice>>,
+}
+
+/// Why the page is not in the language asked for; the top bar says it once.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LangNotice {
+    /// The link's `?lang=` names a language the app does not have.
+    Url(url_state::Notice),
+    /// That language's texts could not be fetched (offline on a first visit).
+    Unavailable(Locale),
 }
 
 impl I18n {
@@ -101,8 +118,22 @@ impl I18n {
     /// Switches the language (the reader's choice, remembered for the next
     /// visit); text re-renders, nothing else is touched.
     pub fn set_locale(self, locale: Locale) {
-        store_locale(locale);
-        self.locale.set(locale);
+        when_available(locale, move |ok| {
+            if ok {
+                store_locale(locale);
+                self.locale.set(locale);
+                if matches!(self.notice.get_untracked(), Some(LangNotice::Unavailable(_))) {
+                    self.notice.set(None);
+                }
+            } else {
+                self.notice.set(Some(LangNotice::Unavailable(locale)));
+            }
+        });
+    }
+
+    /// What the top bar has to say about the language, if anything.
+    pub fn notice(self) -> RwSignal<Option<LangNotice>> {
+        self.notice
     }
 
     /// The text of `msg` in the current locale (tracked).
@@ -152,11 +183,15 @@ const STORAGE_KEY: &str = "infraboard.lang";
 /// Order: `?lang=` in the URL (a shared link wins), then the stored choice,
 /// then the browser's language (`fr*` → French), then English.
 pub fn provide_i18n() -> I18n {
-    let (from_url, notice) = url_state::lang_from_location();
-    let locale = from_url.or_else(stored_locale).or_else(browser_locale).unwrap_or_default();
-    let i18n = I18n { locale: RwSignal::new(locale) };
+    let (asked, url_notice) = first_locale();
+    let (locale, notice) = match asked {
+        Locale::En => (asked, None),
+        _ if french::table().is_some() => (asked, None),
+        _ => (Locale::En, Some(LangNotice::Unavailable(asked))),
+    };
+    let notice = notice.or(url_notice.map(LangNotice::Url));
+    let i18n = I18n { locale: RwSignal::new(locale), notice: RwSignal::new(notice) };
     provide_context(i18n);
-    provide_context(LangNotice(RwSignal::new(notice)));
     crate::erased::effect(move || {
         let locale = i18n.locale();
         apply_to_document(locale);
@@ -165,10 +200,27 @@ pub fn provide_i18n() -> I18n {
     i18n
 }
 
-/// A message about the URL's language parameter that the top bar shows once
-/// (e.g. `?lang=de`: ignored, with a word saying so).
-#[derive(Clone, Copy)]
-pub struct LangNotice(pub RwSignal<Option<url_state::Notice>>);
+/// Runs `start` once the first locale's texts are here (or could not be
+/// fetched: the page then opens in English and says why), so a French
+/// reader never sees the page switch language under them.
+pub fn when_first_locale_ready(start: impl FnOnce() + 'static) {
+    when_available(first_locale().0, move |_| start());
+}
+
+/// The locale to open in, and a word about an unusable `?lang=`.
+fn first_locale() -> (Locale, Option<url_state::Notice>) {
+    let (from_url, notice) = url_state::lang_from_location();
+    (from_url.or_else(stored_locale).or_else(browser_locale).unwrap_or_default(), notice)
+}
+
+/// Calls `done` with whether `locale`'s texts can be shown, fetching them
+/// first if they are not compiled in.
+fn when_available(locale: Locale, done: impl FnOnce(bool) + 'static) {
+    match locale {
+        Locale::En => done(true),
+        Locale::Fr => french::load(done),
+    }
+}
 
 fn stored_locale() -> Option<Locale> {
     let storage = web_sys::window()?.local_storage().ok()??;
