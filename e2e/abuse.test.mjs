@@ -25,6 +25,9 @@ async function open(t, { path = '?lang=en', viewport = { width: 1600, height: 10
     await context.close();
     assertNoProblems(problems);
   });
+  // On a phone the controls are in the dock's bottom sheet: open it.
+  await page.getByTestId('tab-explore').waitFor();
+  if (!(await page.getByTestId('controls').isVisible())) await page.getByTestId('tab-explore').click();
   await page.getByTestId('controls').waitFor();
   return page;
 }
@@ -96,7 +99,8 @@ test('every button and switch clicked many times in a burst: no crash, still run
   await assertResponsive(page, 'after spamming every control');
 
   // A refused command says why next to its control: killing the primary
-  // twice in a row is refused the second time.
+  // twice in a row is refused the second time (the spam left another tab open).
+  await page.getByTestId('tab-explore').click();
   await page.locator('[data-testid=preset]').selectOption('lb-two-fullstack');
   await page.getByTestId('kill-primary').click();
   const killAgain = await page.getByTestId('kill-primary').isEnabled();

@@ -77,7 +77,7 @@ test('switching to French by keyboard translates the page and the run goes on', 
   await screenshot(page, 'board-en');
 
   const before = await simTime(page);
-  const french = page.getByRole('button', { name: 'Français', exact: true });
+  const french = page.getByRole('button', { name: 'FR Français', exact: true });
   await french.focus();
   await page.keyboard.press('Enter');
 
@@ -92,7 +92,8 @@ test('switching to French by keyboard translates the page and the run goes on', 
   assert.equal(await page.getByLabel(FR.controls.qps, { exact: true }).count() >= 1, true, 'QPS figure labelled in French');
   await page.getByText(FR.controls.title, { exact: true }).first().waitFor();
   await page.getByText(FR.controls.tls.terminate, { exact: true }).waitFor();
-  // One explanation, opened, reads French.
+  // One explanation, opened (in Learn), reads French.
+  await page.getByTestId('tab-learn').click();
   const explanation = page.getByText(FR.explain.items.fw_edge.title, { exact: true });
   await explanation.click();
   await page.getByText(FR.explain.items.fw_edge.body, { exact: true }).waitFor();
@@ -120,7 +121,7 @@ test('switching to French by keyboard translates the page and the run goes on', 
   assert.equal(await htmlLang(page), 'fr', 'localStorage remembers the choice');
 
   // And back to English.
-  await page.getByRole('button', { name: 'English', exact: true }).click();
+  await page.getByRole('button', { name: 'EN English', exact: true }).click();
   await page.waitForFunction(() => document.documentElement.lang === 'en');
   await expectNames(page, boardNames(EN));
   assert.equal(urlLang(page), 'en');

@@ -160,7 +160,7 @@ test('B builds the diagram up stage by stage, Shift+B takes it apart, Esc shows 
   assert.deepEqual(await onBoard(page), DIAGRAM_ELEMENTS);
   const caption = page.getByTestId('build-caption');
   const cert = () => page.getByRole('img', { name: 'SSL certificate for www.foobar.com' }).count();
-  const agents = () => page.getByRole('img', { name: 'Monitoring agent', exact: true }).count();
+  const agents = () => page.getByRole('img', { name: /^Monitoring agent on (Server 1|Server 2|Load balancer \(HAProxy\))$/ }).count();
 
   await page.keyboard.press('b');
   assert.deepEqual(await onBoard(page), ['Internet user', 'DNS', 'Server 1'], 'stage 1: one server');

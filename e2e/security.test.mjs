@@ -99,10 +99,11 @@ test('the app runs with zero CSP violations', async (t) => {
   await page.waitForTimeout(500);
   // The guided tour moves its request token across the board (styles set
   // from code: they must go through the CSSOM, not style attributes).
+  await page.getByTestId('tab-learn').click();
   await page.getByTestId('tour-start').click();
   for (let n = 0; n < 9; n++) await page.keyboard.press('ArrowRight');
   await page.waitForTimeout(300);
-  await page.getByRole('button', { name: 'Français', exact: true }).click();
+  await page.getByRole('button', { name: 'FR Français', exact: true }).click();
   await page.waitForFunction(() => document.documentElement.lang === 'fr');
   await page.waitForTimeout(1500);
   await screenshot(page, 'security-clean-run');

@@ -37,6 +37,7 @@ async function open(t, { lang = 'en', storage } = {}) {
     await page.reload({ waitUntil: 'load' });
     await page.locator('svg').first().waitFor({ state: 'visible' });
   }
+  await page.getByTestId('tab-practice').click();
   await page.getByTestId('selfstudy').waitFor();
   return { page, context };
 }

@@ -141,6 +141,7 @@ test('what the user does goes into the address, and the address reopens it', asy
   // Pause with Space (focus off the button, which Space would press again).
   await page.evaluate(() => document.activeElement?.blur());
   await page.keyboard.press('Space');
+  await page.getByTestId('tab-learn').click();
   await page.getByTestId('tour-start').click();
   await page.getByTestId('tour-next').click();
   await page.waitForTimeout(300);

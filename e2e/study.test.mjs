@@ -25,6 +25,7 @@ async function open(t, { lang = 'en', speed = 10 } = {}) {
     await context.close();
     assertNoProblems(problems);
   });
+  await page.getByTestId('tab-learn').click();
   await page.getByTestId('tour').waitFor();
   await setSpeed(page, speed);
   return page;
@@ -113,7 +114,9 @@ test('the tour goes through all ten steps and back with the keyboard only, light
 
 test('a layout without firewall 1 says so at step 3, in French too', async (t) => {
   const page = await open(t, { lang: 'fr', speed: 1 });
+  await page.getByTestId('tab-explore').click();
   await page.getByTestId('preset').selectOption('three-identical');
+  await page.getByTestId('tab-learn').click();
   await page.getByTestId('tour-start').click();
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');

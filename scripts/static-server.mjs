@@ -3,11 +3,16 @@
 // themselves. Node built-ins only, loopback only.
 //
 // As a program: node scripts/static-server.mjs [--dir dist] [--host 127.0.0.1] [--port 8080]
+//
+// `gzip: true` (bench/first-paint --throttle) compresses text and wasm for a
+// client that accepts it, as a static host would; the tests and `serve` send
+// files as they are.
 
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -29,8 +34,9 @@ const TYPES = {
  * Serves `root` on http://host:port/ (port 0 picks a free one).
  * Resolves to { url, port, close() } once it is listening.
  */
-export async function startStaticServer({ root, host = '127.0.0.1', port = 0 }) {
+export async function startStaticServer({ root, host = '127.0.0.1', port = 0, gzip = false }) {
   const base = resolve(root);
+  const compressed = new Map();
   // Node refuses request heads over 16 KB by default (431); a shared link
   // that carries the whole state, or a tampered one, can be longer, and the
   // app, not the server, should be the one to say what it makes of it.
@@ -53,12 +59,17 @@ export async function startStaticServer({ root, host = '127.0.0.1', port = 0 }) 
     }
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-      const body = await readFile(file);
-      res.writeHead(200, {
-        'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-        'Content-Length': body.length,
-        'Cache-Control': 'no-store',
-      });
+      let body = await readFile(file);
+      const type = TYPES[extname(file)] ?? 'application/octet-stream';
+      const headers = { 'Content-Type': type, 'Cache-Control': 'no-store' };
+      if (gzip && /gzip/.test(req.headers['accept-encoding'] ?? '') && /text|javascript|wasm|json|svg/.test(type)) {
+        if (!compressed.has(file)) compressed.set(file, gzipSync(body, { level: 9 }));
+        body = compressed.get(file);
+        headers['Content-Encoding'] = 'gzip';
+        headers.Vary = 'Accept-Encoding';
+      }
+      headers['Content-Length'] = body.length;
+      res.writeHead(200, headers);
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');

@@ -1,8 +1,9 @@
-//! The page: top bar, the time bar, the whiteboard, the inspector and the
-//! slots where the controls panel and the charts/feed plug in.
-//!
-//! Layout (CSS grid, see assets/style.css): a wide stage on the left (time
-//! bar, board, charts) and a side column on the right (inspector, controls).
+//! The page shell: the top bar and the workspace, one screen that never
+//! scrolls as a page (assets/workspace.css): the stage (time bar, the board
+//! scaled to its room, the live strip) and the dock column (the alert feed,
+//! then one tab per mode: controls and inspector, charts, learn, practice).
+//! `workspace.rs` holds the mode (and its place in the link), `dock.rs` the
+//! tabs, `live_strip.rs` the numbers and sparklines under the board.
 //!
 //! Mount order: the page first mounts what is needed to see the diagram
 //! (top bar title, time bar, board, error overlay, and the share layer,
@@ -10,17 +11,20 @@
 //! other panel, control and chart mounts once that first frame has been
 //! painted. Building them all first more than doubled the time to the first
 //! painted diagram (bench/first-paint, BENCHMARKS.md section 6). The grid's
-//! columns have fixed widths, so nothing moves when the rest arrives.
+//! grid's rows and columns have fixed sizes, so nothing moves when the rest
+//! arrives.
 
+mod dock;
 mod keys;
+mod live_strip;
 mod time_bar;
+mod workspace;
 
 use crate::board::{provide_selection, Board};
 use crate::canvas::RequestLayer;
 use crate::erased::shown;
 use crate::error_overlay::{install_panic_hook, ErrorOverlay};
 use crate::i18n::{k, provide_i18n, t, LangSwitch};
-use crate::inspector::Inspector;
 use crate::sim_driver::provide_sim;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -35,7 +39,8 @@ pub fn App() -> impl IntoView {
     provide_selection();
     crate::study::provide_study();
     let present = crate::present::provide_present();
-    keys::install_shortcuts(sim, present);
+    let ws = workspace::provide_workspace(present);
+    keys::install_shortcuts(sim, present, ws);
     let rest = after_first_paint();
     view! {
         <header class="topbar">
@@ -51,30 +56,24 @@ pub fn App() -> impl IntoView {
                 }.into_any())}
             </span>
         </header>
-        <main class="layout">
+        <main
+            class="layout"
+            data-tab=crate::erased::dynamic(move || ws.tab.get().code())
+            data-sheet=crate::erased::dynamic(move || if ws.sheet.get() { "open" } else { "closed" })
+        >
             <div class="stage">
                 <TimeBar />
                 <Board>
                     <RequestLayer />
                 </Board>
+                {shown(move || rest.get(), move || view! { <live_strip::LiveStrip /> }.into_any())}
+            </div>
+            <div class="dock">
                 {shown(move || rest.get(), move || view! {
-                    <crate::study::StudyPanels />
-                    // ── SLOT: self-study (selfstudy/) ──
-                    <crate::selfstudy::SelfStudyPanels />
-                    // ── SLOT: charts and alert feed (controls & charts helper) ──
                     <crate::feed::AlertFeed />
-                    <crate::charts::ChartsPanel />
-                    // ── END SLOT ──
+                    <dock::Dock />
                 }.into_any())}
             </div>
-            <aside class="side">
-                {shown(move || rest.get(), move || view! {
-                    <Inspector />
-                    // ── SLOT: controls panel (controls & charts helper) ──
-                    <crate::controls::ControlsPanel />
-                    // ── END SLOT ──
-                }.into_any())}
-            </aside>
         </main>
         <ErrorOverlay />
         // ── SLOTS: page-level layers of presenter mode and share/import ──

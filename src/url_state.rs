@@ -21,6 +21,48 @@ use infraboard_sim::{presets, Command, SimTime};
 
 /// Query parameter naming the language.
 pub const LANG_PARAM: &str = "lang";
+/// Query parameter naming the open mode of the workspace (its dock tab, or
+/// presenter mode).
+pub const MODE_PARAM: &str = "mode";
+
+/// What the workspace shows beside the board: a tab of its dock, or
+/// presenter mode. Every mode keeps the board and the live strip in view.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// The controls and the inspector.
+    #[default]
+    Explore,
+    /// The full live charts.
+    Charts,
+    /// The tour, the explanations and the scenes.
+    Learn,
+    /// Predict-then-run, the rehearsal and draw-from-memory.
+    Practice,
+    /// Presenter mode (the dock makes room for the board).
+    Present,
+}
+
+impl Mode {
+    /// Every mode, in the order of the dock's tabs and of the keys 1 to 5.
+    pub const ALL: [Mode; 5] =
+        [Mode::Explore, Mode::Charts, Mode::Learn, Mode::Practice, Mode::Present];
+
+    /// The word the link carries.
+    pub fn code(self) -> &'static str {
+        match self {
+            Mode::Explore => "explore",
+            Mode::Charts => "charts",
+            Mode::Learn => "learn",
+            Mode::Practice => "practice",
+            Mode::Present => "present",
+        }
+    }
+
+    /// The mode a link names (exactly, lower case).
+    pub fn from_code(code: &str) -> Option<Mode> {
+        Mode::ALL.into_iter().find(|m| m.code() == code)
+    }
+}
 
 /// Longest value echoed back in a notice; a tampered link can be huge.
 const NOTICE_VALUE_MAX_CHARS: usize = 24;
@@ -31,6 +73,8 @@ pub enum Notice {
     /// `?lang=` named a language the app does not have (value as written,
     /// shortened).
     UnknownLanguage(String),
+    /// `?mode=` named no mode of the workspace (value as written, shortened).
+    UnknownMode(String),
 }
 
 /// The state read from a query string.
@@ -38,6 +82,8 @@ pub enum Notice {
 pub struct UrlState {
     /// The language asked for, if valid.
     pub lang: Option<Locale>,
+    /// The workspace mode asked for, if valid.
+    pub mode: Option<Mode>,
 }
 
 /// Reads the state from a query string (with or without its leading `?`).
@@ -49,6 +95,11 @@ pub fn parse(query: &str) -> (UrlState, Vec<Notice>) {
             match Locale::from_tag(&value) {
                 Some(locale) => state.lang = Some(locale),
                 None => notices.push(Notice::UnknownLanguage(shorten(&value))),
+            }
+        } else if key == MODE_PARAM {
+            match Mode::from_code(&value) {
+                Some(mode) => state.mode = Some(mode),
+                None => notices.push(Notice::UnknownMode(shorten(&value))),
             }
         }
     }
@@ -439,8 +490,34 @@ fn replace_search(wanted: &str) {
 /// named one the app does not have.
 pub fn lang_from_location() -> (Option<Locale>, Option<Notice>) {
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    let (state, mut notices) = parse(&search);
-    (state.lang, notices.pop())
+    let (state, notices) = parse(&search);
+    (state.lang, notices.into_iter().rfind(|n| matches!(n, Notice::UnknownLanguage(_))))
+}
+
+/// The workspace mode named by the current page URL, and a notice if the
+/// URL named one the app does not have.
+pub fn mode_from_location() -> (Option<Mode>, Option<Notice>) {
+    let (state, notices) = parse(&current_search());
+    (state.mode, notices.into_iter().rfind(|n| matches!(n, Notice::UnknownMode(_))))
+}
+
+/// Whether the page URL has a tour step (then Learn is where to open).
+pub fn names_tour_step() -> bool {
+    pairs(&current_search()).any(|(key, _)| key == TOUR_PARAM)
+}
+
+/// Puts the workspace mode into the page URL (no reload, no history entry);
+/// the default mode is written only over one already there, so a plain
+/// address stays plain.
+pub fn write_mode(mode: Mode) {
+    let search = current_search();
+    if mode == Mode::default() && !pairs(&search).any(|(key, _)| key == MODE_PARAM) {
+        return;
+    }
+    let wanted = with_param(&search, MODE_PARAM, mode.code());
+    if search != wanted {
+        replace_search(&wanted);
+    }
 }
 
 /// Puts the language into the page URL without reloading or adding a
@@ -482,12 +559,30 @@ mod tests {
         let long = format!("?lang={}", "x".repeat(10_000));
         let (state, notices) = parse(&long);
         assert_eq!(state.lang, None);
-        let Notice::UnknownLanguage(v) = &notices[0];
+        let Notice::UnknownLanguage(v) = &notices[0] else { panic!("{notices:?}") };
         assert!(v.chars().count() <= NOTICE_VALUE_MAX_CHARS + 1);
         for q in ["?lang=%", "?lang=%E", "?lang=%ZZ", "?=&&=", "?lang=%C3%28", "?lang"] {
             let _ = parse(q);
         }
         assert_eq!(parse("?lang=%66r").0.lang, Some(Locale::Fr));
+    }
+
+    #[test]
+    fn reads_the_mode_and_ignores_an_unknown_one_with_a_notice() {
+        for mode in Mode::ALL {
+            let query = with_param("?lang=fr", MODE_PARAM, mode.code());
+            assert_eq!(
+                parse(&query),
+                (UrlState { lang: Some(Locale::Fr), mode: Some(mode) }, vec![])
+            );
+        }
+        let (state, notices) = parse("?mode=LEARN&lang=fr");
+        assert_eq!(state, UrlState { lang: Some(Locale::Fr), mode: None });
+        assert_eq!(notices, vec![Notice::UnknownMode("LEARN".into())]);
+        let (state, notices) = parse(&format!("?mode={}", "%".repeat(5_000)));
+        assert_eq!(state.mode, None);
+        let Notice::UnknownMode(v) = &notices[0] else { panic!("{notices:?}") };
+        assert!(v.chars().count() <= NOTICE_VALUE_MAX_CHARS + 1);
     }
 
     #[test]

@@ -66,14 +66,14 @@ export function distDir(opt) {
 }
 
 /** Serves `dist` and launches Chromium; `close()` stops both. */
-export async function startBench(dist) {
+export async function startBench(dist, { gzip = false } = {}) {
   try {
     await stat(join(dist, 'index.html'));
   } catch {
     console.error(`${dist}/index.html is missing: build first (scripts/serve builds dist/, or trunk build --release --offline --dist DIR)`);
     process.exit(1);
   }
-  const server = await startStaticServer({ root: dist, host: '127.0.0.1', port: 0 });
+  const server = await startStaticServer({ root: dist, host: '127.0.0.1', port: 0, gzip });
   let browser;
   try {
     browser = await chromium.launch({
@@ -100,8 +100,8 @@ export async function startBench(dist) {
  * A fresh context and page; `initScript` (a function) runs before the app's
  * own scripts. Console errors are collected in `errors`.
  */
-export async function newPage(browser, { initScript, viewport = { width: 1280, height: 800 } } = {}) {
-  const context = await browser.newContext({ viewport });
+export async function newPage(browser, { initScript, viewport = { width: 1280, height: 800 }, serviceWorkers = 'allow' } = {}) {
+  const context = await browser.newContext({ viewport, serviceWorkers });
   if (initScript) await context.addInitScript(initScript);
   const page = await context.newPage();
   const errors = [];

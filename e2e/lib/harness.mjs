@@ -114,9 +114,12 @@ export function watchProblems(page, baseUrl) {
 /**
  * Opens the app at `path` (relative to the served root) in a new browser
  * context and waits until it has mounted. Returns { page, context, problems }.
+ * `bypassCSP` lets a test inject a script of its own (e2e/workspace.test.mjs
+ * adds axe-core); the app's policy is tested with it on everywhere else.
  */
-export async function openApp(browser, baseUrl, { path = '', viewport = { width: 1280, height: 800 } } = {}) {
-  const context = await browser.newContext({ viewport });
+export async function openApp(browser, baseUrl, { path = '', viewport = { width: 1280, height: 800 }, bypassCSP = false } = {}) {
+  // bypassCSP only for a test that injects its own tool (the axe-core audit).
+  const context = await browser.newContext({ viewport, bypassCSP });
   const page = await context.newPage();
   const problems = watchProblems(page, baseUrl);
   await page.goto(new URL(path, baseUrl).href, { waitUntil: 'load' });

@@ -4,20 +4,24 @@
 //! mode, `t` next theme, `b` / `Shift+B` build the diagram up / back, Esc the
 //! whole diagram again, `l` the pointer, `?` the list of every shortcut;
 //! these work wherever the focus is, except while typing into a field.
+//! Modes (`workspace.rs`): `1` Explore, `2` Charts, `3` Learn, `4` Practice,
+//! `5` presenter mode, under the same rule.
 //!
 //! The tour's → / ← / Esc (study/tour_panel.rs) and the pointer's arrows
 //! (present/pointer.rs) are heard before these and mark the event handled;
 //! the help overlay keeps its keys to itself. Every shortcut is listed in
 //! present/help.rs: add a row there with a new key.
 
+use super::workspace::Workspace;
 use crate::present::Present;
 use crate::sim_driver::SimHandle;
+use crate::url_state::Mode;
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Listens on the window for the whole life of the page.
-pub fn install_shortcuts(sim: SimHandle, present: Present) {
+pub fn install_shortcuts(sim: SimHandle, present: Present, ws: Workspace) {
     let handle = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
         if e.default_prevented() || e.ctrl_key() || e.meta_key() || e.alt_key() {
             return;
@@ -30,6 +34,13 @@ pub fn install_shortcuts(sim: SimHandle, present: Present) {
             if !typing(&e) {
                 e.prevent_default();
                 action(present);
+            }
+            return;
+        }
+        if let Some(mode) = mode_key(&key) {
+            if !typing(&e) {
+                e.prevent_default();
+                ws.open(mode);
             }
             return;
         }
@@ -67,6 +78,14 @@ fn presenter_key(key: &str, shift: bool, present: Present) -> Option<fn(Present)
         "Escape" if present.building() => Present::build_whole,
         _ => return None,
     })
+}
+
+/// The mode a digit key opens (1 to 5, in the dock's order).
+fn mode_key(key: &str) -> Option<Mode> {
+    match key.as_bytes() {
+        [d @ b'1'..=b'5'] => Mode::ALL.get(usize::from(d - b'1')).copied(),
+        _ => None,
+    }
 }
 
 /// Whether the key goes into a field where letters are text (or a select's

@@ -107,12 +107,16 @@ pub fn Board(children: Children) -> impl IntoView {
     let sim = use_sim();
     view! {
         <figure class="board">
-            <div class="board-stage">
-                {move || {
-                    let scenario = sim.scenario.get();
-                    view! { <Diagram scenario=scenario /> }
-                }}
-                {children()}
+            // The fit box gives the stage the room it may take; the stage
+            // keeps the board's 5:3 inside it (assets/workspace.css).
+            <div class="board-fit">
+                <div class="board-stage">
+                    {move || {
+                        let scenario = sim.scenario.get();
+                        view! { <Diagram scenario=scenario /> }
+                    }}
+                    {children()}
+                </div>
             </div>
             <Legend />
         </figure>

@@ -122,7 +122,7 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
     let chips = components(scenario.clone(), index, x, y, w);
     let bars =
         matches!(kind, NodeKind::Server | NodeKind::LoadBalancer).then(|| bars(index, x, y, w, h));
-    let agent = spec.agent.then(|| agent_badge(index, x + w - 2.0, y + 2.0));
+    let agent = spec.agent.then(|| agent_badge(scenario.clone(), index, x + w - 2.0, y + 2.0));
     let cert = cert_badge(index, x, y);
     let cross = view! {
         <g class="cross" aria-hidden="true">
@@ -334,10 +334,19 @@ fn bars(index: usize, x: f64, y: f64, w: f64, h: f64) -> impl IntoView {
 }
 
 /// The agent badge ("A") at the box's corner; hollow when switched off.
-fn agent_badge(index: usize, cx: f64, cy: f64) -> impl IntoView {
+/// Named by its host, so the three agents are told apart without sight.
+fn agent_badge(scenario: Arc<Scenario>, index: usize, cx: f64, cy: f64) -> impl IntoView {
     let sim = use_sim();
+    let i18n = use_i18n();
     let on = move || sim.with_sim(|s| s.cpu_box(index).is_none_or(|b| b.agent_on && b.alive));
-    let label = move || if on() { t(k::board::AGENT)() } else { t(k::board::AGENT_OFF)() };
+    let label = move || {
+        let (locale, host) = (i18n.locale(), node_name(&scenario, index, i18n.locale()));
+        if on() {
+            k::board::agent(locale, host)
+        } else {
+            k::board::agent_off(locale, host)
+        }
+    };
     view! {
         <g class=dynamic(move || if on() { "agent-badge" } else { "agent-badge off" }) role="img" aria-label=dynamic(label)>
             <circle cx=cx cy=cy r="12" />

@@ -8,8 +8,8 @@
 //! axes and their unit titles are drawn by plotters.
 
 mod backend;
-mod plot;
-mod series;
+pub(crate) mod plot;
+pub(crate) mod series;
 
 use crate::erased::effect;
 use crate::i18n::{k, t, use_i18n, Msg};

@@ -20,7 +20,9 @@ pub fn LangSwitch() -> impl IntoView {
                     class="lang-button"
                     lang=locale.code()
                     title=locale.endonym()
-                    aria-label=locale.endonym()
+                    // The name starts with what the button shows ("FR
+                    // Français"), so speech input can say what it sees.
+                    aria-label=format!("{} {}", locale.code().to_ascii_uppercase(), locale.endonym())
                     aria-pressed=dynamic(move || (i18n.locale() == locale).to_string())
                     data-lang=locale.code()
                     on:click=move |_| i18n.set_locale(locale)
@@ -40,6 +42,9 @@ pub fn LangSwitch() -> impl IntoView {
             }
             LangNotice::Unavailable(asked) => {
                 k::common::notice_language_unavailable(locale, asked.endonym(), locale.endonym())
+            }
+            LangNotice::Url(Notice::UnknownMode(value)) => {
+                k::common::notice_unknown_mode(locale, value)
             }
         })
     };

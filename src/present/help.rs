@@ -13,9 +13,9 @@ use leptos::prelude::*;
 type Row = (Msg, Msg);
 
 /// The shortcuts by group. Kept beside the handlers' owners: `app/keys.rs`
-/// (time, presenter keys), `study/tour_panel.rs` (the tour), the board's
+/// (time, modes, presenter keys), `study/tour_panel.rs` (the tour), the board's
 /// nodes (`board/node.rs`) and `present/pointer.rs`.
-fn groups() -> [(Msg, Vec<Row>); 4] {
+fn groups() -> [(Msg, Vec<Row>); 5] {
     use k::present::help::{does, group, key};
     [
         (
@@ -35,6 +35,16 @@ fn groups() -> [(Msg, Vec<Row>); 4] {
             ],
         ),
         (group::BOARD, vec![(key::TAB, does::TAB), (key::ENTER, does::SELECT)]),
+        (
+            group::MODES,
+            vec![
+                (key::DIGIT_1, does::MODE_EXPLORE),
+                (key::DIGIT_2, does::MODE_CHARTS),
+                (key::DIGIT_3, does::MODE_LEARN),
+                (key::DIGIT_4, does::MODE_PRACTICE),
+                (key::DIGIT_5, does::MODE_PRESENT),
+            ],
+        ),
         (
             group::PRESENT,
             vec![

@@ -93,7 +93,7 @@ pub(super) fn MemoryPanel(store: ProgressStore) -> impl IntoView {
             };
             view! {
                 <li class="memory-place" data-testid=format!("memory-place-{}", place.slug())>
-                    <h4>{move || place_name(place, i18n.locale())}</h4>
+                    <h3>{move || place_name(place, i18n.locale())}</h3>
                     <ul class="memory-placed">
                         {move || here().into_iter().map(|(i, piece)| view! {
                             <li>
