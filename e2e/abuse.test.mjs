@@ -9,7 +9,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { assertNoProblems, byAccessibleName, screenshot, setSpeed, startHarness } from './lib/harness.mjs';
+import { assertNoProblems, byAccessibleName, liveBoard, screenshot, setSpeed, startHarness } from './lib/harness.mjs';
 
 let harness;
 
@@ -222,7 +222,7 @@ test('a 100 KB link opens the app, which ignores what it does not know and stays
   const context = page.context();
   const other = await context.newPage();
   await other.goto(new URL(`?lang=${'é'.repeat(16 * 1024)}`, harness.baseUrl).href, { waitUntil: 'load' });
-  await other.locator('svg').first().waitFor({ state: 'visible', timeout: 15_000 });
+  await liveBoard(other);
   const notice = other.getByRole('status').filter({ hasText: 'éééé' }).first();
   await notice.waitFor({ timeout: 10_000 });
   assert.ok((await notice.textContent()).length < 400, 'the notice quotes only the start of the value');

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ROOT, assertNoProblems, byAccessibleName, launchBrowser, screenshot, serveDist, watchProblems } from './lib/harness.mjs';
+import { assertNoProblems, byAccessibleName, launchBrowser, liveBoard, ROOT, screenshot, serveDist, watchProblems } from './lib/harness.mjs';
 
 const locale = (lang, ns) => JSON.parse(readFileSync(join(ROOT, 'locales', lang, `${ns}.json`), 'utf8'));
 const NAMESPACES = ['board', 'common', 'controls', 'explain'];
@@ -42,7 +42,7 @@ async function open(t, { browserLocale = 'en-US', path = '' } = {}) {
 
 async function goto(page, path) {
   await page.goto(new URL(path, server.url).href, { waitUntil: 'load' });
-  await page.locator('svg').first().waitFor({ state: 'visible', timeout: 15_000 });
+  await liveBoard(page);
 }
 
 const htmlLang = (page) => page.locator('html').getAttribute('lang');
@@ -113,7 +113,7 @@ test('switching to French by keyboard translates the page and the run goes on', 
 
   // A reload keeps French (URL and localStorage both carry it).
   await page.reload({ waitUntil: 'load' });
-  await page.locator('svg').first().waitFor({ state: 'visible' });
+  await liveBoard(page);
   assert.equal(await htmlLang(page), 'fr');
   await expectNames(page, boardNames(FR));
   // So does the same profile opening the bare address.
@@ -171,7 +171,7 @@ test('French is fetched only when asked for, once; when it cannot come, the page
   // The file cannot be fetched: English stays, with a notice, and the run goes on.
   await page.waitForFunction(() => document.querySelector('[data-testid=sim-time]')?.textContent.trim() !== '0.0');
   const before = await simTime(page);
-  await page.getByRole('button', { name: 'Français', exact: true }).click();
+  await page.getByRole('button', { name: 'FR Français', exact: true }).click();
   const notice = page.getByRole('status').filter({ hasText: 'Français' });
   await notice.waitFor();
   assert.equal(await htmlLang(page), 'en');
@@ -180,11 +180,11 @@ test('French is fetched only when asked for, once; when it cannot come, the page
 
   // Once it can come, one click brings French, and a second switch fetches nothing more.
   refuse = false;
-  await page.getByRole('button', { name: 'Français', exact: true }).click();
+  await page.getByRole('button', { name: 'FR Français', exact: true }).click();
   await page.waitForFunction(() => document.documentElement.lang === 'fr');
   await expectNames(page, boardNames(FR));
-  await page.getByRole('button', { name: 'English', exact: true }).click();
-  await page.getByRole('button', { name: 'Français', exact: true }).click();
+  await page.getByRole('button', { name: 'EN English', exact: true }).click();
+  await page.getByRole('button', { name: 'FR Français', exact: true }).click();
   await page.waitForFunction(() => document.documentElement.lang === 'fr');
   assert.equal(french.length, 2, `one refused fetch and one real one: ${french.join(', ')}`);
 });

@@ -11,15 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startStaticServer } from '../scripts/static-server.mjs';
-import {
-  DIAGRAM_ELEMENTS,
-  DIST,
-  assertNoProblems,
-  byAccessibleName,
-  launchBrowser,
-  openApp,
-  screenshot,
-} from './lib/harness.mjs';
+import { assertNoProblems, byAccessibleName, DIAGRAM_ELEMENTS, DIST, launchBrowser, liveBoard, openApp, screenshot } from './lib/harness.mjs';
 
 let browser;
 const cleanups = [];
@@ -78,7 +70,7 @@ async function reloadOffline(page, context) {
   const onResponse = (res) => (res.fromServiceWorker() ? fromWorker : notFromWorker).push(res.url());
   page.on('response', onResponse);
   await page.reload({ waitUntil: 'load' });
-  await page.locator('svg').first().waitFor({ state: 'visible', timeout: 15_000 });
+  await liveBoard(page);
   page.off('response', onResponse);
   return { fromWorker, notFromWorker };
 }
@@ -106,7 +98,7 @@ test('offline, a link with another query string (?lang=fr) still opens the cache
   await waitControlled(page);
   await context.setOffline(true);
   await page.goto(new URL('?lang=fr', server.url).href, { waitUntil: 'load' });
-  await page.locator('svg').first().waitFor({ state: 'visible', timeout: 15_000 });
+  await liveBoard(page);
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'fr');
   assertNoProblems(problems);
 });

@@ -15,7 +15,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createServer } from 'node:http';
-import { DIST, ROOT, screenshot, startHarness } from './lib/harness.mjs';
+import { DIST, liveBoard, ROOT, screenshot, startHarness } from './lib/harness.mjs';
 
 let harness;
 /** Another origin on the loopback (another port) that answers anything, and counts what reaches it. */
@@ -65,7 +65,7 @@ async function open(t, path = '?lang=en') {
   });
   t.after(() => context.close());
   await page.goto(new URL(path, harness.baseUrl).href, { waitUntil: 'load' });
-  await page.locator('svg').first().waitFor({ state: 'visible', timeout: 15_000 });
+  await liveBoard(page);
   return { page, context, problems };
 }
 

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { mkdir } from 'node:fs/promises';
-import { ARTIFACTS, assertNoProblems, screenshot, startHarness } from './lib/harness.mjs';
+import { ARTIFACTS, assertNoProblems, liveBoard, screenshot, startHarness } from './lib/harness.mjs';
 
 const STORAGE_KEY = 'infraboard.selfstudy.v1';
 
@@ -35,7 +35,7 @@ async function open(t, { lang = 'en', storage } = {}) {
     // Put the entry in place, then load the page again so the app reads it at start.
     await page.evaluate(([k, v]) => localStorage.setItem(k, v), [STORAGE_KEY, storage]);
     await page.reload({ waitUntil: 'load' });
-    await page.locator('svg').first().waitFor({ state: 'visible' });
+    await liveBoard(page);
   }
   await page.getByTestId('tab-practice').click();
   await page.getByTestId('selfstudy').waitFor();

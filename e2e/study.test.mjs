@@ -149,9 +149,9 @@ const SHOW_ME = {
       document.querySelector('[data-node="user"].highlighted') &&
       Number(document.querySelector('[data-testid=plaintext-hops]')?.dataset.count) > 0,
   ],
-  'agent-lb': ['the LB agent is off', () => document.querySelector('[data-node="lb"] .agent-badge.off')],
+  'agent-lb': ['the LB agent is off', () => document.querySelector('[data-node="lb"] ~ .agent-badge.off')],
   'agent-web': ['server 1 is down', () => document.querySelector('[data-node="server-1"].is-down')],
-  'agent-db': ['MySQL on server 1 is down', () => document.querySelector('[data-node="server-1"] .chip-down')],
+  'agent-db': ['MySQL on server 1 is down', () => document.querySelector('[data-node="server-1"] + .node-parts .chip-down')],
   'q-firewalls': ['firewall 1 flashes with drops', () => document.querySelector('[data-node="fw-1"].flash')],
   'q-https': [
     'no hop is clear text any more',
@@ -163,7 +163,7 @@ const SHOW_ME = {
       Number(document.querySelector('[data-testid=qps]').textContent.replace(/[^\d]/g, '')) > 3 * b.qps &&
       document.querySelectorAll('[data-testid=alerts] li').length > b.alerts,
   ],
-  'q-collect': ['server 1’s agent is off', () => document.querySelector('[data-node="server-1"] .agent-badge.off')],
+  'q-collect': ['server 1’s agent is off', () => document.querySelector('[data-node="server-1"] ~ .agent-badge.off')],
   'q-qps': [
     'QPS falls below half and a new alert appears',
     (b) =>

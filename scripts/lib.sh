@@ -151,13 +151,15 @@ ensure_chromium() {
         die "installed chromium, but $CHROMIUM_BIN or $CHROMEDRIVER is still missing"
 }
 
-# Everything the release build needs.
+# Everything the release build needs (Chromium too: the build draws the
+# still of the first board from the bundle it made).
 ensure_build_tools() {
     local ok=0
     ensure_wasm_target || ok=1
     ensure_trunk || ok=1
     ensure_wasm_bindgen || ok=1
     ensure_node_modules || ok=1
+    ensure_chromium || ok=1
     return $ok
 }
 
@@ -172,8 +174,9 @@ bundle_inputs_digest() {
             git ls-files -z -co --exclude-standard -- . ':!tests/' ':!e2e/' ':!docs/' \
                 ':!sim/tests/' ':!sim/benches/' ':!*.md' ':!.ci/' ':!scripts/' |
                 sort -z | xargs -0 sha256sum 2>/dev/null
-            # Trunk's post-build hook writes the CSP hash and sw.js's file list.
-            sha256sum scripts/trunk-post-build.mjs
+            # Trunk's post-build hook writes the CSP hash and sw.js's file list,
+            # and the still of the first board (served and drawn by these two).
+            sha256sum scripts/trunk-post-build.mjs scripts/prerender-first-board.mjs scripts/static-server.mjs
             rustc -vV
             echo "trunk $TRUNK_VERSION"
             wasm-bindgen --version

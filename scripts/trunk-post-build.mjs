@@ -20,6 +20,10 @@
 //    every inline <script> gets its 'sha256-…' written in place of the
 //    '__INFRABOARD_INLINE_SCRIPT_HASHES__' placeholder (under `trunk serve` that
 //    includes the live-reload script).
+//    In release builds the page also gets a still of the first board, taken
+//    from this very bundle (scripts/prerender-first-board.mjs): a slow link
+//    shows the board long before the wasm has arrived. Its guard script is
+//    hashed with the others.
 // 2. The service worker (sw.js) precaches the bundle's own files, whose names
 //    Trunk hashes: their list and a version made from their contents replace
 //    the placeholders in sw.js.
@@ -37,6 +41,7 @@ import { copyFile, readdir, readFile, unlink, writeFile } from 'node:fs/promises
 import { fileURLToPath } from 'node:url';
 import { join, relative, sep } from 'node:path';
 import { minify } from 'terser';
+import { MARKER as FIRST_BOARD_MARKER, firstBoardStill } from './prerender-first-board.mjs';
 
 const HASHES_PLACEHOLDER = '__INFRABOARD_INLINE_SCRIPT_HASHES__';
 const SW_FILE = 'sw.js';
@@ -153,8 +158,15 @@ async function main() {
   if (!html.includes(HASHES_PLACEHOLDER)) {
     throw new Error(`${indexPath}: no ${HASHES_PLACEHOLDER} in the CSP meta tag`);
   }
-  const hashes = [...new Set(inlineScripts(html).map((s) => `'sha256-${sha256(s)}'`))];
-  html = html.replaceAll(HASHES_PLACEHOLDER, hashes.join(' '));
+  const scriptHashes = (page) => [...new Set(inlineScripts(page).map((s) => `'sha256-${sha256(s)}'`))];
+  const withHashes = (page) => page.replaceAll(HASHES_PLACEHOLDER, scriptHashes(page).join(' '));
+  await writeFile(indexPath, withHashes(html));
+  if (release) {
+    if (!html.includes(FIRST_BOARD_MARKER)) throw new Error(`${indexPath}: no ${FIRST_BOARD_MARKER} in <body>`);
+    html = html.replace(FIRST_BOARD_MARKER, await firstBoardStill(dir));
+  }
+  const hashes = scriptHashes(html);
+  html = withHashes(html);
   await writeFile(indexPath, html);
 
   const swPath = join(dir, SW_FILE);

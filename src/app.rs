@@ -15,6 +15,7 @@
 //! arrives.
 
 mod dock;
+mod first_board;
 mod keys;
 mod live_strip;
 mod time_bar;
@@ -34,6 +35,7 @@ use time_bar::TimeBar;
 #[component]
 pub fn App() -> impl IntoView {
     install_panic_hook();
+    first_board::remove_still();
     provide_i18n();
     let sim = provide_sim();
     provide_selection();

@@ -123,9 +123,21 @@ export async function openApp(browser, baseUrl, { path = '', viewport = { width:
   const page = await context.newPage();
   const problems = watchProblems(page, baseUrl);
   await page.goto(new URL(path, baseUrl).href, { waitUntil: 'load' });
-  // The app has mounted once its diagram is in the DOM.
-  await page.locator('svg').first().waitFor({ state: 'visible', timeout: 15_000 });
+  await liveBoard(page);
   return { page, context, problems };
+}
+
+/**
+ * Waits until the app has mounted: its diagram is on screen and the still
+ * of the first board that a release page shows before its wasm
+ * (scripts/prerender-first-board.mjs) is gone.
+ */
+export async function liveBoard(page, timeout = 15_000) {
+  await page.waitForFunction(
+    () => !document.getElementById('first-board') && document.querySelector('svg.diagram'),
+    undefined,
+    { timeout },
+  );
 }
 
 /**

@@ -104,11 +104,14 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
         if lit.is_some_and(|h| h.0.with(|v| v.contains(&index))) {
             c.push_str(" highlighted");
         }
-        if unbuilt() {
-            c.push_str(" unbuilt");
-        }
         c
     };
+    // The button holds the box and its name only: a button's accessible name
+    // must contain every word it shows, and "Server 1" cannot also say "Nginx,
+    // App, CPU" or "Monitoring agent on Server 1". What is drawn over the box
+    // (its parts, state and badges) is its neighbour, lets clicks through to
+    // the box (style.css), and is told by the inspector and the badges' names.
+    let group_class = move || if unbuilt() { "node-group unbuilt" } else { "node-group" };
     let select = move || selection.0.set(Some(index));
     let label_y = if kind == NodeKind::Firewall { y - 10.0 } else { y + 24.0 };
     let body = match kind {
@@ -141,6 +144,7 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
         }
     };
     view! {
+        <g class=dynamic(group_class)>
         <g
             class=dynamic(class)
             role="button"
@@ -161,13 +165,16 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
             <text class="node-label" x=spec.x y=label_y aria-hidden="true">
                 {dynamic(move || label_lines(name(), spec.x, if kind == NodeKind::Firewall { 200.0 } else { w }))}
             </text>
+            {cross}
+        </g>
+        <g class="node-parts" aria-hidden="true">
             {detail}
             {chips}
             {bars}
-            {agent}
-            {cert}
-            {cross}
-            <text class="state-text" x=spec.x y=y + h + 18.0 aria-hidden="true">{dynamic(state_text)}</text>
+            <text class="state-text" x=spec.x y=y + h + 18.0>{dynamic(state_text)}</text>
+        </g>
+        {agent}
+        {cert}
         </g>
     }
 }
@@ -186,8 +193,11 @@ fn label_lines(name: String, x: f64, box_w: f64) -> AnyView {
     };
     match split {
         None => view! { <tspan x=x>{name}</tspan> }.into_any(),
+        // The space ends the first line so the label reads "Internet user",
+        // not "Internetuser", to whatever reads the text (the accessible
+        // name must contain it); drawn, it is a trailing blank.
         Some((first, second)) => view! {
-            <tspan x=x dy="-0.35em">{first}</tspan>
+            <tspan x=x dy="-0.35em">{first}" "</tspan>
             <tspan x=x dy="1.05em" class="label-second">{second}</tspan>
         }
         .into_any(),
