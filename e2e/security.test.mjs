@@ -11,6 +11,7 @@
 // Run: node --test e2e/security.test.mjs (after a release build).
 
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -71,7 +72,7 @@ async function open(t, path = '?lang=en') {
 
 const violations = (page) => page.evaluate(() => window.__violations);
 
-test('the built page carries the policy, with the hash of its one inline script', async () => {
+test('the built page carries the policy, with the hash of each of its inline scripts', async () => {
   const html = await readFile(join(DIST, 'index.html'), 'utf8');
   const csp = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)"/)?.[1];
   assert.ok(csp, 'a CSP meta tag');
@@ -83,7 +84,12 @@ test('the built page carries the policy, with the hash of its one inline script'
   const script = directives['script-src'];
   assert.deepEqual(script.slice(0, 2), ["'self'", "'wasm-unsafe-eval'"]);
   assert.ok(!script.includes("'unsafe-inline'") && !script.includes("'unsafe-eval'"), script.join(' '));
-  assert.equal(script.filter((s) => s.startsWith("'sha256-")).length, 1, 'one hash: the wasm loader');
+  // The inline scripts: Trunk's wasm loader and, in a release page, the
+  // guard after the still of the first board; each allowed by its hash, no more.
+  const inline = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)].filter((m) => !/\bsrc\s*=/i.test(m[1])).map((m) => m[2]);
+  assert.equal(inline.length, 2, 'two inline scripts: the wasm loader and the first board guard');
+  const hashes = script.filter((s) => s.startsWith("'sha256-"));
+  assert.deepEqual(hashes.sort(), inline.map((body) => `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`).sort());
   assert.ok(!csp.includes('__INFRABOARD'), 'no placeholder left');
   assert.ok(!csp.includes('http:') && !csp.includes('https:') && !csp.includes('*'), 'no other origin allowed');
 });

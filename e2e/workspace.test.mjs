@@ -8,7 +8,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ROOT, assertNoProblems, screenshot, startHarness } from './lib/harness.mjs';
+import { ROOT, assertNoProblems, liveBoard, screenshot, startHarness, watchProblems } from './lib/harness.mjs';
 
 let harness;
 before(async () => {
@@ -235,3 +235,38 @@ for (const viewport of SIZES) {
     });
   }
 }
+
+test('390x844 touch: a tap selects a node and opens it in the sheet; every control a finger meets is at least 44 px', async (t) => {
+  const context = await harness.browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  const problems = watchProblems(page, harness.baseUrl);
+  t.after(async () => {
+    await context.close();
+    assertNoProblems(problems);
+  });
+  await page.goto(new URL('?lang=en', harness.baseUrl).href, { waitUntil: 'load' });
+  await liveBoard(page);
+  await page.locator('g[data-node="lb"]').tap();
+  assert.equal(await page.locator('g[data-node="lb"]').getAttribute('aria-pressed'), 'true', 'the tapped node is selected');
+  await page.locator('#panel-explore').waitFor({ state: 'visible' });
+  const title = page.locator('#inspector-title');
+  await title.waitFor({ state: 'visible' });
+  assert.match(await title.textContent(), /Load balancer/);
+  await assertNoPageScroll(page, 'after a tap');
+  await screenshot(page, 'workspace-390x844-tapped');
+
+  // Buttons, tabs, selects and text fields on screen (the sheet open):
+  // a fingertip's 44 CSS px in both directions, or the row they sit in.
+  const small = await page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('button, [role=tab], select, input:not([type=range]):not([type=checkbox]):not([type=radio]), summary')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || r.bottom < 0 || r.top > innerHeight) continue;
+      const target = el.closest('label') ?? el;
+      const t = target.getBoundingClientRect();
+      if (Math.max(r.height, t.height) < 43.5 || Math.max(r.width, t.width) < 43.5) out.push(`${el.tagName.toLowerCase()} "${(el.getAttribute('aria-label') ?? el.textContent).trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
+    }
+    return out;
+  });
+  assert.deepEqual(small, [], 'controls under 44 px on a phone');
+});

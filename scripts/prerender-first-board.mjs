@@ -22,8 +22,9 @@ export const MARKER = '<!-- __INFRABOARD_FIRST_BOARD__ -->';
 
 /** What decides, before any wasm, whether the still is the page the reader
  * will get. Mirrors the app's own defaults: no parameter but `lang=en`, no
- * stored language or theme, and a browser language that is not French. */
-const GUARD = `(function(){var b=document.getElementById('first-board');if(!b)return;var q=new URLSearchParams(location.search),s={};try{for(var i=0;i<localStorage.length;i++){var k=localStorage.key(i);if(/^infraboard\\.(lang|theme)/.test(k))s[k]=1}}catch(e){}var plain=true;q.forEach(function(v,k){if(k!=='lang'||v!=='en')plain=false});var french=!q.has('lang')&&/^fr/i.test(navigator.language||'');if(!plain||french||Object.keys(s).length)b.remove()})();`;
+ * stored language or theme, and a browser language that is not French. It
+ * takes itself out of the page first: the body holds no script once parsed. */
+const GUARD = `(function(){document.currentScript.remove();var b=document.getElementById('first-board');if(!b)return;var q=new URLSearchParams(location.search),s={};try{for(var i=0;i<localStorage.length;i++){var k=localStorage.key(i);if(/^infraboard\\.(lang|theme)/.test(k))s[k]=1}}catch(e){}var plain=true;q.forEach(function(v,k){if(k!=='lang'||v!=='en')plain=false});var french=!q.has('lang')&&/^fr/i.test(navigator.language||'');if(!plain||french||Object.keys(s).length)b.remove()})();`;
 
 async function snapshot(dir) {
   const server = await startStaticServer({ root: dir, host: '127.0.0.1', port: 0 });
