@@ -10,10 +10,11 @@
 //    JS glue is minified with terser (pinned in package.json): 10.7 -> 8.4 KB
 //    gzip. index.html and sw.js stay as written (they are small and worth
 //    reading in a deployed copy); Trunk's own minifier is off for that reason.
-// 0c. The French texts are not in the wasm (src/i18n/french.rs): build.rs
-//    writes them to target/<triple>/<profile>/i18n/fr-<hash>.txt, and the
-//    file whose name the wasm asks for is copied beside it, before the
-//    service worker's list is made (so French works offline too).
+// 0c. The French texts, and the English ones of the Learn and Practice
+//    panels, are not in the wasm (src/i18n/fetched.rs): build.rs writes them
+//    to target/<triple>/<profile>/i18n/{fr,en-later}-<hash>.txt, and the
+//    files whose names the wasm asks for are copied beside it, before the
+//    service worker's list is made (so they work offline too).
 // 1. The Content-Security-Policy in index.html allows scripts only from the
 //    page's own origin, plus the inline module script Trunk writes to load
 //    the wasm. That script names hashed files, so its hash is only known now:
@@ -130,15 +131,15 @@ async function minifyScript(f) {
 }
 const release = process.env.TRUNK_PROFILE === 'release';
 
-/** Step 0c: each locale file named in the wasm, from where build.rs wrote it. */
+/** Step 0c: each locale file the wasm names, from where build.rs wrote it. */
 async function copyLocaleFiles() {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const target = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
   const triple = join(target, 'wasm32-unknown-unknown');
   const profiles = await readdir(triple).catch(() => []);
   for (const wasm of (await filesUnder(dir)).filter((f) => f.endsWith('.wasm'))) {
-    const names = new Set((await readFile(join(dir, wasm), 'latin1')).match(/fr-[0-9a-f]{16}\.txt/g) ?? []);
-    if (names.size === 0) throw new Error(`${wasm}: names no French file (src/i18n/french.rs)`);
+    const names = new Set((await readFile(join(dir, wasm), 'latin1')).match(/(?:fr|en-later)-[0-9a-f]{16}\.txt/g) ?? []);
+    if (names.size !== 2) throw new Error(`${wasm}: names ${[...names].join(', ') || 'no locale file'}, not the French and the later English files (src/i18n/fetched.rs)`);
     for (const name of names) {
       const found = profiles.map((p) => join(triple, p, 'i18n', name)).filter((f) => existsSync(f));
       if (found.length === 0) throw new Error(`${name}: not under ${triple}/*/i18n (build.rs writes it)`);

@@ -16,8 +16,10 @@
 //! re-renders text, so nothing else (the running simulation included) resets.
 
 mod catalog;
+mod fetched;
 mod format;
-mod french;
+
+use fetched::Part;
 mod lang_switch;
 
 pub use catalog::k;
@@ -46,14 +48,18 @@ impl Locale {
 pub struct Msg(pub(crate) u16);
 
 impl Msg {
-    /// The message's text in `locale`; English until that locale's file
-    /// has arrived (see [`french`]).
+    /// The message's text in `locale`. French is English until its file has
+    /// arrived; a Learn or Practice text is empty until its file has (see
+    /// [`fetched`]; the page re-renders its texts when one arrives).
     pub fn text(self, locale: Locale) -> &'static str {
         let id = usize::from(self.0);
         if locale == Locale::Fr {
-            if let Some(table) = french::table() {
-                return table[id];
+            if let Some(text) = fetched::french(id) {
+                return text;
             }
+        }
+        if let Some(text) = fetched::english_later(id) {
+            return text;
         }
         let ends = &catalog::EN_ENDS;
         let start = id.checked_sub(1).map_or(0, |before| ends[before] as usize);
@@ -186,12 +192,19 @@ pub fn provide_i18n() -> I18n {
     let (asked, url_notice) = first_locale();
     let (locale, notice) = match asked {
         Locale::En => (asked, None),
-        _ if french::table().is_some() => (asked, None),
+        _ if Part::French.is_here() => (asked, None),
         _ => (Locale::En, Some(LangNotice::Unavailable(asked))),
     };
     let notice = notice.or(url_notice.map(LangNotice::Url));
     let i18n = I18n { locale: RwSignal::new(locale), notice: RwSignal::new(notice) };
     provide_context(i18n);
+    // The Learn and Practice texts: fetched as the page mounts, then every
+    // text re-reads the catalog (as on a language switch).
+    fetched::load(Part::EnglishLater, move |ok| {
+        if ok {
+            i18n.locale.update(|_| {});
+        }
+    });
     crate::erased::effect(move || {
         let locale = i18n.locale();
         apply_to_document(locale);
@@ -218,7 +231,7 @@ fn first_locale() -> (Locale, Option<url_state::Notice>) {
 fn when_available(locale: Locale, done: impl FnOnce(bool) + 'static) {
     match locale {
         Locale::En => done(true),
-        Locale::Fr => french::load(done),
+        Locale::Fr => fetched::load(Part::French, done),
     }
 }
 
