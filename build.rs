@@ -73,13 +73,31 @@ fn main() {
         .expect("write generated catalog");
 }
 
-/// Namespaces of the panels a reader opens after the first board (Learn and
-/// Practice): their English texts are a file fetched once the page runs,
-/// so the first board does not wait for them.
-const LATER: [&str; 4] = ["explain", "scenes", "selfstudy", "tour"];
+/// Texts no reader needs before acting on the board: the panels opened
+/// later (Learn and Practice), what the inspector says once something is
+/// selected, the shortcut help, the build-up captions, and the messages
+/// about a broken link, an import or a refused command. Their English is a
+/// file fetched once the page runs, so the live board does not wait for it.
+/// Each is a key prefix (keys sort by path, so each is one run of ids).
+const LATER: [&[&str]; 12] = [
+    &["explain"],
+    &["scenes"],
+    &["selfstudy"],
+    &["tour"],
+    &["inspector", "what"],
+    &["inspector", "why"],
+    &["inspector", "field"],
+    &["present", "help"],
+    &["present", "stage"],
+    &["share", "link"],
+    &["share", "import"],
+    &["controls", "refused"],
+];
 
 fn is_later(m: &Message) -> bool {
-    LATER.contains(&m.path[0].as_str())
+    LATER
+        .iter()
+        .any(|prefix| m.path.starts_with(&prefix.iter().map(|p| p.to_string()).collect::<Vec<_>>()))
 }
 
 /// Writes `<stem>.txt` into OUT_DIR (native builds read it at compile time)
