@@ -137,6 +137,34 @@ fn run_prints_the_documented_keys() {
     assert!(report["events"].as_u64().unwrap() > 0);
 }
 
+#[test]
+fn killing_one_load_balancer_of_the_pair_keeps_the_site_serving_after_the_failover() {
+    let report = json(&sim(&[
+        "run",
+        "--preset",
+        "lb-pair-active-passive",
+        "--seed",
+        "2",
+        "--duration",
+        "30s",
+        "--at",
+        "10s=kill:lb",
+    ]));
+    let f = &report["failover"];
+    assert_eq!(f["vip_holder"], "lb-2", "{report}");
+    assert_eq!(f["vip_moved_after_s"].as_f64(), Some(3.609375));
+    let recovery = f["lb_recovery_s"].as_f64().expect("the site serves again");
+    assert!(recovery > 3.6 && recovery < 9.0, "{recovery}");
+    assert!(f["requests_lost"].as_u64().unwrap() > 0);
+    assert!(report["dropped"]["vip_on_dead_master"].as_u64().unwrap() > 0);
+    // Seconds 21 to 30 (long after the failover) all serve.
+    let qps = report["qps"].as_array().unwrap();
+    assert!(qps[20..].iter().all(|q| q.as_u64().unwrap() > 20), "{qps:?}");
+    // A design with one load balancer has no `failover` key.
+    let one = json(&sim(&["run", "--seed", "2", "--duration", "3s"]));
+    assert!(one.get("failover").is_none());
+}
+
 /// The output with the wall-clock time taken out.
 fn without_wall_time(mut report: Value) -> Value {
     report.as_object_mut().unwrap().remove("wall_ms");

@@ -73,6 +73,9 @@ pub enum DropReason {
     Timeout,
     /// The DNS service is down and the resolver had no cached answer.
     DnsFailure,
+    /// Sent to the virtual IP while its holder was dead and before the
+    /// backup of the pair had noticed (the master-down interval).
+    VipOnDeadMaster,
 }
 
 /// The fieldless twin of [`DropReason`], used as a counter index.
@@ -94,11 +97,13 @@ pub enum DropCode {
     Timeout,
     /// See [`DropReason::DnsFailure`].
     DnsFailure,
+    /// See [`DropReason::VipOnDeadMaster`].
+    VipOnDeadMaster,
 }
 
 impl DropCode {
     /// Every code, in counter order.
-    pub const ALL: [DropCode; 8] = [
+    pub const ALL: [DropCode; 9] = [
         DropCode::FirewallRule,
         DropCode::FirewallDefaultDeny,
         DropCode::NoHealthyBackend,
@@ -107,9 +112,10 @@ impl DropCode {
         DropCode::NodeDown,
         DropCode::Timeout,
         DropCode::DnsFailure,
+        DropCode::VipOnDeadMaster,
     ];
     /// Number of codes.
-    pub const COUNT: usize = 8;
+    pub const COUNT: usize = 9;
 
     /// Machine name used as a JSON key (`firewall_rule`, `no_healthy_backend` …).
     pub fn as_str(self) -> &'static str {
@@ -122,6 +128,7 @@ impl DropCode {
             DropCode::NodeDown => "node_down",
             DropCode::Timeout => "timeout",
             DropCode::DnsFailure => "dns_failure",
+            DropCode::VipOnDeadMaster => "vip_on_dead_master",
         }
     }
 }
@@ -138,6 +145,7 @@ impl DropReason {
             DropReason::NodeDown => DropCode::NodeDown,
             DropReason::Timeout => DropCode::Timeout,
             DropReason::DnsFailure => DropCode::DnsFailure,
+            DropReason::VipOnDeadMaster => DropCode::VipOnDeadMaster,
         }
     }
 }

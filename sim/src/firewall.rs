@@ -172,7 +172,8 @@ pub(crate) fn default_rules(s: &Scenario, node: usize) -> Vec<Rule> {
         rules.push(tcp(Action::Deny, Source::Zone(Zone::Internet), 22));
     }
     if guarded.iter().any(|&i| has(i, Component::Nginx)) {
-        if let Some(lb) = s.nodes.iter().position(|n| n.kind == NodeKind::LoadBalancer) {
+        // Every load balancer (both of a pair: either may hold the VIP).
+        for lb in (0..s.nodes.len()).filter(|&i| s.nodes[i].kind == NodeKind::LoadBalancer) {
             rules.push(tcp(Action::Allow, Source::Node(lb), 443));
             rules.push(tcp(Action::Allow, Source::Node(lb), 80));
         }

@@ -124,6 +124,17 @@ impl LoadBalancer {
         }
     }
 
+    /// Forgets every backend's health, as a load balancer that has just
+    /// started (or just taken a pair's VIP) knows nothing yet: each server
+    /// joins the pool after `rise` good checks.
+    pub fn start_cold(&mut self) {
+        for b in &mut self.backends {
+            b.in_pool = false;
+            b.good = 0;
+            b.bad = 0;
+        }
+    }
+
     /// Records one health check of backend `i`.
     pub fn check(&mut self, i: usize, ok: bool) -> Option<PoolChange> {
         let (rise, fall) = (self.rise, self.fall);

@@ -124,6 +124,30 @@ pub struct AlertRecord {
     pub node: usize,
 }
 
+/// One failover of a load-balancer pair, from the VIP holder's death to
+/// the first new request served again.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LbFailover {
+    /// When the VIP holder died.
+    pub died_at: SimTime,
+    /// When the other load balancer took the VIP (`None` until it has).
+    pub vip_moved_at: Option<SimTime>,
+    /// When the first request sent after the death was answered: the site
+    /// serves again (`None` until then).
+    pub recovered_at: Option<SimTime>,
+    /// User requests sent after the death and dropped before the site
+    /// served again (dead VIP, cold health checks, timeouts alike).
+    pub requests_lost: u64,
+}
+
+impl LbFailover {
+    /// Seconds from the death to the first new request served, if the
+    /// site serves again.
+    pub fn recovery_s(&self) -> Option<f64> {
+        self.recovered_at.map(|r| (r.0 - self.died_at.0) as f64 / 1e9)
+    }
+}
+
 /// Everything counted so far. All counters include every request, sampled
 /// events or not.
 #[derive(Debug, PartialEq)]
@@ -168,6 +192,9 @@ pub struct Metrics {
     /// Drops per firewall: `(firewall node, rule index or None for the
     /// default deny, count)`, user and attack traffic together.
     pub firewall_drops: Vec<(usize, Option<usize>, u64)>,
+    /// The latest load-balancer failover of a pair (`None` before the VIP
+    /// holder first dies, and in designs with one load balancer).
+    pub lb_failover: Option<LbFailover>,
     pub(crate) current: SecondStats,
     pub(crate) second_latency: Histogram,
 }
@@ -202,6 +229,7 @@ impl Clone for Metrics {
             qps_history,
             plaintext,
             firewall_drops,
+            lb_failover,
             current,
             second_latency,
         } = self;
@@ -223,6 +251,7 @@ impl Clone for Metrics {
         qps_history.clone_from(&source.qps_history);
         plaintext.clone_from(&source.plaintext);
         firewall_drops.clone_from(&source.firewall_drops);
+        *lb_failover = source.lb_failover;
         current.clone_from(&source.current);
         second_latency.clone_from(&source.second_latency);
     }
@@ -250,6 +279,7 @@ impl Metrics {
             qps_history: Vec::new(),
             plaintext: vec![0; nodes],
             firewall_drops: Vec::new(),
+            lb_failover: None,
             current: SecondStats::empty(0, n),
             second_latency: Histogram::default(),
         }

@@ -24,6 +24,8 @@ const SOURCES: &[(&str, &str)] = &[
         include_str!("../presets/lb-two-fullstack-auto-failover.json"),
     ),
     ("split-tiers", include_str!("../presets/split-tiers.json")),
+    // Scaling up: the load balancer's single point of failure gone.
+    ("lb-pair-active-passive", include_str!("../presets/lb-pair-active-passive.json")),
 ];
 
 /// Names of all built-in presets, default first.

@@ -5,9 +5,12 @@
 //! {`p50`,`p95`,`p99`}, `qps` and `qps_monitored` (one value per simulated
 //! second), `replication_lag_ms` (per second), `alerts` [{`t_s`,`rule`,
 //! `node`}], `plaintext_hops` (["from->to"]), `events`, plus `attacks`,
-//! `firewall_drops`, `servers` and `in_flight`. The caller adds `wall_ms`.
+//! `firewall_drops`, `servers` and `in_flight`; with a load-balancer pair
+//! only, `failover` {`vip_holder`, `vip_moved_after_s`, `lb_recovery_s`,
+//! `requests_lost`} (see [`FailoverSummary`]). The caller adds `wall_ms`.
 
 use crate::event::DropCode;
+use crate::scenario::NodeKind;
 use crate::simulation::Simulation;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -69,6 +72,24 @@ pub struct BoxSummary {
     pub cpu_pct: Vec<f32>,
 }
 
+/// The latest failover of a load-balancer pair (the report's `failover`
+/// key, present only in designs with a pair).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FailoverSummary {
+    /// Node id of the load balancer holding the VIP at the end.
+    pub vip_holder: String,
+    /// Seconds from the holder's death to the backup taking the VIP (the
+    /// master-down interval minus the time since the last advert); `null`
+    /// if no holder died or the VIP has not moved.
+    pub vip_moved_after_s: Option<f64>,
+    /// Seconds from the holder's death to the first request sent after it
+    /// being answered; `null` if none died or the site serves no more.
+    pub lb_recovery_s: Option<f64>,
+    /// User requests sent after the death and dropped before the site
+    /// served again (0 if none died).
+    pub requests_lost: u64,
+}
+
 /// The run summary.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
@@ -121,6 +142,9 @@ pub struct Report {
     pub servers: Vec<BoxSummary>,
     /// Internal events processed.
     pub events: u64,
+    /// The load-balancer pair's latest failover (designs with a pair only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failover: Option<FailoverSummary>,
 }
 
 // Built by `insert`, and `plaintext` below kept sorted by inserting in place,
@@ -141,6 +165,7 @@ impl Report {
         let s = sim.scenario();
         let id = |n: usize| s.nodes[n].id.clone();
         let hist = || m.history.iter();
+        let topo = sim.topology();
         let mut plaintext = Vec::new();
         for (from, mask) in m.plaintext.iter().enumerate() {
             for to in 0..s.nodes.len().min(64) {
@@ -171,11 +196,13 @@ impl Report {
             qps: hist().map(|h| h.served).collect(),
             qps_monitored: hist()
                 .map(|h| {
-                    // The load balancer's own count would double the total.
+                    // The load balancers' own counts would double the total.
                     h.qps_monitored
                         .iter()
                         .enumerate()
-                        .filter(|(slot, _)| m.boxes[*slot] != sim.load_balancer().node)
+                        .filter(|(slot, _)| {
+                            topo.kind(m.boxes[*slot]) != Some(NodeKind::LoadBalancer)
+                        })
                         .map(|(_, q)| q)
                         .sum()
                 })
@@ -215,6 +242,18 @@ impl Report {
                 })
                 .collect(),
             events: m.events,
+            failover: topo.lb_pair().map(|_| {
+                let f = m.lb_failover;
+                let secs = |t: crate::time::SimTime, from: crate::time::SimTime| {
+                    (t.0 - from.0) as f64 / 1e9
+                };
+                FailoverSummary {
+                    vip_holder: id(sim.vip_holder()),
+                    vip_moved_after_s: f.and_then(|f| f.vip_moved_at.map(|t| secs(t, f.died_at))),
+                    lb_recovery_s: f.and_then(|f| f.recovery_s()),
+                    requests_lost: f.map_or(0, |f| f.requests_lost),
+                }
+            }),
         }
     }
 

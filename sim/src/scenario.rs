@@ -46,6 +46,10 @@ pub struct Scenario {
     /// CPU time each component spends per request.
     #[serde(default)]
     pub service: ServiceSpec,
+    /// Two load balancers sharing a virtual IP, keepalived-style. Absent =
+    /// one load balancer (the seeds' designs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lb_pair: Option<LbPairSpec>,
 }
 
 /// One element on the whiteboard.
@@ -281,6 +285,46 @@ impl Default for LoadBalancerSpec {
             fall: 3,
             timeout_ms: 5000,
         }
+    }
+}
+
+/// An active-passive load-balancer pair sharing a virtual IP (VRRP, as
+/// keepalived runs it). The first load-balancer node is the master, the
+/// second the backup.
+///
+/// The master advertises every `advert_int_ms`; the backup declares it down
+/// when no advert came for the master-down interval, `3 × advert_int +
+/// skew_time` with `skew_time = (256 − backup_priority) / 256` s
+/// (keepalived's VRRPv2 timer, RFC 3768 §6.1), then takes the VIP.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LbPairSpec {
+    /// Milliseconds between two adverts of the master (10 to 255,000;
+    /// keepalived's `advert_int`, default 1 s).
+    pub advert_int_ms: u32,
+    /// The backup's VRRP priority (1 to 254; keepalived's default 100).
+    pub backup_priority: u8,
+    /// Whether the master takes the VIP back when it returns (keepalived
+    /// preempts unless `nopreempt` is set).
+    pub preempt: bool,
+}
+
+impl Default for LbPairSpec {
+    fn default() -> Self {
+        LbPairSpec { advert_int_ms: 1000, backup_priority: 100, preempt: true }
+    }
+}
+
+impl LbPairSpec {
+    /// The backup's skew time, nanoseconds: `(256 − priority) / 256` s.
+    pub fn skew_ns(&self) -> u64 {
+        (256 - u64::from(self.backup_priority)) * 1_000_000_000 / 256
+    }
+
+    /// How long the backup waits without an advert before it takes the
+    /// VIP, nanoseconds: `3 × advert_int + skew_time`.
+    pub fn master_down_ns(&self) -> u64 {
+        3 * u64::from(self.advert_int_ms) * 1_000_000 + self.skew_ns()
     }
 }
 

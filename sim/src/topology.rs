@@ -60,6 +60,18 @@ pub struct Hop {
     pub encrypted: bool,
 }
 
+/// The two load balancers of an active-passive pair ([`crate::LbPairSpec`]):
+/// static roles. Which one holds the VIP now is
+/// [`crate::Simulation::vip_holder`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LbPair {
+    /// The first load-balancer node: holds the VIP when both are up (and
+    /// takes it back on return when the pair preempts).
+    pub master: usize,
+    /// The second: takes the VIP after the master-down interval.
+    pub backup: usize,
+}
+
 /// Resolved topology: node kinds and zones, which nodes are boxes with CPUs,
 /// what each firewall guards and, for every pair of nodes, the firewalls a
 /// packet crosses. Read-only once built.
@@ -80,6 +92,8 @@ pub struct Topology {
     pub(crate) lb: usize,
     /// The monitoring service, if any.
     pub(crate) monitoring: Option<usize>,
+    /// The load-balancer pair, when the scenario has one.
+    pub(crate) lb_pair: Option<LbPair>,
     /// Nodes with CPUs (load balancer and servers), in node order.
     pub(crate) boxes: Vec<usize>,
     /// `box_slot[node]` = its index in `boxes`.
@@ -156,7 +170,13 @@ impl Topology {
                 }
             }
         }
+        let mut lbs = (0..n).filter(|&i| kinds[i] == NodeKind::LoadBalancer);
+        let lb_pair = match (s.lb_pair, lbs.next(), lbs.next()) {
+            (Some(_), Some(master), Some(backup)) => Some(LbPair { master, backup }),
+            _ => None,
+        };
         Topology {
+            lb_pair,
             scenario: s.clone(),
             user: first(NodeKind::User).unwrap_or(0),
             dns: first(NodeKind::Dns),
@@ -218,6 +238,16 @@ impl Topology {
     /// The load balancer.
     pub fn load_balancer(&self) -> Option<usize> {
         Some(self.lb).filter(|&lb| self.is(lb, NodeKind::LoadBalancer))
+    }
+
+    /// The load-balancer pair sharing the VIP, when the design has one.
+    pub fn lb_pair(&self) -> Option<LbPair> {
+        self.lb_pair
+    }
+
+    /// Every load-balancer node, in node order (one, or the two of a pair).
+    pub fn load_balancers(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.len()).filter(|&i| self.is(i, NodeKind::LoadBalancer))
     }
 
     /// The monitoring service.

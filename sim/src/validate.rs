@@ -337,10 +337,14 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
     if count(NodeKind::User) == 0 {
         c.push("nodes", Problem::Missing("a user node"));
     }
-    match count(NodeKind::LoadBalancer) {
-        0 => c.push("nodes", Problem::Missing("a load-balancer node")),
-        1 => {}
-        _ => c.push("nodes", Problem::TooMany { what: "load balancers", max: 1 }),
+    // A pair (`lb_pair`) is exactly two load balancers; otherwise one.
+    match (count(NodeKind::LoadBalancer), s.lb_pair.is_some()) {
+        (0, _) => c.push("nodes", Problem::Missing("a load-balancer node")),
+        (1, false) | (2, true) => {}
+        (1, true) => c.push("nodes", Problem::Missing("a second load-balancer node (lb_pair)")),
+        (_, pair) => {
+            c.push("nodes", Problem::TooMany { what: "load balancers", max: 1 + usize::from(pair) })
+        }
     }
     let web_servers = has_component(Component::Nginx);
     if web_servers == 0 {
@@ -368,7 +372,9 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
     // Route check: only meaningful once ids are sound.
     let clean = c.out.is_empty();
     if clean {
-        if let Some(lb) = s.nodes.iter().position(|n| n.kind == NodeKind::LoadBalancer) {
+        // Every load balancer of a pair must be reachable: either may hold
+        // the VIP.
+        for lb in (0..s.nodes.len()).filter(|&i| s.nodes[i].kind == NodeKind::LoadBalancer) {
             let user = s.nodes.iter().position(|n| n.kind == NodeKind::User).unwrap_or(0);
             let blocked = s.nodes.iter().enumerate().any(|(i, n)| {
                 if n.kind != NodeKind::Firewall || !n.guarded().any(|g| g == s.nodes[lb].id) {
@@ -379,6 +385,7 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
             });
             if blocked {
                 c.push("nodes", Problem::NoRouteToLoadBalancer);
+                break;
             }
         }
     }
@@ -396,6 +403,10 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
     c.range("load_balancer.rise", lb.rise.into(), 1.0, 10.0);
     c.range("load_balancer.fall", lb.fall.into(), 1.0, 10.0);
     c.range("load_balancer.timeout_ms", lb.timeout_ms.into(), 100.0, 60_000.0);
+    if let Some(pair) = &s.lb_pair {
+        c.range("lb_pair.advert_int_ms", pair.advert_int_ms.into(), 10.0, 255_000.0);
+        c.range("lb_pair.backup_priority", pair.backup_priority.into(), 1.0, 254.0);
+    }
     let db = &s.database;
     c.range("database.binlog_delay_ms", db.binlog_delay_ms.into(), 0.0, 60_000.0);
     c.range("database.apply_us", db.apply_us.into(), 1.0, 1_000_000.0);

@@ -63,9 +63,23 @@ fn random_command() -> impl Strategy<Value = RandomCommand> {
 
 fn random_scenario() -> impl Strategy<Value = Scenario> {
     let names: Vec<&'static str> = presets::names().collect();
-    (0..names.len(), 1.0f64..400.0, 0.0f64..=1.0, 0.0f64..=1.0, proptest::option::of(0.0f64..50.0))
-        .prop_map(move |(i, rate, writes, resumed, attack)| {
+    // A load-balancer pair's timers (used by the designs with a pair).
+    let pair = (10u32..4000, 1u8..=254, any::<bool>());
+    (
+        0..names.len(),
+        1.0f64..400.0,
+        0.0f64..=1.0,
+        0.0f64..=1.0,
+        proptest::option::of(0.0f64..50.0),
+        pair,
+    )
+        .prop_map(move |(i, rate, writes, resumed, attack, (advert, priority, preempt))| {
             let mut s = presets::get(names[i]).unwrap();
+            if let Some(p) = &mut s.lb_pair {
+                p.advert_int_ms = advert;
+                p.backup_priority = priority;
+                p.preempt = preempt;
+            }
             s.traffic.rate_qps = rate;
             s.traffic.write_share = writes;
             s.traffic.resumed_share = resumed;

@@ -88,6 +88,7 @@ impl Simulation {
         if Some(node) == self.topo.monitoring {
             self.monitoring.kill();
         }
+        self.pair_node_killed(node);
         self.emit(Event::NodeDown { at: self.now, node });
         if had_primary && !self.db.primary_up() {
             self.db.failed_primary = Some(self.db.primary);
@@ -137,6 +138,7 @@ impl Simulation {
                 self.rejoin(i);
             }
         }
+        self.pair_node_restored(node);
         self.emit(Event::NodeUp { at: self.now, node });
         Ok(())
     }

@@ -30,6 +30,7 @@ use crate::topology::Topology;
 use crate::traffic::Traffic;
 use crate::validate::Diagnostic;
 use crate::wheel::TimingWheel;
+use lb_pair::PairState;
 use pending::Pending;
 use std::collections::VecDeque;
 use std::fmt;
@@ -37,6 +38,7 @@ use std::sync::Arc;
 use travel::RouteVerdict;
 
 mod commands;
+mod lb_pair;
 mod pending;
 mod periodic;
 mod pipeline;
@@ -178,6 +180,9 @@ pub struct Simulation {
     /// up, which only commands change, so [`Simulation::apply`] forgets
     /// them all; between commands a request's way costs no rule matching.
     routes: Vec<RouteVerdict>,
+    /// The load-balancer pair's VRRP state (`lb_pair.rs`); `None` with one
+    /// load balancer.
+    pair: Option<PairState>,
 }
 
 impl Clone for Simulation {
@@ -208,6 +213,7 @@ impl Clone for Simulation {
             attack_scheduled: self.attack_scheduled,
             alerts_scratch: self.alerts_scratch.clone(),
             routes: self.routes.clone(),
+            pair: self.pair.clone(),
         }
     }
 
@@ -240,6 +246,7 @@ impl Clone for Simulation {
             attack_scheduled,
             alerts_scratch,
             routes,
+            pair,
         } = self;
         topo.clone_from(&source.topo);
         *now = source.now;
@@ -266,6 +273,7 @@ impl Clone for Simulation {
         *attack_scheduled = source.attack_scheduled;
         alerts_scratch.clone_from(&source.alerts_scratch);
         routes.clone_from(&source.routes);
+        pair.clone_from(&source.pair);
     }
 }
 
@@ -303,6 +311,14 @@ impl Simulation {
         let firewalls = topo.firewall_nodes.iter().map(|&f| Firewall::build(s, f)).collect();
         let monitoring = MonitoringService::new(topo.monitoring, &s.monitoring, boxes.len(), n);
         let traffic = Traffic::new(&s.traffic);
+        let pair = match (topo.lb_pair, s.lb_pair) {
+            (Some(p), Some(spec)) => Some(PairState {
+                standby: LoadBalancer::new(p.backup, slot(p.backup), &s.load_balancer, &backends),
+                spec,
+                generation: 0,
+            }),
+            _ => None,
+        };
         let mut sim = Simulation {
             now: SimTime::ZERO,
             rng: Rng::new(seed),
@@ -327,6 +343,7 @@ impl Simulation {
             attack_scheduled: false,
             alerts_scratch: Vec::new(),
             routes: vec![RouteVerdict::UNKNOWN; n * n],
+            pair,
             traffic,
             topo: Arc::new(topo),
         };
@@ -337,6 +354,9 @@ impl Simulation {
         let check = u64::from(sim.topo.scenario.load_balancer.check_interval_ms) * 1_000_000;
         sim.queue.push(SimTime(check), Pending::HealthCheck);
         sim.queue.push(SimTime(REPL_TICK_NS), Pending::ReplicationTick);
+        if sim.pair.is_some() {
+            sim.queue.push(SimTime::ZERO, Pending::VrrpAdvert);
+        }
         let interval = u64::from(sim.topo.scenario.monitoring.interval_s) * SECOND;
         for slot in 0..sim.boxes.len() {
             // Agents are staggered so that they do not all sample at once.
@@ -447,6 +467,8 @@ impl Simulation {
             Pending::AgentSample(slot) => self.agent_sample(slot as usize),
             Pending::Deliver => self.deliver(),
             Pending::AutoPromote(generation) => self.auto_promote(generation),
+            Pending::VrrpAdvert => self.vrrp_advert(),
+            Pending::VrrpMasterDown(generation) => self.vrrp_master_down(generation),
         }
     }
 }

@@ -46,6 +46,7 @@ impl PackedReason {
             DropReason::NodeDown => PackedReason(5, 0, 0),
             DropReason::Timeout => PackedReason(6, 0, 0),
             DropReason::DnsFailure => PackedReason(7, 0, 0),
+            DropReason::VipOnDeadMaster => PackedReason(8, 0, 0),
         }
     }
 
@@ -59,7 +60,8 @@ impl PackedReason {
             4 => DropReason::NoDatabase,
             5 => DropReason::NodeDown,
             6 => DropReason::Timeout,
-            _ => DropReason::DnsFailure,
+            7 => DropReason::DnsFailure,
+            _ => DropReason::VipOnDeadMaster,
         }
     }
 }
@@ -81,6 +83,11 @@ pub(super) enum Pending {
     AgentSample(u8),
     Deliver,
     AutoPromote(u32),
+    /// The VIP holder of a load-balancer pair sends its VRRP advert.
+    VrrpAdvert,
+    /// The backup's master-down timer, armed by the advert of that
+    /// generation; a later advert makes it stale.
+    VrrpMasterDown(u32),
 }
 
 #[cfg(test)]

@@ -90,7 +90,9 @@ impl Simulation {
         let req = self.new_req(kind, resumed);
         self.metrics.requests += 1;
         self.metrics.current.requests += 1;
-        let (user, lb, wan) = (self.topo.user, self.topo.lb, self.topo.internet_ns);
+        // To the VIP: whichever load balancer holds it (the only one
+        // without a pair).
+        let (user, lb, wan) = (self.topo.user, self.lb.node, self.topo.internet_ns);
         let mut depart = self.now;
         if let Some(dns) = self.topo.dns {
             let lookup = self.dns.lookup(&mut self.rng, self.now, self.node_up[dns]);
@@ -131,8 +133,8 @@ impl Simulation {
         let topo = Arc::clone(&self.topo);
         // 3306 aims at the MySQL primary's box; anything else at the edge.
         let target = match port {
-            3306 => self.primary_node().unwrap_or(topo.lb),
-            _ => topo.lb,
+            3306 => self.primary_node().unwrap_or(self.lb.node),
+            _ => self.lb.node,
         };
         let wan = topo.internet_ns;
         if let Some(at) = self.travel(req, topo.user, target, self.now, port, port == 443, wan) {
@@ -162,7 +164,12 @@ impl Simulation {
     pub(super) fn at_lb(&mut self, mut req: Req) {
         let lb = self.lb.node;
         if !self.box_up(lb) {
-            return self.drop_request(req, lb, DropReason::NodeDown);
+            let reason = if self.pair.is_some() {
+                DropReason::VipOnDeadMaster
+            } else {
+                DropReason::NodeDown
+            };
+            return self.drop_request(req, lb, reason);
         }
         let slot = self.lb_slot();
         self.metrics.current.qps[slot] += 1;
@@ -328,6 +335,7 @@ impl Simulation {
     fn respond(&mut self, req: Req, at: SimTime) {
         self.release_backend(&req);
         let latency = at.0 - req.start.0;
+        self.pair_count_served(req.start, at);
         let m = &mut self.metrics;
         m.served += 1;
         m.current.served += 1;
@@ -367,6 +375,7 @@ impl Simulation {
             self.metrics.attacks_dropped[code] += 1;
         } else {
             self.release_backend(&req);
+            self.pair_count_lost(req.start);
             let m = &mut self.metrics;
             m.dropped[code] += 1;
             m.current.dropped[code] += 1;

@@ -49,9 +49,22 @@ impl Simulation {
         self.failover
     }
 
-    /// The load balancer's state (algorithm, pool, open connections).
+    /// The load balancer's state (algorithm, pool, open connections): in a
+    /// pair, the one holding the VIP.
     pub fn load_balancer(&self) -> &LoadBalancer {
         &self.lb
+    }
+
+    /// The load-balancer node holding the VIP now (the only one without a
+    /// pair; static roles are [`crate::Topology::lb_pair`]).
+    pub fn vip_holder(&self) -> usize {
+        self.lb.node
+    }
+
+    /// The pair's load balancer not holding the VIP (its HAProxy state),
+    /// `None` without a pair.
+    pub fn standby_load_balancer(&self) -> Option<&LoadBalancer> {
+        self.pair.as_ref().map(|p| &p.standby)
     }
 
     /// Current traffic settings.
