@@ -151,6 +151,17 @@ fn killing_one_load_balancer_of_the_pair_keeps_the_site_serving_after_the_failov
         "10s=kill:lb",
     ]));
     let f = &report["failover"];
+    for key in [
+        "mode",
+        "vip_holder",
+        "vip_moved_after_s",
+        "lb_recovery_s",
+        "requests_lost",
+        "users_pinned_to_dead_lb",
+    ] {
+        assert!(f.get(key).is_some(), "missing `failover.{key}` in {report}");
+    }
+    assert_eq!(f["mode"], "active-passive");
     assert_eq!(f["vip_holder"], "lb-2", "{report}");
     assert_eq!(f["vip_moved_after_s"].as_f64(), Some(3.609375));
     let recovery = f["lb_recovery_s"].as_f64().expect("the site serves again");
@@ -163,6 +174,34 @@ fn killing_one_load_balancer_of_the_pair_keeps_the_site_serving_after_the_failov
     // A design with one load balancer has no `failover` key.
     let one = json(&sim(&["run", "--seed", "2", "--duration", "3s"]));
     assert!(one.get("failover").is_none());
+}
+
+#[test]
+fn killing_one_load_balancer_of_the_active_active_pair_fails_only_pinned_users_for_a_ttl() {
+    let report = json(&sim(&[
+        "run",
+        "--preset",
+        "lb-pair-active-active",
+        "--seed",
+        "2",
+        "--duration",
+        "200s",
+        "--at",
+        "100s=kill:lb",
+    ]));
+    let f = &report["failover"];
+    assert_eq!(f["mode"], "active-active", "{report}");
+    assert!(f["vip_holder"].is_null());
+    let ttl = infraboard_sim::presets::get("lb-pair-active-active").unwrap().dns.ttl_s;
+    let recovery = f["lb_recovery_s"].as_f64().expect("recovered within the run");
+    assert!(recovery > 0.0 && recovery <= f64::from(ttl) + 0.4, "{recovery}");
+    assert!(f["requests_lost"].as_u64().unwrap() > 0);
+    assert_eq!(f["users_pinned_to_dead_lb"].as_f64(), Some(0.0));
+    assert!(report["dropped"]["pinned_to_dead_lb"].as_u64().unwrap() > 0);
+    // Half the users kept being served during the TTL, and all after it.
+    let qps = report["qps"].as_array().unwrap();
+    assert!(qps[101..].iter().all(|q| q.as_u64().unwrap() > 10), "{qps:?}");
+    assert!(qps[170..].iter().all(|q| q.as_u64().unwrap() > 30), "{qps:?}");
 }
 
 /// The output with the wall-clock time taken out.

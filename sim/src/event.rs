@@ -76,6 +76,9 @@ pub enum DropReason {
     /// Sent to the virtual IP while its holder was dead and before the
     /// backup of the pair had noticed (the master-down interval).
     VipOnDeadMaster,
+    /// Sent to a dead load balancer of an active-active pair because the
+    /// user's resolver still caches its A record first (until the TTL ends).
+    PinnedToDeadLb,
 }
 
 /// The fieldless twin of [`DropReason`], used as a counter index.
@@ -99,11 +102,13 @@ pub enum DropCode {
     DnsFailure,
     /// See [`DropReason::VipOnDeadMaster`].
     VipOnDeadMaster,
+    /// See [`DropReason::PinnedToDeadLb`].
+    PinnedToDeadLb,
 }
 
 impl DropCode {
     /// Every code, in counter order.
-    pub const ALL: [DropCode; 9] = [
+    pub const ALL: [DropCode; 10] = [
         DropCode::FirewallRule,
         DropCode::FirewallDefaultDeny,
         DropCode::NoHealthyBackend,
@@ -113,9 +118,10 @@ impl DropCode {
         DropCode::Timeout,
         DropCode::DnsFailure,
         DropCode::VipOnDeadMaster,
+        DropCode::PinnedToDeadLb,
     ];
     /// Number of codes.
-    pub const COUNT: usize = 9;
+    pub const COUNT: usize = 10;
 
     /// Machine name used as a JSON key (`firewall_rule`, `no_healthy_backend` …).
     pub fn as_str(self) -> &'static str {
@@ -129,6 +135,7 @@ impl DropCode {
             DropCode::Timeout => "timeout",
             DropCode::DnsFailure => "dns_failure",
             DropCode::VipOnDeadMaster => "vip_on_dead_master",
+            DropCode::PinnedToDeadLb => "pinned_to_dead_lb",
         }
     }
 }
@@ -146,6 +153,7 @@ impl DropReason {
             DropReason::Timeout => DropCode::Timeout,
             DropReason::DnsFailure => DropCode::DnsFailure,
             DropReason::VipOnDeadMaster => DropCode::VipOnDeadMaster,
+            DropReason::PinnedToDeadLb => DropCode::PinnedToDeadLb,
         }
     }
 }

@@ -77,8 +77,8 @@ pub use crate::report::{
 pub use crate::rng::Rng;
 pub use crate::scenario::{
     Action, AttackSpec, Component, DatabaseSpec, DnsSpec, FailoverMode, LbAlgorithm, LbPairSpec,
-    LoadBalancerSpec, MonitoringSpec, NetworkSpec, NodeKind, NodeSpec, Protocol, ReadPolicy,
-    RuleSpec, Scenario, ServiceSpec, SourceSpec, TlsMode, TlsSpec, Traffic, Zone,
+    LoadBalancerSpec, MonitoringSpec, NetworkSpec, NodeKind, NodeSpec, PairMode, Protocol,
+    ReadPolicy, RuleSpec, Scenario, ServiceSpec, SourceSpec, TlsMode, TlsSpec, Traffic, Zone,
 };
 pub use crate::simulation::{DatabaseView, SimError, Simulation};
 pub use crate::time::SimTime;

@@ -138,11 +138,14 @@ pub struct LbFailover {
     /// User requests sent after the death and dropped before the site
     /// served again (dead VIP, cold health checks, timeouts alike).
     pub requests_lost: u64,
+    /// Active-active: users stay pinned to the dead one by their DNS cache,
+    /// and `recovered_at` is when the last pinned entry expires.
+    pub pinned: bool,
 }
 
 impl LbFailover {
-    /// Seconds from the death to the first new request served, if the
-    /// site serves again.
+    /// Seconds from the death to the recovery, if known (active-active:
+    /// when the last pinned entry expires, which may lie ahead of now).
     pub fn recovery_s(&self) -> Option<f64> {
         self.recovered_at.map(|r| (r.0 - self.died_at.0) as f64 / 1e9)
     }

@@ -26,6 +26,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("split-tiers", include_str!("../presets/split-tiers.json")),
     // Scaling up: the load balancer's single point of failure gone.
     ("lb-pair-active-passive", include_str!("../presets/lb-pair-active-passive.json")),
+    ("lb-pair-active-active", include_str!("../presets/lb-pair-active-active.json")),
 ];
 
 /// Names of all built-in presets, default first.

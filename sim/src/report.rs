@@ -6,11 +6,12 @@
 //! second), `replication_lag_ms` (per second), `alerts` [{`t_s`,`rule`,
 //! `node`}], `plaintext_hops` (["from->to"]), `events`, plus `attacks`,
 //! `firewall_drops`, `servers` and `in_flight`; with a load-balancer pair
-//! only, `failover` {`vip_holder`, `vip_moved_after_s`, `lb_recovery_s`,
-//! `requests_lost`} (see [`FailoverSummary`]). The caller adds `wall_ms`.
+//! only, `failover` {`mode`, `vip_holder`, `vip_moved_after_s`,
+//! `lb_recovery_s`, `requests_lost`, `users_pinned_to_dead_lb`} (see
+//! [`FailoverSummary`]). The caller adds `wall_ms`.
 
 use crate::event::DropCode;
-use crate::scenario::NodeKind;
+use crate::scenario::{NodeKind, PairMode};
 use crate::simulation::Simulation;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -76,18 +77,26 @@ pub struct BoxSummary {
 /// key, present only in designs with a pair).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FailoverSummary {
-    /// Node id of the load balancer holding the VIP at the end.
-    pub vip_holder: String,
+    /// `active-passive` (one VIP) or `active-active` (two A records).
+    pub mode: &'static str,
+    /// Node id of the load balancer holding the VIP at the end; `null` for
+    /// an active-active pair (no VIP).
+    pub vip_holder: Option<String>,
     /// Seconds from the holder's death to the backup taking the VIP (the
     /// master-down interval minus the time since the last advert); `null`
     /// if no holder died or the VIP has not moved.
     pub vip_moved_after_s: Option<f64>,
-    /// Seconds from the holder's death to the first request sent after it
-    /// being answered; `null` if none died or the site serves no more.
+    /// Time to recover, seconds from the death: active-passive, to the
+    /// first request sent after it being answered; active-active, to the
+    /// last resolver entry pinned to the dead one expiring. `null` if none
+    /// died or it has not happened by the end of the run.
     pub lb_recovery_s: Option<f64>,
     /// User requests sent after the death and dropped before the site
     /// served again (0 if none died).
     pub requests_lost: u64,
+    /// Share of users (0 to 1) whose DNS cache still sends them to a dead
+    /// load balancer at the end (always 0 for active-passive).
+    pub users_pinned_to_dead_lb: f64,
 }
 
 /// The run summary.
@@ -247,11 +256,17 @@ impl Report {
                 let secs = |t: crate::time::SimTime, from: crate::time::SimTime| {
                     (t.0 - from.0) as f64 / 1e9
                 };
+                let mode = sim.scenario().lb_pair.unwrap_or_default().mode;
+                let now = sim.now();
                 FailoverSummary {
-                    vip_holder: id(sim.vip_holder()),
+                    mode: mode.as_str(),
+                    vip_holder: (mode == PairMode::ActivePassive).then(|| id(sim.vip_holder())),
                     vip_moved_after_s: f.and_then(|f| f.vip_moved_at.map(|t| secs(t, f.died_at))),
-                    lb_recovery_s: f.and_then(|f| f.recovery_s()),
+                    lb_recovery_s: f
+                        .filter(|f| f.recovered_at.is_some_and(|r| r <= now))
+                        .and_then(|f| f.recovery_s()),
                     requests_lost: f.map_or(0, |f| f.requests_lost),
+                    users_pinned_to_dead_lb: sim.users_pinned_to_dead_lb(),
                 }
             }),
         }

@@ -288,17 +288,19 @@ impl Default for LoadBalancerSpec {
     }
 }
 
-/// An active-passive load-balancer pair sharing a virtual IP (VRRP, as
-/// keepalived runs it). The first load-balancer node is the master, the
-/// second the backup.
+/// Two load balancers, two ways ([`PairMode`]). The first load-balancer
+/// node is the master, the second the backup.
 ///
-/// The master advertises every `advert_int_ms`; the backup declares it down
+/// Active-passive (a virtual IP, VRRP as keepalived runs it): the master
+/// advertises every `advert_int_ms`; the backup declares it down
 /// when no advert came for the master-down interval, `3 × advert_int +
 /// skew_time` with `skew_time = (256 − backup_priority) / 256` s
 /// (keepalived's VRRPv2 timer, RFC 3768 §6.1), then takes the VIP.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LbPairSpec {
+    /// One VIP moving between them, or two A records in DNS.
+    pub mode: PairMode,
     /// Milliseconds between two adverts of the master (10 to 255,000;
     /// keepalived's `advert_int`, default 1 s).
     pub advert_int_ms: u32,
@@ -311,7 +313,39 @@ pub struct LbPairSpec {
 
 impl Default for LbPairSpec {
     fn default() -> Self {
-        LbPairSpec { advert_int_ms: 1000, backup_priority: 100, preempt: true }
+        LbPairSpec {
+            mode: PairMode::ActivePassive,
+            advert_int_ms: 1000,
+            backup_priority: 100,
+            preempt: true,
+        }
+    }
+}
+
+/// How a load-balancer pair shares the traffic.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PairMode {
+    /// One virtual IP held by the master; the backup takes it after the
+    /// master-down interval (the VRRP settings below).
+    #[default]
+    ActivePassive,
+    /// Both serve, behind two A records: each resolver caches the order it
+    /// was handed for the DNS TTL (`dns.ttl_s`) and its users go to the
+    /// first address. The authoritative DNS health-checks the records and
+    /// hands out only live load balancers, so users pinned to a dead one
+    /// fail until their resolver's entry expires. The VRRP settings are
+    /// unused.
+    ActiveActive,
+}
+
+impl PairMode {
+    /// Machine name: `active-passive` or `active-active`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PairMode::ActivePassive => "active-passive",
+            PairMode::ActiveActive => "active-active",
+        }
     }
 }
 

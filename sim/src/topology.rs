@@ -381,9 +381,22 @@ impl Topology {
     /// (no hop when the query stays on its own box), each through the
     /// firewalls in between. Empty without a user or a load balancer.
     pub fn request_path(&self, server: usize, db_host: usize, mode: TlsMode) -> Vec<Hop> {
-        let (Some(user), Some(lb)) = (self.user(), self.load_balancer()) else {
-            return Vec::new();
-        };
+        match self.load_balancer() {
+            Some(lb) => self.request_path_through(lb, server, db_host, mode),
+            None => Vec::new(),
+        }
+    }
+
+    /// [`Self::request_path`] through load balancer `lb` (either of a
+    /// pair: the VIP's holder, or the one a user's DNS answer names).
+    pub fn request_path_through(
+        &self,
+        lb: usize,
+        server: usize,
+        db_host: usize,
+        mode: TlsMode,
+    ) -> Vec<Hop> {
+        let Some(user) = self.user() else { return Vec::new() };
         let mut out = Vec::new();
         if let Some(dns) = self.dns {
             out.extend(self.leg_hops(Leg::Lookup, user, dns, mode));
@@ -410,12 +423,12 @@ impl Topology {
         };
         match leg {
             Leg::Lookup => self.user().zip(self.dns).is_some_and(|(u, d)| (u, d) == (from, to)),
-            Leg::Internet => {
-                self.user().zip(self.load_balancer()).is_some_and(|(u, lb)| is_hop(u, lb))
-            }
+            Leg::Internet => self
+                .user()
+                .is_some_and(|u| self.load_balancers().any(|lb| is_hop(u, lb))),
             Leg::Backend => self
-                .load_balancer()
-                .is_some_and(|lb| self.web_servers.iter().any(|&w| is_hop(lb, w))),
+                .load_balancers()
+                .any(|lb| self.web_servers.iter().any(|&w| is_hop(lb, w))),
             Leg::Database => self
                 .web_servers
                 .iter()
@@ -591,11 +604,13 @@ mod tests {
                         continue;
                     }
                     hops += 1;
-                    let on_a_path = t.web_servers().iter().any(|&w| {
-                        t.mysql_hosts().any(|db| {
-                            t.request_path(w, db, mode)
-                                .iter()
-                                .any(|h| (h.from, h.to, h.encrypted) == (from, to, encrypted))
+                    let on_a_path = t.load_balancers().any(|lb| {
+                        t.web_servers().iter().any(|&w| {
+                            t.mysql_hosts().any(|db| {
+                                t.request_path_through(lb, w, db, mode)
+                                    .iter()
+                                    .any(|h| (h.from, h.to, h.encrypted) == (from, to, encrypted))
+                            })
                         })
                     });
                     assert!(on_a_path, "{name} {mode:?}: {} → {}", t.id(from), t.id(to));

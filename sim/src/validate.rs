@@ -6,7 +6,7 @@
 //! and lists *every* problem, so a user fixes a file in one go.
 
 use crate::firewall::{Firewall, Verdict};
-use crate::scenario::{Component, NodeKind, Scenario, SourceSpec, Zone};
+use crate::scenario::{Component, NodeKind, PairMode, Scenario, SourceSpec, Zone};
 use std::fmt;
 
 /// Biggest scenario the model accepts (node sets are 64-bit masks).
@@ -352,6 +352,11 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
     }
     if count(NodeKind::Server) > MAX_SERVERS {
         c.push("nodes", Problem::TooMany { what: "servers", max: MAX_SERVERS });
+    }
+    // Two A records need a DNS to hand them out.
+    let active_active = s.lb_pair.is_some_and(|p| p.mode == PairMode::ActiveActive);
+    if active_active && count(NodeKind::Dns) == 0 {
+        c.push("nodes", Problem::Missing("a DNS node (active-active load balancers)"));
     }
     if count(NodeKind::Dns) > 1 {
         c.push("nodes", Problem::TooMany { what: "DNS nodes", max: 1 });

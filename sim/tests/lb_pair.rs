@@ -45,7 +45,7 @@ fn the_vip_moves_after_the_master_down_interval_for_several_advert_settings() {
         (3000, 1, 9.99609375),
     ];
     for (advert_int_ms, backup_priority, down_s) in cases {
-        let s = pair(LbPairSpec { advert_int_ms, backup_priority, preempt: true });
+        let s = pair(LbPairSpec { advert_int_ms, backup_priority, ..LbPairSpec::default() });
         // Killed right after an advert (30 s is a multiple of every
         // interval): the backup waits the whole interval.
         let sim = failover(&s, 3, 30_000, 45_000);
@@ -140,11 +140,12 @@ fn the_topology_names_the_pair_and_the_report_its_failover() {
     assert_eq!(sim.standby_load_balancer().unwrap().node, p.master);
     let r = sim.report();
     let f = r.failover.as_ref().expect("the report has the failover");
-    assert_eq!(f.vip_holder, "lb-2");
+    assert_eq!(f.vip_holder.as_deref(), Some("lb-2"));
     assert_eq!(f.vip_moved_after_s, Some(3.609375));
     assert!(f.lb_recovery_s.is_some() && f.requests_lost > 0);
+    assert_eq!(f.users_pinned_to_dead_lb, 0.0, "one VIP pins nobody");
     let json = r.to_json();
-    assert!(json.contains("\"failover\":{\"vip_holder\":\"lb-2\""), "{json}");
+    assert!(json.contains("\"mode\":\"active-passive\",\"vip_holder\":\"lb-2\""), "{json}");
     // Designs with one load balancer have no such key.
     let one = Simulation::new(&presets::default_scenario(), 1).unwrap();
     assert!(one.topology().lb_pair().is_none());
@@ -170,7 +171,8 @@ fn a_pair_needs_two_load_balancers_and_sane_timers() {
         problems.iter().any(|d| d.to_string().contains("second load-balancer")),
         "{problems:?}"
     );
-    let mut s = pair(LbPairSpec { advert_int_ms: 1, backup_priority: 255, preempt: true });
+    let mut s =
+        pair(LbPairSpec { advert_int_ms: 1, backup_priority: 255, ..LbPairSpec::default() });
     assert_eq!(s.validate().len(), 2, "{:?}", s.validate());
     s.lb_pair = None;
     assert!(s.validate().iter().any(|d| d.to_string().contains("load balancers")));

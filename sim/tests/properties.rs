@@ -2,8 +2,8 @@
 //! and the scenario parser fed arbitrary bytes and arbitrary JSON.
 
 use infraboard_sim::{
-    presets, Command, Event, FailoverMode, LbAlgorithm, NodeRef, Scenario, SimTime, Simulation,
-    TlsMode,
+    presets, Command, Event, FailoverMode, LbAlgorithm, NodeRef, PairMode, Scenario, SimTime,
+    Simulation, TlsMode,
 };
 use proptest::prelude::*;
 use std::collections::HashSet;
@@ -63,8 +63,9 @@ fn random_command() -> impl Strategy<Value = RandomCommand> {
 
 fn random_scenario() -> impl Strategy<Value = Scenario> {
     let names: Vec<&'static str> = presets::names().collect();
-    // A load-balancer pair's timers (used by the designs with a pair).
-    let pair = (10u32..4000, 1u8..=254, any::<bool>());
+    // A load-balancer pair's mode and timers, and the DNS TTL that pins
+    // an active-active pair's users (used by the designs with a pair).
+    let pair = (10u32..4000, 1u8..=254, any::<bool>(), any::<bool>(), 0u32..20);
     (
         0..names.len(),
         1.0f64..400.0,
@@ -73,12 +74,16 @@ fn random_scenario() -> impl Strategy<Value = Scenario> {
         proptest::option::of(0.0f64..50.0),
         pair,
     )
-        .prop_map(move |(i, rate, writes, resumed, attack, (advert, priority, preempt))| {
+        .prop_map(move |(i, rate, writes, resumed, attack, pair)| {
+            let (advert, priority, preempt, active_active, ttl_s) = pair;
             let mut s = presets::get(names[i]).unwrap();
             if let Some(p) = &mut s.lb_pair {
                 p.advert_int_ms = advert;
                 p.backup_priority = priority;
                 p.preempt = preempt;
+                p.mode =
+                    if active_active { PairMode::ActiveActive } else { PairMode::ActivePassive };
+                s.dns.ttl_s = ttl_s;
             }
             s.traffic.rate_qps = rate;
             s.traffic.write_share = writes;

@@ -59,7 +59,7 @@ pub fn drop_label(
         DropReason::NoDatabase => k::board::drop::NO_DATABASE.text(locale).into(),
         // The VIP's dead holder is a node down to the visitor; its own
         // words come with the board's load-balancer pair.
-        DropReason::NodeDown | DropReason::VipOnDeadMaster => {
+        DropReason::NodeDown | DropReason::VipOnDeadMaster | DropReason::PinnedToDeadLb => {
             k::board::drop::node_down(locale, node_name(scenario, node, locale))
         }
         DropReason::Timeout => k::board::drop::TIMEOUT.text(locale).into(),

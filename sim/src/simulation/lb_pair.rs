@@ -1,18 +1,22 @@
 //! The active-passive load-balancer pair (keepalived's VRRP): the VIP
 //! holder's adverts, the backup's master-down timer, the VIP moving over,
 //! preemption when the master returns, and the failover's record in
-//! [`Metrics::lb_failover`](crate::Metrics::lb_failover).
+//! [`Metrics::lb_failover`](crate::Metrics::lb_failover). Also which
+//! load balancer a request's `lb` byte names (both pair modes).
 //!
 //! The holder's HAProxy is always `Simulation::lb`, so the request pipeline
 //! sends every request to whoever holds the VIP without asking; the other
 //! one waits in [`PairState::standby`]. Moving the VIP swaps the two, and
-//! the new holder starts cold: its health checks know no server yet.
+//! the new holder starts cold: its health checks know no server yet. In an
+//! active-active pair (`dns_pair.rs`) nothing swaps: `lb` is the first
+//! load balancer, `standby` the second, and both serve.
 
 use super::pending::Pending;
 use super::Simulation;
 use crate::load_balancer::LoadBalancer;
 use crate::metrics::LbFailover;
-use crate::scenario::LbPairSpec;
+use crate::rng::Rng;
+use crate::scenario::{LbPairSpec, PairMode};
 
 /// The pair's live state (absent in designs with one load balancer).
 #[derive(Clone, Debug, PartialEq)]
@@ -53,6 +57,40 @@ impl Simulation {
         }
     }
 
+    /// The load balancer a request's `lb` byte names: 0 `lb` (the VIP
+    /// holder, or the first of an active-active pair), 1 the second.
+    #[inline]
+    pub(super) fn lb_of(&self, which: u8) -> &LoadBalancer {
+        match (&self.pair, which) {
+            (Some(pair), 1) => &pair.standby,
+            _ => &self.lb,
+        }
+    }
+
+    /// [`Self::lb_of`], mutable.
+    #[inline]
+    pub(super) fn lb_mut(&mut self, which: u8) -> &mut LoadBalancer {
+        match (&mut self.pair, which) {
+            (Some(pair), 1) => &mut pair.standby,
+            _ => &mut self.lb,
+        }
+    }
+
+    /// [`Self::lb_mut`] with the random stream its pick draws from.
+    #[inline]
+    pub(super) fn lb_and_rng(&mut self, which: u8) -> (&mut LoadBalancer, &mut Rng) {
+        let lb = match (&mut self.pair, which) {
+            (Some(pair), 1) => &mut pair.standby,
+            _ => &mut self.lb,
+        };
+        (lb, &mut self.rng)
+    }
+
+    /// Whether both load balancers serve (an active-active pair).
+    pub(super) fn both_serve(&self) -> bool {
+        self.pair.as_ref().is_some_and(|p| p.spec.mode == PairMode::ActiveActive)
+    }
+
     /// The standby takes the VIP, cold; the old holder becomes the standby.
     fn move_vip(&mut self) {
         let Some(pair) = &mut self.pair else { return };
@@ -68,12 +106,16 @@ impl Simulation {
 
     /// A node was killed: when it held the VIP, a failover starts.
     pub(super) fn pair_node_killed(&mut self, node: usize) {
+        if self.both_serve() {
+            return self.active_active_node_killed(node);
+        }
         if self.pair.is_some() && node == self.lb.node {
             self.metrics.lb_failover = Some(LbFailover {
                 died_at: self.now,
                 vip_moved_at: None,
                 recovered_at: None,
                 requests_lost: 0,
+                pinned: false,
             });
         }
     }
@@ -82,6 +124,9 @@ impl Simulation {
     /// master takes the VIP back if the pair preempts; a backup returning
     /// to a dead holder arms its master-down timer.
     pub(super) fn pair_node_restored(&mut self, node: usize) {
+        if self.both_serve() {
+            return self.active_active_node_restored(node);
+        }
         let Some(pair) = &mut self.pair else { return };
         if node == self.lb.node {
             self.lb.start_cold();
@@ -107,7 +152,7 @@ impl Simulation {
     #[inline]
     pub(super) fn pair_count_lost(&mut self, start: crate::time::SimTime) {
         if let Some(f) = &mut self.metrics.lb_failover {
-            if f.recovered_at.is_none() && start >= f.died_at {
+            if start >= f.died_at && f.recovered_at.is_none_or(|r| start < r) {
                 f.requests_lost += 1;
             }
         }
@@ -122,7 +167,9 @@ impl Simulation {
         at: crate::time::SimTime,
     ) {
         if let Some(f) = &mut self.metrics.lb_failover {
-            if f.recovered_at.is_none() && start >= f.died_at {
+            // Active-active: recovery is when the last pinned entry expires
+            // (set at the death), not the first answer.
+            if f.recovered_at.is_none() && start >= f.died_at && !f.pinned {
                 f.recovered_at = Some(at);
             }
         }

@@ -23,7 +23,7 @@ use crate::metrics::Metrics;
 use crate::monitoring::{AlertChange, MonitoringService};
 use crate::reuse::Overwrite;
 use crate::rng::Rng;
-use crate::scenario::{FailoverMode, ReadPolicy, Scenario, TlsMode};
+use crate::scenario::{FailoverMode, PairMode, ReadPolicy, Scenario, TlsMode};
 use crate::server::CpuBox;
 use crate::time::SimTime;
 use crate::topology::Topology;
@@ -38,6 +38,7 @@ use std::sync::Arc;
 use travel::RouteVerdict;
 
 mod commands;
+mod dns_pair;
 mod lb_pair;
 mod pending;
 mod periodic;
@@ -354,7 +355,7 @@ impl Simulation {
         let check = u64::from(sim.topo.scenario.load_balancer.check_interval_ms) * 1_000_000;
         sim.queue.push(SimTime(check), Pending::HealthCheck);
         sim.queue.push(SimTime(REPL_TICK_NS), Pending::ReplicationTick);
-        if sim.pair.is_some() {
+        if sim.pair.as_ref().is_some_and(|p| p.spec.mode == PairMode::ActivePassive) {
             sim.queue.push(SimTime::ZERO, Pending::VrrpAdvert);
         }
         let interval = u64::from(sim.topo.scenario.monitoring.interval_s) * SECOND;

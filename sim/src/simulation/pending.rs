@@ -4,8 +4,10 @@
 use crate::event::{DropReason, RequestKind};
 use crate::time::SimTime;
 
-/// "No index yet" in a request's one-byte backend and database fields.
+/// "No index yet" in a request's one-byte database field.
 pub(super) const NONE8: u8 = u8::MAX;
+/// "No backend yet" in a request's backend field.
+pub(super) const NONE16: u16 = u16::MAX;
 
 /// One request in flight, carried by value inside queued events.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -17,8 +19,12 @@ pub(super) struct Req {
     /// Whether it shows in the animation stream (decided when it starts,
     /// so a dot never vanishes half-way when the sampling rate changes).
     pub(super) sampled: bool,
-    /// Index into the load balancer's backends, or NONE8.
-    pub(super) backend: u8,
+    /// Which load balancer of a pair the user's connection went to: 0 the
+    /// VIP holder or the first, 1 the second of an active-active pair.
+    pub(super) lb: u8,
+    /// Index into the load balancer's backends (a pool's servers one by
+    /// one), or NONE16.
+    pub(super) backend: u16,
     /// Index into the database instances, or NONE8.
     pub(super) db: u8,
     /// Epoch of the backend box when the request reached it.
@@ -47,6 +53,7 @@ impl PackedReason {
             DropReason::Timeout => PackedReason(6, 0, 0),
             DropReason::DnsFailure => PackedReason(7, 0, 0),
             DropReason::VipOnDeadMaster => PackedReason(8, 0, 0),
+            DropReason::PinnedToDeadLb => PackedReason(9, 0, 0),
         }
     }
 
@@ -61,7 +68,8 @@ impl PackedReason {
             5 => DropReason::NodeDown,
             6 => DropReason::Timeout,
             7 => DropReason::DnsFailure,
-            _ => DropReason::VipOnDeadMaster,
+            8 => DropReason::VipOnDeadMaster,
+            _ => DropReason::PinnedToDeadLb,
         }
     }
 }

@@ -71,32 +71,41 @@ impl Simulation {
     }
 
     /// The load balancer checks each backend: up, and reachable through
-    /// the firewalls on the backend port.
+    /// the firewalls on the backend port. Both of an active-active pair
+    /// check (the standby of an active-passive pair does not: it starts
+    /// cold when it takes the VIP).
     pub(super) fn health_check(&mut self) {
-        let lb = self.lb.node;
-        if self.node_up[lb] {
-            let port = tls::backend_port(self.tls);
-            let topo = Arc::clone(&self.topo);
-            for b in 0..self.lb.backends.len() {
-                let server = self.lb.backends[b].node;
-                let reachable = topo.crossings(lb, server).iter().all(|&k| {
-                    let fw = &self.firewalls[k as usize];
-                    self.node_up[fw.node] && fw.check(lb, topo.zones[lb], port) == Verdict::Allow
-                });
-                let ok = self.node_up[server] && reachable;
-                match self.lb.check(b, ok) {
-                    Some(PoolChange::Removed) => {
-                        self.emit(Event::BackendRemoved { at: self.now, server })
-                    }
-                    Some(PoolChange::Added) => {
-                        self.emit(Event::BackendAdded { at: self.now, server })
-                    }
-                    None => {}
-                }
-            }
+        self.check_backends(0);
+        if self.both_serve() {
+            self.check_backends(1);
         }
         let every = u64::from(self.topo.scenario.load_balancer.check_interval_ms) * 1_000_000;
         self.queue.push(self.now.plus_nanos(every), Pending::HealthCheck);
+    }
+
+    /// One load balancer (a request's `lb` byte) checks its backends.
+    fn check_backends(&mut self, which: u8) {
+        let lb = self.lb_of(which).node;
+        if !self.node_up[lb] {
+            return;
+        }
+        let port = tls::backend_port(self.tls);
+        let topo = Arc::clone(&self.topo);
+        for b in 0..self.lb_of(which).backends.len() {
+            let server = self.lb_of(which).backends[b].node;
+            let reachable = topo.crossings(lb, server).iter().all(|&k| {
+                let fw = &self.firewalls[k as usize];
+                self.node_up[fw.node] && fw.check(lb, topo.zones[lb], port) == Verdict::Allow
+            });
+            let ok = self.node_up[server] && reachable;
+            match self.lb_mut(which).check(b, ok) {
+                Some(PoolChange::Removed) => {
+                    self.emit(Event::BackendRemoved { at: self.now, server })
+                }
+                Some(PoolChange::Added) => self.emit(Event::BackendAdded { at: self.now, server }),
+                None => {}
+            }
+        }
     }
 
     /// Replicas connected to the primary receive its binlog and apply it.

@@ -3,13 +3,13 @@
 //! the app), MySQL, then the answer or the drop, with the metrics each step
 //! counts. The network between two steps is `travel.rs`.
 
-use super::pending::{PackedReason, Pending, Req, NONE8};
+use super::pending::{PackedReason, Pending, Req, NONE16, NONE8};
 use super::Simulation;
 use crate::database::Role;
 use crate::dns::Lookup;
 use crate::event::{DropReason, Event, RequestKind};
 use crate::histogram::Bucket;
-use crate::scenario::ReadPolicy;
+use crate::scenario::{PairMode, ReadPolicy};
 use crate::time::SimTime;
 use crate::tls;
 use std::sync::Arc;
@@ -76,7 +76,8 @@ impl Simulation {
             kind,
             resumed,
             sampled: id.is_multiple_of(self.sample_every),
-            backend: NONE8,
+            lb: 0,
+            backend: NONE16,
             db: NONE8,
             epoch: 0,
             db_epoch: 0,
@@ -87,17 +88,19 @@ impl Simulation {
     /// then the Internet to the load balancer on 443.
     pub(super) fn user_arrival(&mut self) {
         let (kind, resumed) = self.traffic.draw(&mut self.rng);
-        let req = self.new_req(kind, resumed);
+        let mut req = self.new_req(kind, resumed);
         self.metrics.requests += 1;
         self.metrics.current.requests += 1;
-        // To the VIP: whichever load balancer holds it (the only one
-        // without a pair).
-        let (user, lb, wan) = (self.topo.user, self.lb.node, self.topo.internet_ns);
+        let (user, wan) = (self.topo.user, self.topo.internet_ns);
         let mut depart = self.now;
         if let Some(dns) = self.topo.dns {
-            let lookup = self.dns.lookup(&mut self.rng, self.now, self.node_up[dns]);
+            let live = self.dns_records();
+            let lookup = self.dns.lookup(&mut self.rng, self.now, self.node_up[dns], live);
             let (delay, hit, failed) = match lookup {
-                Lookup::Answered { delay_ns, hit } => (delay_ns, hit, false),
+                Lookup::Answered { delay_ns, hit, address } => {
+                    req.lb = address;
+                    (delay_ns, hit, false)
+                }
                 Lookup::Failed { delay_ns } => (delay_ns, false, true),
             };
             depart = self.now.plus_nanos(delay);
@@ -119,6 +122,9 @@ impl Simulation {
                 return;
             }
         }
+        // To the address the user resolved: the VIP's holder in an
+        // active-passive pair, the only load balancer without a pair.
+        let lb = self.lb_of(req.lb).node;
         let wan = wan / 2 + self.rng.range_ns(0, wan.max(1));
         if let Some(at) = self.travel(req, user, lb, depart, 443, true, wan) {
             self.queue.push(at, Pending::AtLb(req));
@@ -155,23 +161,18 @@ impl Simulation {
         }
     }
 
-    fn lb_slot(&self) -> usize {
-        self.lb.slot
-    }
-
     /// The request reaches the load balancer: its CPU (TLS termination in
     /// terminate and re-encrypt modes), the pick of a backend, the way there.
     pub(super) fn at_lb(&mut self, mut req: Req) {
-        let lb = self.lb.node;
+        let (lb, slot) = (self.lb_of(req.lb).node, self.lb_of(req.lb).slot);
         if !self.box_up(lb) {
-            let reason = if self.pair.is_some() {
-                DropReason::VipOnDeadMaster
-            } else {
-                DropReason::NodeDown
+            let reason = match self.pair.as_ref().map(|p| p.spec.mode) {
+                None => DropReason::NodeDown,
+                Some(PairMode::ActivePassive) => DropReason::VipOnDeadMaster,
+                Some(PairMode::ActiveActive) => DropReason::PinnedToDeadLb,
             };
             return self.drop_request(req, lb, reason);
         }
-        let slot = self.lb_slot();
         self.metrics.current.qps[slot] += 1;
         self.boxes[slot].requests_since_sample += 1;
         let svc = self.topo.scenario.service;
@@ -181,17 +182,18 @@ impl Simulation {
         let Some(done) = self.boxes[slot].run(self.now, cost, timeout) else {
             return self.drop_request(req, lb, DropReason::Timeout);
         };
-        let Some(b) = self.lb.pick(&mut self.rng) else {
+        let (balancer, rng) = self.lb_and_rng(req.lb);
+        let Some(b) = balancer.pick(rng) else {
             self.queue.push(
                 done,
                 Pending::Drop(req, lb as u16, PackedReason::pack(DropReason::NoHealthyBackend)),
             );
             return;
         };
-        req.backend = b as u8;
-        self.lb.backends[b].active += 1;
-        let server = self.lb.backends[b].node;
-        self.metrics.current.qps[self.lb.backends[b].slot] += 1;
+        req.backend = b as u16;
+        balancer.backends[b].active += 1;
+        let (server, server_slot) = (balancer.backends[b].node, balancer.backends[b].slot);
+        self.metrics.current.qps[server_slot] += 1;
         let lan = self.topo.lan_ns;
         let port = tls::backend_port(self.tls);
         let enc = tls::backend_encrypted(self.tls);
@@ -325,8 +327,8 @@ impl Simulation {
     }
 
     fn release_backend(&mut self, req: &Req) {
-        if req.backend != NONE8 {
-            let b = &mut self.lb.backends[req.backend as usize];
+        if req.backend != NONE16 {
+            let b = &mut self.lb_mut(req.lb).backends[req.backend as usize];
             b.active = b.active.saturating_sub(1);
         }
     }
@@ -343,7 +345,7 @@ impl Simulation {
         m.latency.record_bucket(bucket);
         m.second_latency.record_bucket(bucket);
         let server_slot = self.backend_slot(&req);
-        let lb_slot = self.lb_slot();
+        let lb_slot = self.lb_of(req.lb).slot;
         self.boxes[server_slot].latency_since_sample.record_bucket(bucket);
         self.boxes[lb_slot].latency_since_sample.record_bucket(bucket);
         if req.sampled {
@@ -386,7 +388,7 @@ impl Simulation {
             // the server if the request got there, else the load balancer.
             if let Some(slot) = self.topo.box_slot[node] {
                 self.boxes[slot].errors_since_sample += 1;
-            } else if req.backend != NONE8 {
+            } else if req.backend != NONE16 {
                 let slot = self.backend_slot(&req);
                 self.boxes[slot].errors_since_sample += 1;
             }
