@@ -44,6 +44,8 @@ pub mod load_balancer;
 mod metrics;
 pub mod mmc;
 pub mod monitoring;
+pub mod node_set;
+pub mod pool;
 mod preset_sources;
 pub mod presets;
 mod queue;
@@ -70,6 +72,7 @@ pub use crate::load_balancer::{Backend, LoadBalancer};
 pub use crate::metrics::{
     AlertRecord, LbFailover, Metrics, Ring, SecondStats, ALERTS_KEPT, HISTORY_SECONDS,
 };
+pub use crate::pool::{PoolSpread, ServerPool};
 pub use crate::queue::EventQueue;
 pub use crate::report::{
     AlertLine, AttackSummary, BoxSummary, FailoverSummary, FirewallDropLine, Percentiles, Report,

@@ -16,6 +16,8 @@ pub struct Backend {
     pub in_pool: bool,
     /// Open connections (requests sent and not yet answered or dropped).
     pub active: u32,
+    /// A box of a pool: `(pool, box)` indices; `None` for a lone server.
+    pub pooled: Option<(u16, u16)>,
     good: u32,
     bad: u32,
 }
@@ -46,12 +48,13 @@ pub struct LoadBalancer {
 }
 
 impl LoadBalancer {
-    /// A load balancer with every backend initially in the pool.
+    /// A load balancer with every backend initially in the pool; each
+    /// server is `(node, slot, pooled)` (see [`Backend`]).
     pub fn new(
         node: usize,
         slot: usize,
         spec: &LoadBalancerSpec,
-        servers: &[(usize, usize)],
+        servers: &[(usize, usize, Option<(u16, u16)>)],
     ) -> Self {
         LoadBalancer {
             node,
@@ -59,9 +62,10 @@ impl LoadBalancer {
             algorithm: spec.algorithm,
             backends: servers
                 .iter()
-                .map(|&(node, slot)| Backend {
+                .map(|&(node, slot, pooled)| Backend {
                     node,
                     slot,
+                    pooled,
                     in_pool: true,
                     active: 0,
                     good: 0,
@@ -164,7 +168,7 @@ mod tests {
 
     fn lb(algorithm: LbAlgorithm) -> LoadBalancer {
         let spec = LoadBalancerSpec { algorithm, ..LoadBalancerSpec::default() };
-        LoadBalancer::new(0, 0, &spec, &[(1, 1), (2, 2), (3, 3)])
+        LoadBalancer::new(0, 0, &spec, &[(1, 1, None), (2, 2, None), (3, 3, None)])
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use crate::event::{AlertRule, DropCode};
 use crate::histogram::Histogram;
+use crate::node_set::NodeSet;
 use crate::reuse::Overwrite;
 use crate::time::SimTime;
 use std::collections::VecDeque;
@@ -190,8 +191,9 @@ pub struct Metrics {
     /// Responses per completed simulated second, the last 120 (kept for the
     /// skeleton's CLI; [`Metrics::history`] has the full per-second record).
     pub qps_history: Vec<u64>,
-    /// `plaintext[from]` bit `to`: user data crossed `from → to` unencrypted.
-    pub plaintext: Vec<u64>,
+    /// `plaintext[from]` holds `to`: user data crossed `from → to`
+    /// unencrypted.
+    pub plaintext: Vec<NodeSet>,
     /// Drops per firewall: `(firewall node, rule index or None for the
     /// default deny, count)`, user and attack traffic together.
     pub firewall_drops: Vec<(usize, Option<usize>, u64)>,
@@ -280,7 +282,7 @@ impl Metrics {
             alerts: Ring::new(ALERTS_KEPT),
             events: 0,
             qps_history: Vec::new(),
-            plaintext: vec![0; nodes],
+            plaintext: vec![NodeSet::default(); nodes],
             firewall_drops: Vec::new(),
             lb_failover: None,
             current: SecondStats::empty(0, n),
@@ -315,7 +317,7 @@ impl Metrics {
 
     /// Whether user data ever crossed `from → to` unencrypted.
     pub fn was_plaintext(&self, from: usize, to: usize) -> bool {
-        self.plaintext.get(from).is_some_and(|m| to < 64 && m & (1 << to) != 0)
+        self.plaintext.get(from).is_some_and(|m| m.contains(to))
     }
 
     pub(crate) fn count_firewall_drop(&mut self, firewall: usize, rule: Option<usize>) {

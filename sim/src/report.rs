@@ -177,12 +177,10 @@ impl Report {
         let topo = sim.topology();
         let mut plaintext = Vec::new();
         for (from, mask) in m.plaintext.iter().enumerate() {
-            for to in 0..s.nodes.len().min(64) {
-                if mask & (1 << to) != 0 {
-                    let hop = format!("{}->{}", id(from), id(to));
-                    let at = plaintext.binary_search(&hop).unwrap_or_else(|at| at);
-                    plaintext.insert(at, hop);
-                }
+            for to in mask.iter() {
+                let hop = format!("{}->{}", id(from), id(to));
+                let at = plaintext.binary_search(&hop).unwrap_or_else(|at| at);
+                plaintext.insert(at, hop);
             }
         }
         Report {

@@ -87,6 +87,11 @@ pub struct NodeSpec {
     /// 8 for a server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cores: Option<u32>,
+    /// Servers without MySQL only: a pool of this many identical boxes
+    /// (each with `cores`), drawn as one stacked box marked "×N" (1 to
+    /// 1,000). The load balancer spreads over every box of the pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u16>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -97,6 +102,11 @@ impl NodeSpec {
     /// Every node id this firewall guards (`guards` then `also_guards`).
     pub fn guarded(&self) -> impl Iterator<Item = &str> {
         self.guards.as_deref().into_iter().chain(self.also_guards.iter().map(String::as_str))
+    }
+
+    /// How many identical boxes this node stands for (1 unless a pool).
+    pub fn boxes(&self) -> usize {
+        usize::from(self.count.unwrap_or(1).max(1))
     }
 
     /// CPU cores of this box, default applied.

@@ -18,6 +18,7 @@
 //! [`Simulation::topology`]: crate::Simulation::topology
 
 use crate::firewall::Firewall;
+use crate::node_set::NodeSet;
 use crate::scenario::{Component, NodeKind, Protocol, Scenario, TlsMode, Zone};
 use crate::tls;
 
@@ -100,8 +101,8 @@ pub struct Topology {
     pub(crate) box_slot: Vec<Option<usize>>,
     /// Firewall nodes in node order (index = firewall slot).
     pub(crate) firewall_nodes: Vec<usize>,
-    /// `guarded[slot]`: bit `i` set = node `i` is behind that firewall.
-    guarded: Vec<u64>,
+    /// `guarded[slot]`: the nodes behind that firewall.
+    guarded: Vec<NodeSet>,
     /// `crossings[from * n + to]` = firewall slots crossed, in order.
     crossings: Vec<Vec<u8>>,
     /// Servers running Nginx + app (load balancer backends), node indices.
@@ -284,11 +285,10 @@ impl Topology {
     /// The firewalls standing in front of `node` (those whose guard list
     /// names it), in node order.
     pub fn guards_of(&self, node: usize) -> impl Iterator<Item = usize> + '_ {
-        let bit = if node < 64 { 1u64 << node } else { 0 };
         self.firewall_nodes
             .iter()
             .zip(&self.guarded)
-            .filter(move |&(_, mask)| mask & bit != 0)
+            .filter(move |&(_, set)| set.contains(node))
             .map(|(&f, _)| f)
     }
 
@@ -299,8 +299,8 @@ impl Topology {
             .firewall_nodes
             .iter()
             .position(|&f| f == firewall)
-            .map_or(0, |slot| self.guarded[slot]);
-        (0..self.len().min(64)).filter(move |&i| mask & (1 << i) != 0)
+            .map_or(NodeSet::default(), |slot| self.guarded[slot]);
+        (0..self.len()).filter(move |&i| mask.contains(i))
     }
 
     /// The firewalls a request from the Internet crosses to reach `node`.
@@ -423,12 +423,12 @@ impl Topology {
         };
         match leg {
             Leg::Lookup => self.user().zip(self.dns).is_some_and(|(u, d)| (u, d) == (from, to)),
-            Leg::Internet => self
-                .user()
-                .is_some_and(|u| self.load_balancers().any(|lb| is_hop(u, lb))),
-            Leg::Backend => self
-                .load_balancers()
-                .any(|lb| self.web_servers.iter().any(|&w| is_hop(lb, w))),
+            Leg::Internet => {
+                self.user().is_some_and(|u| self.load_balancers().any(|lb| is_hop(u, lb)))
+            }
+            Leg::Backend => {
+                self.load_balancers().any(|lb| self.web_servers.iter().any(|&w| is_hop(lb, w)))
+            }
             Leg::Database => self
                 .web_servers
                 .iter()

@@ -9,10 +9,16 @@ use crate::firewall::{Firewall, Verdict};
 use crate::scenario::{Component, NodeKind, PairMode, Scenario, SourceSpec, Zone};
 use std::fmt;
 
-/// Biggest scenario the model accepts (node sets are 64-bit masks).
-pub const MAX_NODES: usize = 64;
-/// Most servers behind the load balancer (per-server series are arrays).
-pub const MAX_SERVERS: usize = 16;
+/// Most nodes drawn on the board (node sets hold 256).
+pub const MAX_NODES: usize = 200;
+/// Most server boxes, a pool counting for its size (a backend index is
+/// 16 bits; per-box series are per drawn node, so pools cost no series).
+pub const MAX_SERVERS: usize = 2048;
+/// Most boxes in one server pool ("×N").
+pub const MAX_POOL: usize = 1000;
+/// Most MySQL processes (a request's database index is one byte and the
+/// replication tick keeps 64 flags).
+pub const MAX_MYSQL: usize = 64;
 /// Longest firewall rule table.
 pub const MAX_RULES: usize = 64;
 /// Highest user request rate, per second.
@@ -309,6 +315,20 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
                 c.push(format!("{p}.cores"), Problem::OutOfRange { min: 1.0, max: 256.0 });
             }
         }
+        if let Some(count) = n.count {
+            let mysql = n
+                .components
+                .iter()
+                .any(|c| matches!(c, Component::MysqlPrimary | Component::MysqlReplica));
+            if n.kind != NodeKind::Server || mysql {
+                c.push(format!("{p}.count"), Problem::NotAllowedHere("a pool (count)"));
+            } else if !(1..=MAX_POOL).contains(&usize::from(count)) {
+                c.push(
+                    format!("{p}.count"),
+                    Problem::OutOfRange { min: 1.0, max: MAX_POOL as f64 },
+                );
+            }
+        }
         if n.agent && !is_box {
             c.push(format!("{p}.agent"), Problem::NotAllowedHere("a monitoring agent"));
         }
@@ -350,8 +370,19 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
     if web_servers == 0 {
         c.push("nodes", Problem::Missing("a server running nginx and app"));
     }
-    if count(NodeKind::Server) > MAX_SERVERS {
+    let server_boxes: usize =
+        s.nodes.iter().filter(|n| n.kind == NodeKind::Server).map(|n| n.boxes()).sum();
+    if server_boxes > MAX_SERVERS {
         c.push("nodes", Problem::TooMany { what: "servers", max: MAX_SERVERS });
+    }
+    let mysql: usize = s
+        .nodes
+        .iter()
+        .flat_map(|n| &n.components)
+        .filter(|c| matches!(c, Component::MysqlPrimary | Component::MysqlReplica))
+        .count();
+    if mysql > MAX_MYSQL {
+        c.push("nodes", Problem::TooMany { what: "MySQL processes", max: MAX_MYSQL });
     }
     // Two A records need a DNS to hand them out.
     let active_active = s.lb_pair.is_some_and(|p| p.mode == PairMode::ActiveActive);

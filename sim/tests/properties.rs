@@ -2,8 +2,8 @@
 //! and the scenario parser fed arbitrary bytes and arbitrary JSON.
 
 use infraboard_sim::{
-    presets, Command, Event, FailoverMode, LbAlgorithm, NodeRef, PairMode, Scenario, SimTime,
-    Simulation, TlsMode,
+    presets, Command, Component, Event, FailoverMode, LbAlgorithm, NodeRef, PairMode, Scenario,
+    SimTime, Simulation, TlsMode,
 };
 use proptest::prelude::*;
 use std::collections::HashSet;
@@ -22,7 +22,7 @@ struct RandomCommand {
 fn concrete(c: &RandomCommand, s: &Scenario) -> Command {
     let node = NodeRef::Index(c.node % s.nodes.len());
     let v = c.value;
-    match c.choice % 16 {
+    match c.choice % 18 {
         0 => Command::Kill(node),
         1 => Command::Restore(node),
         2 => Command::Promote(node),
@@ -52,6 +52,8 @@ fn concrete(c: &RandomCommand, s: &Scenario) -> Command {
         .unwrap(),
         13 => Command::RemoveFirewallRule { firewall: node, index: (v * 4.0) as usize },
         14 => Command::MoveFirewallRule { firewall: node, from: (v * 3.0) as usize, to: 0 },
+        16 => Command::KillOne(node),
+        17 => Command::RestoreOne(node),
         _ => Command::SetAgent { node, on: v < 0.5 },
     }
 }
@@ -73,8 +75,11 @@ fn random_scenario() -> impl Strategy<Value = Scenario> {
         0.0f64..=1.0,
         proptest::option::of(0.0f64..50.0),
         pair,
+        // A pool of that many boxes instead of the first web server
+        // without MySQL (if the design has one).
+        proptest::option::of(1u16..60),
     )
-        .prop_map(move |(i, rate, writes, resumed, attack, pair)| {
+        .prop_map(move |(i, rate, writes, resumed, attack, pair, pool)| {
             let (advert, priority, preempt, active_active, ttl_s) = pair;
             let mut s = presets::get(names[i]).unwrap();
             if let Some(p) = &mut s.lb_pair {
@@ -84,6 +89,16 @@ fn random_scenario() -> impl Strategy<Value = Scenario> {
                 p.mode =
                     if active_active { PairMode::ActiveActive } else { PairMode::ActivePassive };
                 s.dns.ttl_s = ttl_s;
+            }
+            let web_only = s.nodes.iter_mut().find(|n| {
+                n.components.contains(&Component::Nginx)
+                    && !n
+                        .components
+                        .iter()
+                        .any(|c| matches!(c, Component::MysqlPrimary | Component::MysqlReplica))
+            });
+            if let (Some(node), Some(count)) = (web_only, pool) {
+                node.count = Some(count);
             }
             s.traffic.rate_qps = rate;
             s.traffic.write_share = writes;

@@ -20,6 +20,8 @@ impl Simulation {
         match command {
             Command::Kill(r) => self.kill(&r),
             Command::Restore(r) => self.restore(&r),
+            Command::KillOne(r) => self.kill_one(&r),
+            Command::RestoreOne(r) => self.restore_one(&r),
             Command::Promote(r) => self.promote_command(&r),
             Command::SetTls(mode) => {
                 self.tls = mode;
@@ -89,6 +91,9 @@ impl Simulation {
             self.monitoring.kill();
         }
         self.pair_node_killed(node);
+        if let Some(p) = self.pool_index(node) {
+            self.pools[p].kill_all_work();
+        }
         self.emit(Event::NodeDown { at: self.now, node });
         if had_primary && !self.db.primary_up() {
             self.db.failed_primary = Some(self.db.primary);
@@ -334,7 +339,7 @@ impl Simulation {
     // ----- naming nodes ----------------------------------------------------
 
     /// The node a command names (a role names the node its instance runs on).
-    fn resolve(&self, r: &NodeRef) -> Result<usize, CommandError> {
+    pub(super) fn resolve(&self, r: &NodeRef) -> Result<usize, CommandError> {
         match r {
             NodeRef::Index(i) if *i < self.topo.len() => Ok(*i),
             NodeRef::Index(i) => Err(CommandError::UnknownNode(format!("#{i}"))),
@@ -366,7 +371,7 @@ impl Simulation {
     }
 
     /// The node's id, for refusals.
-    fn name(&self, node: usize) -> String {
+    pub(super) fn name(&self, node: usize) -> String {
         self.topo.id(node).to_string()
     }
 

@@ -21,6 +21,7 @@ use crate::firewall::Firewall;
 use crate::load_balancer::LoadBalancer;
 use crate::metrics::Metrics;
 use crate::monitoring::{AlertChange, MonitoringService};
+use crate::pool::ServerPool;
 use crate::reuse::Overwrite;
 use crate::rng::Rng;
 use crate::scenario::{FailoverMode, PairMode, ReadPolicy, Scenario, TlsMode};
@@ -43,6 +44,7 @@ mod lb_pair;
 mod pending;
 mod periodic;
 mod pipeline;
+mod pools;
 mod queries;
 mod travel;
 
@@ -184,6 +186,8 @@ pub struct Simulation {
     /// The load-balancer pair's VRRP state (`lb_pair.rs`); `None` with one
     /// load balancer.
     pair: Option<PairState>,
+    /// The boxes behind each server pool's node (`pools.rs`), node order.
+    pools: Vec<ServerPool>,
 }
 
 impl Clone for Simulation {
@@ -215,6 +219,7 @@ impl Clone for Simulation {
             alerts_scratch: self.alerts_scratch.clone(),
             routes: self.routes.clone(),
             pair: self.pair.clone(),
+            pools: self.pools.clone(),
         }
     }
 
@@ -248,6 +253,7 @@ impl Clone for Simulation {
             alerts_scratch,
             routes,
             pair,
+            pools,
         } = self;
         topo.clone_from(&source.topo);
         *now = source.now;
@@ -275,6 +281,7 @@ impl Clone for Simulation {
         alerts_scratch.clone_from(&source.alerts_scratch);
         routes.clone_from(&source.routes);
         pair.clone_from(&source.pair);
+        pools.overwrite_from(&source.pools);
     }
 }
 
@@ -301,11 +308,26 @@ impl Simulation {
         let boxes: Vec<CpuBox> = topo
             .boxes
             .iter()
-            .map(|&b| CpuBox::new(b, s.nodes[b].cores_or_default(), s.nodes[b].agent))
+            .map(|&b| {
+                let mut cpu = CpuBox::new(b, s.nodes[b].cores_or_default(), s.nodes[b].agent);
+                cpu.stand_for(s.nodes[b].boxes());
+                cpu
+            })
             .collect();
         let slot = |node: usize| topo.box_slot[node].unwrap_or(0);
-        let backends: Vec<(usize, usize)> =
-            topo.web_servers.iter().map(|&w| (w, slot(w))).collect();
+        let pools: Vec<ServerPool> = (0..n)
+            .filter(|&i| s.nodes[i].count.is_some())
+            .map(|i| ServerPool::new(i, s.nodes[i].boxes(), s.nodes[i].cores_or_default()))
+            .collect();
+        // Every box is a backend: a pool's one by one.
+        let mut backends = Vec::new();
+        for &w in &topo.web_servers {
+            match pools.iter().position(|p| p.node == w) {
+                None => backends.push((w, slot(w), None)),
+                Some(p) => backends
+                    .extend((0..pools[p].len()).map(|k| (w, slot(w), Some((p as u16, k as u16))))),
+            }
+        }
         let lb = LoadBalancer::new(topo.lb, slot(topo.lb), &s.load_balancer, &backends);
         let instances: Vec<_> = topo.mysql.iter().map(|&(node, p)| (node, slot(node), p)).collect();
         let db = Database::new(&s.database, &instances);
@@ -345,6 +367,7 @@ impl Simulation {
             alerts_scratch: Vec::new(),
             routes: vec![RouteVerdict::UNKNOWN; n * n],
             pair,
+            pools,
             traffic,
             topo: Arc::new(topo),
         };

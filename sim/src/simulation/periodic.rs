@@ -31,6 +31,7 @@ impl Simulation {
         done.latency_p99_ms = self.metrics.second_latency.quantile_ms(0.99) as f32;
         self.metrics.second_latency.clear();
         done.replication_lag_ms = lag;
+        self.pools_close_second();
         for slot in 0..self.boxes.len() {
             done.cpu_pct[slot] = self.boxes[slot].take_cpu_pct();
             done.qps_monitored[slot] = self.monitoring.qps_of(slot);
@@ -97,7 +98,7 @@ impl Simulation {
                 let fw = &self.firewalls[k as usize];
                 self.node_up[fw.node] && fw.check(lb, topo.zones[lb], port) == Verdict::Allow
             });
-            let ok = self.node_up[server] && reachable;
+            let ok = self.backend_up(b) && reachable;
             match self.lb_mut(which).check(b, ok) {
                 Some(PoolChange::Removed) => {
                     self.emit(Event::BackendRemoved { at: self.now, server })

@@ -215,11 +215,12 @@ impl Simulation {
     /// core, then the app's query leaves for MySQL.
     pub(super) fn at_server(&mut self, mut req: Req) {
         let node = self.backend_node(&req);
-        if !self.box_up(node) {
+        let b = req.backend as usize;
+        if !self.backend_up(b) {
             return self.drop_request(req, node, DropReason::NodeDown);
         }
         let slot = self.backend_slot(&req);
-        req.epoch = self.boxes[slot].epoch;
+        req.epoch = self.backend_epoch(b);
         self.boxes[slot].requests_since_sample += 1;
         let svc = self.topo.scenario.service;
         let nginx = self.service_ns(svc.nginx_ms) + tls::server_cost_ns(self.tls, req.resumed);
@@ -227,7 +228,8 @@ impl Simulation {
             if req.kind == RequestKind::Write { svc.app_write_ms } else { svc.app_read_ms };
         let app = self.service_ns(app_mean);
         let timeout = self.timeout_ns();
-        let Some((_, done)) = self.boxes[slot].run_pair(self.now, nginx, app, timeout) else {
+        // Nginx hands the request to the app on the same core: one job.
+        let Some(done) = self.run_on_backend(b, self.now, nginx + app, timeout) else {
             return self.drop_request(req, node, DropReason::Timeout);
         };
         // The app decides where its query goes when it starts.
@@ -267,8 +269,10 @@ impl Simulation {
     }
 
     fn server_still_has(&self, req: &Req) -> bool {
-        let slot = self.backend_slot(req);
-        self.boxes[slot].alive && self.boxes[slot].epoch == req.epoch
+        let b = req.backend as usize;
+        self.boxes[self.backend_slot(req)].alive
+            && self.backend_up(b)
+            && self.backend_epoch(b) == req.epoch
     }
 
     /// The query reaches MySQL: refused if the instance is down (or not the
