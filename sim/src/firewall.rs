@@ -179,6 +179,15 @@ pub(crate) fn default_rules(s: &Scenario, node: usize) -> Vec<Rule> {
             rules.push(tcp(Action::Allow, Source::Node(lb), 80));
         }
     }
+    if guarded.iter().any(|&i| has(i, Component::App) && !has(i, Component::Nginx)) {
+        // Split tiers: the web boxes (Nginx alone) reach the app boxes on
+        // the backend ports.
+        for w in (0..s.nodes.len()).filter(|&i| has(i, Component::Nginx) && !has(i, Component::App))
+        {
+            rules.push(tcp(Action::Allow, Source::Node(w), 443));
+            rules.push(tcp(Action::Allow, Source::Node(w), 80));
+        }
+    }
     if guarded.iter().any(|&i| is_mysql(i)) {
         for i in 0..s.nodes.len() {
             if guarded.contains(&i) {

@@ -105,8 +105,12 @@ pub struct Topology {
     guarded: Vec<NodeSet>,
     /// `crossings[from * n + to]` = firewall slots crossed, in order.
     crossings: Vec<Vec<u8>>,
-    /// Servers running Nginx + app (load balancer backends), node indices.
+    /// Servers running Nginx (load balancer backends), node indices.
     pub(crate) web_servers: Vec<usize>,
+    /// Split tiers: servers running the app without Nginx, node indices.
+    pub(crate) app_servers: Vec<usize>,
+    /// `runs_app[node]`: the app runs on that node.
+    pub(crate) runs_app: Vec<bool>,
     /// MySQL processes: `(node, is_primary)` in node order (a box may run
     /// two). The roles the scenario starts with.
     pub(crate) mysql: Vec<(usize, bool)>,
@@ -159,8 +163,11 @@ impl Topology {
                 crossings[from * n + to] = list;
             }
         }
-        let web_servers =
-            (0..n).filter(|&i| s.nodes[i].components.contains(&Component::Nginx)).collect();
+        let runs = |i: usize, c: Component| s.nodes[i].components.contains(&c);
+        let web_servers = (0..n).filter(|&i| runs(i, Component::Nginx)).collect();
+        let app_servers =
+            (0..n).filter(|&i| runs(i, Component::App) && !runs(i, Component::Nginx)).collect();
+        let runs_app = (0..n).map(|i| runs(i, Component::App)).collect();
         let mut mysql = Vec::new();
         for (i, node) in s.nodes.iter().enumerate() {
             for c in &node.components {
@@ -191,6 +198,8 @@ impl Topology {
             guarded: fws.iter().map(|f| f.guarded).collect(),
             crossings,
             web_servers,
+            app_servers,
+            runs_app,
             mysql,
             lan_ns: (s.network.lan_ms * 1e6) as u64,
             internet_ns: (s.network.internet_ms * 1e6) as u64,
@@ -396,15 +405,37 @@ impl Topology {
         db_host: usize,
         mode: TlsMode,
     ) -> Vec<Hop> {
+        // A web box of split tiers hands over to an app box: the first.
+        let app = match self.runs_app.get(server) {
+            Some(false) => self.app_servers.first().copied().unwrap_or(server),
+            _ => server,
+        };
+        self.request_path_via(lb, server, app, db_host, mode)
+    }
+
+    /// [`Self::request_path_through`] with the app box named: the web box
+    /// itself where the app runs there, else an app box of split tiers
+    /// (the web → app hop is on the backend leg: its port, its lock).
+    pub fn request_path_via(
+        &self,
+        lb: usize,
+        web: usize,
+        app: usize,
+        db_host: usize,
+        mode: TlsMode,
+    ) -> Vec<Hop> {
         let Some(user) = self.user() else { return Vec::new() };
         let mut out = Vec::new();
         if let Some(dns) = self.dns {
             out.extend(self.leg_hops(Leg::Lookup, user, dns, mode));
         }
         out.extend(self.leg_hops(Leg::Internet, user, lb, mode));
-        out.extend(self.leg_hops(Leg::Backend, lb, server, mode));
-        if db_host != server {
-            out.extend(self.leg_hops(Leg::Database, server, db_host, mode));
+        out.extend(self.leg_hops(Leg::Backend, lb, web, mode));
+        if app != web {
+            out.extend(self.leg_hops(Leg::Backend, web, app, mode));
+        }
+        if db_host != app {
+            out.extend(self.leg_hops(Leg::Database, app, db_host, mode));
         }
         out
     }
@@ -428,11 +459,15 @@ impl Topology {
             }
             Leg::Backend => {
                 self.load_balancers().any(|lb| self.web_servers.iter().any(|&w| is_hop(lb, w)))
+                    || self
+                        .web_servers
+                        .iter()
+                        .filter(|&&w| !self.runs_app[w])
+                        .any(|&w| self.app_servers.iter().any(|&a| is_hop(w, a)))
             }
             Leg::Database => self
-                .web_servers
-                .iter()
-                .any(|&w| self.mysql_hosts().any(|host| host != w && is_hop(w, host))),
+                .app_hosts()
+                .any(|w| self.mysql_hosts().any(|host| host != w && is_hop(w, host))),
         }
     }
 
@@ -442,7 +477,8 @@ impl Topology {
     /// (re-encrypt, passthrough).
     pub fn holds_certificate(&self, node: usize, mode: TlsMode) -> bool {
         (self.is(node, NodeKind::LoadBalancer) && tls::lb_sees_http(mode))
-            || (self.runs_nginx(node) && tls::backend_encrypted(mode))
+            || ((self.runs_nginx(node) || self.app_servers.contains(&node))
+                && tls::backend_encrypted(mode))
     }
 
     /// Whether the browser's TLS session ends at `node` in mode `mode`, so it
@@ -454,6 +490,16 @@ impl Topology {
         } else {
             self.runs_nginx(node)
         }
+    }
+
+    /// The servers where the app runs (with Nginx, or alone in split tiers).
+    pub fn app_hosts(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.len()).filter(|&i| self.runs_app[i])
+    }
+
+    /// Split tiers: the servers running the app without Nginx.
+    pub fn app_servers(&self) -> &[usize] {
+        &self.app_servers
     }
 
     fn runs_nginx(&self, node: usize) -> bool {
@@ -606,10 +652,12 @@ mod tests {
                     hops += 1;
                     let on_a_path = t.load_balancers().any(|lb| {
                         t.web_servers().iter().any(|&w| {
-                            t.mysql_hosts().any(|db| {
-                                t.request_path_through(lb, w, db, mode)
-                                    .iter()
-                                    .any(|h| (h.from, h.to, h.encrypted) == (from, to, encrypted))
+                            t.app_hosts().any(|a| {
+                                t.mysql_hosts().any(|db| {
+                                    t.request_path_via(lb, w, a, db, mode).iter().any(|h| {
+                                        (h.from, h.to, h.encrypted) == (from, to, encrypted)
+                                    })
+                                })
                             })
                         })
                     });

@@ -108,7 +108,9 @@ impl fmt::Display for Problem {
                 write!(f, "{what} is not allowed on this kind of node")
             }
             Problem::DuplicateComponent(c) => write!(f, "component {c:?} listed twice"),
-            Problem::WebNeedsApp => write!(f, "nginx and app must run together"),
+            Problem::WebNeedsApp => {
+                write!(f, "nginx and app run together, or nginx alone in front of app boxes")
+            }
             Problem::AgentWithoutService => {
                 write!(f, "a monitoring agent needs a monitoring node to ship to")
             }
@@ -341,9 +343,18 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
                     c.push(format!("{p}.components[{j}]"), Problem::DuplicateComponent(*comp));
                 }
             }
+            // Nginx alone hands requests to app boxes (split tiers), and an
+            // app alone gets them from such web boxes: each needs the other.
             let web = n.components.contains(&Component::Nginx);
             let app = n.components.contains(&Component::App);
-            if web != app {
+            let split = |has: Component, lacks: Component| {
+                s.nodes
+                    .iter()
+                    .any(|m| m.components.contains(&has) && !m.components.contains(&lacks))
+            };
+            if (web && !app && !split(Component::App, Component::Nginx))
+                || (app && !web && !split(Component::Nginx, Component::App))
+            {
                 c.push(format!("{p}.components"), Problem::WebNeedsApp);
             }
         } else if !n.components.is_empty() {

@@ -31,6 +31,7 @@ use crate::topology::Topology;
 use crate::traffic::Traffic;
 use crate::validate::Diagnostic;
 use crate::wheel::TimingWheel;
+use app_tier::AppTier;
 use lb_pair::PairState;
 use pending::Pending;
 use std::collections::VecDeque;
@@ -38,6 +39,7 @@ use std::fmt;
 use std::sync::Arc;
 use travel::RouteVerdict;
 
+mod app_tier;
 mod commands;
 mod dns_pair;
 mod lb_pair;
@@ -188,6 +190,8 @@ pub struct Simulation {
     pair: Option<PairState>,
     /// The boxes behind each server pool's node (`pools.rs`), node order.
     pools: Vec<ServerPool>,
+    /// The app boxes of split tiers (`app_tier.rs`); empty otherwise.
+    app_tier: AppTier,
 }
 
 impl Clone for Simulation {
@@ -220,6 +224,7 @@ impl Clone for Simulation {
             routes: self.routes.clone(),
             pair: self.pair.clone(),
             pools: self.pools.clone(),
+            app_tier: self.app_tier.clone(),
         }
     }
 
@@ -254,6 +259,7 @@ impl Clone for Simulation {
             routes,
             pair,
             pools,
+            app_tier,
         } = self;
         topo.clone_from(&source.topo);
         *now = source.now;
@@ -282,6 +288,7 @@ impl Clone for Simulation {
         routes.clone_from(&source.routes);
         pair.clone_from(&source.pair);
         pools.overwrite_from(&source.pools);
+        app_tier.clone_from(&source.app_tier);
     }
 }
 
@@ -368,9 +375,12 @@ impl Simulation {
             routes: vec![RouteVerdict::UNKNOWN; n * n],
             pair,
             pools,
+            app_tier: AppTier::default(),
             traffic,
             topo: Arc::new(topo),
         };
+        let app_boxes = sim.topo.app_servers.iter().flat_map(|&a| sim.places_of(a)).collect();
+        sim.app_tier = AppTier::new(app_boxes);
         sim.update_sampling();
         sim.schedule_arrival();
         sim.schedule_attack();
@@ -479,6 +489,7 @@ impl Simulation {
             }
             Pending::AtLb(req) => self.at_lb(req),
             Pending::AtServer(req) => self.at_server(req),
+            Pending::AtApp(req) => self.at_app(req),
             Pending::AtDb(req) => self.at_db(req),
             Pending::DbDone(req) => self.db_done(req),
             Pending::Drop(req, node, reason) => {

@@ -25,12 +25,17 @@ pub(super) struct Req {
     /// Index into the load balancer's backends (a pool's servers one by
     /// one), or NONE16.
     pub(super) backend: u16,
+    /// Index into the app tier's boxes (split tiers) once the web box
+    /// handed it over, or NONE16.
+    pub(super) app: u16,
     /// Index into the database instances, or NONE8.
     pub(super) db: u8,
-    /// Epoch of the backend box when the request reached it.
-    pub(super) epoch: u32,
+    /// Epoch of the box holding it (web, then app box) when it got there
+    /// (16 bits: a box would have to die 65,536 times while one request
+    /// is in flight for two to be confused).
+    pub(super) epoch: u16,
     /// Epoch of the MySQL instance (and its box) when the query reached it.
-    pub(super) db_epoch: u32,
+    pub(super) db_epoch: u16,
 }
 
 /// A [`DropReason`] packed small, so that queued events stay small.
@@ -81,6 +86,8 @@ pub(super) enum Pending {
     AttackArrival,
     AtLb(Req),
     AtServer(Req),
+    /// At an app box of split tiers, from a web box.
+    AtApp(Req),
     AtDb(Req),
     DbDone(Req),
     Drop(Req, u16, PackedReason),

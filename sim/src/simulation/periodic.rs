@@ -98,7 +98,7 @@ impl Simulation {
                 let fw = &self.firewalls[k as usize];
                 self.node_up[fw.node] && fw.check(lb, topo.zones[lb], port) == Verdict::Allow
             });
-            let ok = self.backend_up(b) && reachable;
+            let ok = self.place_up(self.backend_place(b)) && reachable;
             match self.lb_mut(which).check(b, ok) {
                 Some(PoolChange::Removed) => {
                     self.emit(Event::BackendRemoved { at: self.now, server })

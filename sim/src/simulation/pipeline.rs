@@ -4,6 +4,7 @@
 //! counts. The network between two steps is `travel.rs`.
 
 use super::pending::{PackedReason, Pending, Req, NONE16, NONE8};
+use super::pools::Place;
 use super::Simulation;
 use crate::database::Role;
 use crate::dns::Lookup;
@@ -19,7 +20,7 @@ const SAMPLED_PER_SECOND: f64 = 500.0;
 
 impl Simulation {
     #[inline(always)]
-    fn service_ns(&mut self, mean_ms: f64) -> u64 {
+    pub(super) fn service_ns(&mut self, mean_ms: f64) -> u64 {
         // Through i64: one conversion instruction (u64 takes several);
         // durations stay far below 2^63 ns.
         self.rng.exp(mean_ms * 1e6) as i64 as u64
@@ -78,6 +79,7 @@ impl Simulation {
             sampled: id.is_multiple_of(self.sample_every),
             lb: 0,
             backend: NONE16,
+            app: NONE16,
             db: NONE8,
             epoch: 0,
             db_epoch: 0,
@@ -211,34 +213,53 @@ impl Simulation {
     }
 
     /// The request reaches a web server: Nginx (plus TLS in re-encrypt and
-    /// passthrough modes), then the app, one after the other on the same
-    /// core, then the app's query leaves for MySQL.
+    /// passthrough modes), then, where the app runs on the same box, the
+    /// app on the same core right after, and the app's query leaves for
+    /// MySQL; a web box of split tiers hands the request to an app box.
     pub(super) fn at_server(&mut self, mut req: Req) {
-        let node = self.backend_node(&req);
-        let b = req.backend as usize;
-        if !self.backend_up(b) {
-            return self.drop_request(req, node, DropReason::NodeDown);
+        let web = self.backend_place(req.backend as usize);
+        if !self.place_up(web) {
+            return self.drop_request(req, web.node, DropReason::NodeDown);
         }
-        let slot = self.backend_slot(&req);
-        req.epoch = self.backend_epoch(b);
-        self.boxes[slot].requests_since_sample += 1;
+        req.epoch = self.place_epoch(web);
+        self.boxes[web.slot].requests_since_sample += 1;
         let svc = self.topo.scenario.service;
         let nginx = self.service_ns(svc.nginx_ms) + tls::server_cost_ns(self.tls, req.resumed);
-        let app_mean =
-            if req.kind == RequestKind::Write { svc.app_write_ms } else { svc.app_read_ms };
-        let app = self.service_ns(app_mean);
         let timeout = self.timeout_ns();
+        if !self.topo.runs_app[web.node] {
+            let Some(done) = self.run_on(web, self.now, nginx, timeout) else {
+                return self.drop_request(req, web.node, DropReason::Timeout);
+            };
+            return self.to_app_tier(req, web.node, done);
+        }
+        let app = self.service_ns(self.app_mean_ms(&req));
         // Nginx hands the request to the app on the same core: one job.
-        let Some(done) = self.run_on_backend(b, self.now, nginx + app, timeout) else {
-            return self.drop_request(req, node, DropReason::Timeout);
+        let Some(done) = self.run_on(web, self.now, nginx + app, timeout) else {
+            return self.drop_request(req, web.node, DropReason::Timeout);
         };
-        // The app decides where its query goes when it starts.
+        self.to_database(req, web.node, done);
+    }
+
+    /// The app's mean CPU time for this request.
+    pub(super) fn app_mean_ms(&self, req: &Req) -> f64 {
+        let svc = &self.topo.scenario.service;
+        if req.kind == RequestKind::Write {
+            svc.app_write_ms
+        } else {
+            svc.app_read_ms
+        }
+    }
+
+    /// The app on `app_node` decides where its query goes when it starts
+    /// (`done`) and sends it there: the primary for a write, a replica (or
+    /// the primary) for a read.
+    pub(super) fn to_database(&mut self, mut req: Req, app_node: usize, done: SimTime) {
         let target = if req.kind == RequestKind::Write {
             let p = self.db.primary;
             (self.instance_up(p) && self.db.instances[p].role == Role::Primary).then_some(p)
         } else {
             let replica = match self.read_policy {
-                ReadPolicy::Replica => self.db.pick_replica(node, &self.node_up),
+                ReadPolicy::Replica => self.db.pick_replica(app_node, &self.node_up),
                 ReadPolicy::Primary => None,
             };
             replica.or_else(|| {
@@ -252,35 +273,43 @@ impl Simulation {
             } else {
                 DropReason::NoDatabase
             };
-            self.queue.push(done, Pending::Drop(req, node as u16, PackedReason::pack(reason)));
+            self.queue.push(done, Pending::Drop(req, app_node as u16, PackedReason::pack(reason)));
             return;
         };
         req.db = target as u8;
         let host = self.db.instances[target].node;
-        if host == node {
+        if host == app_node {
             self.queue.push(done, Pending::AtDb(req));
             return;
         }
         let lan = self.topo.lan_ns;
         let enc = self.topo.scenario.database.tls;
-        if let Some(at) = self.travel(req, node, host, done, 3306, enc, lan / 2) {
+        if let Some(at) = self.travel(req, app_node, host, done, 3306, enc, lan / 2) {
             self.queue.push(at, Pending::AtDb(req));
         }
     }
 
+    /// The box the request is on now (the app box of split tiers once it
+    /// got there, else its web box).
+    fn holder(&self, req: &Req) -> Place {
+        if req.app != NONE16 {
+            self.app_tier.boxes[req.app as usize]
+        } else {
+            self.backend_place(req.backend as usize)
+        }
+    }
+
     fn server_still_has(&self, req: &Req) -> bool {
-        let b = req.backend as usize;
-        self.boxes[self.backend_slot(req)].alive
-            && self.backend_up(b)
-            && self.backend_epoch(b) == req.epoch
+        let at = self.holder(req);
+        self.place_up(at) && self.place_epoch(at) == req.epoch
     }
 
     /// The query reaches MySQL: refused if the instance is down (or not the
     /// primary, for a write), else queued on its box's CPU.
     pub(super) fn at_db(&mut self, mut req: Req) {
         if !self.server_still_has(&req) {
-            // The web server died while Nginx or the app had the request.
-            let node = self.backend_node(&req);
+            // The app's box died while Nginx or the app had the request.
+            let node = self.holder(&req).node;
             return self.drop_request(req, node, DropReason::NodeDown);
         }
         let i = req.db as usize;
@@ -290,7 +319,7 @@ impl Simulation {
         if !self.instance_up(i) || (writes && self.db.instances[i].role != Role::Primary) {
             return self.drop_request(req, host, refused);
         }
-        req.db_epoch = self.instance_epoch(i);
+        req.db_epoch = self.instance_epoch(i) as u16;
         let slot = self.db.instances[i].slot;
         let svc = self.topo.scenario.service;
         let cost = self.service_ns(if writes { svc.mysql_write_ms } else { svc.mysql_read_ms });
@@ -307,7 +336,7 @@ impl Simulation {
         let i = req.db as usize;
         let host = self.db.instances[i].node;
         let writes = req.kind == RequestKind::Write;
-        if !self.instance_up(i) || self.instance_epoch(i) != req.db_epoch {
+        if !self.instance_up(i) || self.instance_epoch(i) as u16 != req.db_epoch {
             let reason = if writes { DropReason::PrimaryDown } else { DropReason::NoDatabase };
             return self.drop_request(req, host, reason);
         }
@@ -320,11 +349,13 @@ impl Simulation {
         } else if self.db.instances[i].role == Role::Replica && self.db.instances[i].stale {
             self.metrics.stale_reads += 1;
         }
-        // The answer travels back: MySQL → app (if remote) → LB → user.
-        // Replies of open connections pass stateful firewalls, no check.
+        // The answer travels back: MySQL → app (if remote) → web (if split)
+        // → LB → user. Replies of open connections pass stateful
+        // firewalls, no check.
         let lan = self.topo.lan_ns;
-        let remote = host != self.backend_node(&req);
-        let back = lan * (1 + u64::from(remote)) + self.topo.internet_ns;
+        let remote = host != self.holder(&req).node;
+        let split = req.app != NONE16;
+        let back = lan * (1 + u64::from(remote) + u64::from(split)) + self.topo.internet_ns;
         // Nothing can stop an answer on its way back, so it is counted now
         // (one event less per request) and dated when it reaches the user.
         self.respond(req, self.now.plus_nanos(back));
@@ -351,6 +382,10 @@ impl Simulation {
         let server_slot = self.backend_slot(&req);
         let lb_slot = self.lb_of(req.lb).slot;
         self.boxes[server_slot].latency_since_sample.record_bucket(bucket);
+        if req.app != NONE16 {
+            let app_slot = self.app_tier.boxes[req.app as usize].slot;
+            self.boxes[app_slot].latency_since_sample.record_bucket(bucket);
+        }
         self.boxes[lb_slot].latency_since_sample.record_bucket(bucket);
         if req.sampled {
             let server = self.backend_node(&req);

@@ -128,6 +128,7 @@ impl Simulation {
             .filter(|p| match p {
                 Pending::AtLb(r)
                 | Pending::AtServer(r)
+                | Pending::AtApp(r)
                 | Pending::AtDb(r)
                 | Pending::DbDone(r)
                 | Pending::Drop(r, _, _) => r.kind != RequestKind::Attack,
