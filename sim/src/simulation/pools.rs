@@ -48,8 +48,8 @@ impl Simulation {
     /// Whether a box is up: its node, and its own box for a pool's.
     #[inline]
     pub(super) fn place_up(&self, at: Place) -> bool {
+        // A box's node is up exactly when its `CpuBox` is alive.
         self.node_up[at.node]
-            && self.boxes[at.slot].alive
             && at.pooled.is_none_or(|(p, k)| self.pools[p as usize].alive(k as usize))
     }
 
@@ -63,7 +63,7 @@ impl Simulation {
 
     /// Runs a job on a box's cores; a pool's box counts the work towards
     /// the pool's drawn box too.
-    #[inline]
+    #[inline(always)]
     pub(super) fn run_on(
         &mut self,
         at: Place,
