@@ -96,16 +96,25 @@ impl LoadBalancer {
                 None
             }
             LbAlgorithm::LeastConn => {
-                if !self.backends.iter().any(|b| b.in_pool) {
-                    return None;
+                // Ties go round-robin so equal servers share the load: the
+                // first least busy from `start` on, wrapping (two plain
+                // loops: a `%` per backend showed with pools of 1,000).
+                let start = if self.next_rr < n { self.next_rr } else { 0 };
+                let mut best: Option<(usize, u32)> = None;
+                let mut consider = |i: usize, b: &Backend| {
+                    if b.in_pool && best.is_none_or(|(_, a)| b.active < a) {
+                        best = Some((i, b.active));
+                    }
+                };
+                for (i, b) in self.backends.iter().enumerate().skip(start) {
+                    consider(i, b);
                 }
-                // Ties go round-robin so equal servers share the load.
-                let start = self.next_rr;
-                self.next_rr = (self.next_rr + 1) % n;
-                (0..n)
-                    .map(|k| (start + k) % n)
-                    .filter(|&i| self.backends[i].in_pool)
-                    .min_by_key(|&i| self.backends[i].active)
+                for (i, b) in self.backends.iter().enumerate().take(start) {
+                    consider(i, b);
+                }
+                let (pick, _) = best?;
+                self.next_rr = if start + 1 >= n { 0 } else { start + 1 };
+                Some(pick)
             }
             LbAlgorithm::RandomOfTwo => {
                 let healthy = self.backends.iter().filter(|b| b.in_pool).count();

@@ -147,6 +147,19 @@ impl ServerPool {
         self.busy_ns.fill(0);
     }
 
+    /// How long a job arriving now would wait at the least busy live box
+    /// (0 if none is up), nanoseconds.
+    pub fn wait_ns(&self, now: SimTime) -> u64 {
+        (0..self.alive.len())
+            .filter(|&b| self.alive[b])
+            .map(|b| {
+                let cores = &self.free_at[b * self.cores..(b + 1) * self.cores];
+                cores.iter().min().map_or(0, |t| t.0.saturating_sub(now.0))
+            })
+            .min()
+            .unwrap_or(0)
+    }
+
     /// Boxes down now.
     pub fn down(&self) -> usize {
         self.alive.iter().filter(|&&a| !a).count()

@@ -38,6 +38,13 @@ impl Simulation {
             done.cpu_monitored[slot] = self.monitoring.cpu_of(slot);
             done.queue_wait_ms[slot] = (self.boxes[slot].wait_ns(self.now) as f64 / 1e6) as f32;
         }
+        // A pool's queue is its least busy box's (where the next job goes
+        // when the load balancer balances well).
+        for p in &self.pools {
+            if let Some(slot) = self.topo.box_slot[p.node] {
+                done.queue_wait_ms[slot] = (p.wait_ns(self.now) as f64 / 1e6) as f32;
+            }
+        }
         let q = &mut self.metrics.qps_history;
         if q.len() == 120 {
             q.remove(0);
