@@ -204,6 +204,44 @@ fn killing_one_load_balancer_of_the_active_active_pair_fails_only_pinned_users_f
     assert!(qps[170..].iter().all(|q| q.as_u64().unwrap() > 30), "{qps:?}");
 }
 
+#[test]
+fn killing_one_box_of_a_pool_from_the_command_line_keeps_the_tier_serving() {
+    let report = json(&sim(&[
+        "run",
+        "--preset",
+        "split-tiers-pools",
+        "--seed",
+        "4",
+        "--duration",
+        "30s",
+        "--at",
+        "5s=kill-one:app-pool",
+        "--at",
+        "5s=kill-one:web-pool",
+    ]));
+    let requests = report["requests"].as_u64().unwrap();
+    let served = report["served"].as_u64().unwrap();
+    // The dead web box gets its share until the health checks notice it
+    // (3 × 2 s); the dead app box loses only what it held.
+    assert!(served as f64 > 0.95 * requests as f64, "{served} of {requests}");
+    let qps = report["qps"].as_array().unwrap();
+    assert!(qps[15..].iter().all(|q| q.as_u64().unwrap() > 1800), "{qps:?}");
+    // The pool is one drawn box in the per-box series.
+    let servers = report["servers"].as_array().unwrap();
+    assert_eq!(servers.iter().filter(|b| b["node"] == "app-pool").count(), 1);
+    // Not a pool: refused, with the reason.
+    let out = sim(&[
+        "run",
+        "--preset",
+        "split-tiers-pools",
+        "--duration",
+        "2s",
+        "--at",
+        "1s=kill-one:db-1",
+    ]);
+    assert!(stderr(&out).contains("`db-1` is not a server pool"), "{}", stderr(&out));
+}
+
 /// The output with the wall-clock time taken out.
 fn without_wall_time(mut report: Value) -> Value {
     report.as_object_mut().unwrap().remove("wall_ms");
