@@ -336,6 +336,31 @@ impl Simulation {
         Ok(())
     }
 
+    // ----- one box of a pool ----------------------------------------------
+
+    /// `kill-one:`: the first live box of a pool goes down.
+    pub(super) fn kill_one(&mut self, r: &NodeRef) -> Result<(), CommandError> {
+        let p = self.resolve_pool(r)?;
+        match self.pools[p].kill_one() {
+            Some(_) => Ok(()),
+            None => Err(CommandError::AlreadyDown(format!("{r}"))),
+        }
+    }
+
+    /// `restore-one:`: the first dead box of a pool comes back, idle.
+    pub(super) fn restore_one(&mut self, r: &NodeRef) -> Result<(), CommandError> {
+        let p = self.resolve_pool(r)?;
+        match self.pools[p].restore_one() {
+            Some(_) => Ok(()),
+            None => Err(CommandError::AlreadyUp(format!("{r}"))),
+        }
+    }
+
+    fn resolve_pool(&self, r: &NodeRef) -> Result<usize, CommandError> {
+        let node = self.resolve(r)?;
+        self.pool_index(node).ok_or_else(|| CommandError::NotAPool(self.name(node)))
+    }
+
     // ----- naming nodes ----------------------------------------------------
 
     /// The node a command names (a role names the node its instance runs on).

@@ -1,7 +1,7 @@
 //! The active-active load-balancer pair behind two DNS A records: which
-//! addresses the authoritative DNS hands out, the users still pinned to a
-//! dead load balancer by their resolver's cache, and the failover's record
-//! (from the death to the last pinned entry expiring).
+//! addresses the authoritative DNS hands out and the failover's record
+//! (from the death to the last pinned entry expiring). The share of users
+//! still pinned to a dead load balancer is a query (`queries.rs`).
 //!
 //! The resolvers' caches themselves are `dns.rs`; the request pipeline
 //! sends each user to the address its lookup returned (`Req::lb`).
@@ -56,20 +56,5 @@ impl Simulation {
         } else {
             (node == pair.standby.node).then_some(1)
         }
-    }
-
-    /// Share of users (0 to 1) whose resolver still sends them to a dead
-    /// load balancer of an active-active pair; 0 in every other design.
-    /// Users are spread evenly over the resolvers, so this is the share of
-    /// resolvers whose cached answer puts a dead load balancer first.
-    pub fn users_pinned_to_dead_lb(&self) -> f64 {
-        if !self.both_serve() || self.topo.dns.is_none() {
-            return 0.0;
-        }
-        let dead = !self.dns_records();
-        (0..2u8)
-            .filter(|&a| dead & (1 << a) != 0)
-            .map(|a| self.dns.share_pinned_to(self.now, a))
-            .sum()
     }
 }

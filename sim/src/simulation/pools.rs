@@ -1,13 +1,11 @@
 //! Server pools in the engine: a load balancer's backend, or an app box,
 //! may be one box of a pool (`Backend::pooled`, [`Place`]); here are the
 //! questions the pipeline asks of whichever box it is (up? its epoch? run
-//! this job), the commands that
-//! kill or restore one box of a pool, and the pool's spread for drawing.
+//! this job). The commands that kill or restore one box of a pool are in
+//! `commands.rs`, the pool's spread for drawing in `queries.rs`.
 //! The boxes themselves are `crate::pool::ServerPool`.
 
 use super::Simulation;
-use crate::command::{CommandError, NodeRef};
-use crate::pool::PoolSpread;
 use crate::time::SimTime;
 
 /// One box a request can be on: a lone server, or one box of a pool.
@@ -81,40 +79,10 @@ impl Simulation {
         }
     }
 
-    /// `kill-one:`: the first live box of a pool goes down.
-    pub(super) fn kill_one(&mut self, r: &NodeRef) -> Result<(), CommandError> {
-        let p = self.resolve_pool(r)?;
-        match self.pools[p].kill_one() {
-            Some(_) => Ok(()),
-            None => Err(CommandError::AlreadyDown(format!("{r}"))),
-        }
-    }
-
-    /// `restore-one:`: the first dead box of a pool comes back, idle.
-    pub(super) fn restore_one(&mut self, r: &NodeRef) -> Result<(), CommandError> {
-        let p = self.resolve_pool(r)?;
-        match self.pools[p].restore_one() {
-            Some(_) => Ok(()),
-            None => Err(CommandError::AlreadyUp(format!("{r}"))),
-        }
-    }
-
-    fn resolve_pool(&self, r: &NodeRef) -> Result<usize, CommandError> {
-        let node = self.resolve(r)?;
-        self.pool_index(node).ok_or_else(|| CommandError::NotAPool(self.name(node)))
-    }
-
     /// Closes the second for every pool (busiest and idlest box).
     pub(super) fn pools_close_second(&mut self) {
         for p in &mut self.pools {
             p.close_second();
         }
-    }
-
-    /// A server pool's spread, for the inspector: the busiest and idlest
-    /// box over the last whole second, boxes down now, its size. `None` if
-    /// `node` is not a pool.
-    pub fn pool(&self, node: usize) -> Option<PoolSpread> {
-        self.pool_index(node).map(|p| self.pools[p].spread())
     }
 }
