@@ -28,7 +28,7 @@ pub enum Lookup {
         /// Served from the resolver's cache.
         hit: bool,
         /// The address the user connects to: 0 the first load balancer,
-        /// 1 the second of an active-active pair.
+        /// `k` the (k+1)-th of an active-active group.
         address: u8,
     },
     /// The authoritative DNS is down and the resolver had nothing cached.
@@ -65,8 +65,8 @@ impl Dns {
     }
 
     /// Resolves `www.foobar.com` for one request at `now`. `live` are the
-    /// addresses the authoritative servers hand out (bit 0 the first load
-    /// balancer, bit 1 the second; `0b01` with one load balancer).
+    /// addresses the authoritative servers hand out (bit `k` the (k+1)-th
+    /// load balancer of an active-active group; `0b01` with one).
     pub fn lookup(
         &mut self,
         rng: &mut Rng,
@@ -98,13 +98,14 @@ impl Dns {
     /// The first address of the next answer: the live addresses in turn
     /// (the first one when none is live: an answer is still given).
     fn rotate(&mut self, live: u8) -> u8 {
-        let next = self.rotation & 1;
-        self.rotation ^= 1;
-        match live & 0b11 {
-            0b11 => next,
-            0b10 => 1,
-            _ => 0,
+        for _ in 0..8 {
+            let a = self.rotation;
+            self.rotation = (self.rotation + 1) & 7;
+            if live & (1 << a) != 0 {
+                return a;
+            }
         }
+        0
     }
 
     /// Share of resolvers (so of users: each request picks one uniformly)

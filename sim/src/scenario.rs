@@ -298,8 +298,9 @@ impl Default for LoadBalancerSpec {
     }
 }
 
-/// Two load balancers, two ways ([`PairMode`]). The first load-balancer
-/// node is the master, the second the backup.
+/// Two load balancers, two ways ([`PairMode`]): active-passive, the first
+/// load-balancer node is the master, the second the backup; active-active,
+/// two to eight load balancers, an A record each.
 ///
 /// Active-passive (a virtual IP, VRRP as keepalived runs it): the master
 /// advertises every `advert_int_ms`; the backup declares it down

@@ -16,6 +16,9 @@ pub const MAX_NODES: usize = 200;
 pub const MAX_SERVERS: usize = 2048;
 /// Most boxes in one server pool ("×N").
 pub const MAX_POOL: usize = 1000;
+/// Most load balancers: an active-active group behind as many A records
+/// (the DNS answer's live addresses are one byte of bits).
+pub const MAX_LOAD_BALANCERS: usize = 8;
 /// Most MySQL processes (a request's database index is one byte and the
 /// replication tick keeps 64 flags).
 pub const MAX_MYSQL: usize = 64;
@@ -368,14 +371,20 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
     if count(NodeKind::User) == 0 {
         c.push("nodes", Problem::Missing("a user node"));
     }
-    // A pair (`lb_pair`) is exactly two load balancers; otherwise one.
-    match (count(NodeKind::LoadBalancer), s.lb_pair.is_some()) {
-        (0, _) => c.push("nodes", Problem::Missing("a load-balancer node")),
-        (1, false) | (2, true) => {}
-        (1, true) => c.push("nodes", Problem::Missing("a second load-balancer node (lb_pair)")),
-        (_, pair) => {
-            c.push("nodes", Problem::TooMany { what: "load balancers", max: 1 + usize::from(pair) })
+    // One load balancer; a pair (`lb_pair`) is two, active-passive, or two
+    // to eight, active-active (an A record each).
+    let most = match s.lb_pair.map(|p| p.mode) {
+        None => 1,
+        Some(PairMode::ActivePassive) => 2,
+        Some(PairMode::ActiveActive) => MAX_LOAD_BALANCERS,
+    };
+    match count(NodeKind::LoadBalancer) {
+        0 => c.push("nodes", Problem::Missing("a load-balancer node")),
+        1 if s.lb_pair.is_some() => {
+            c.push("nodes", Problem::Missing("a second load-balancer node (lb_pair)"))
         }
+        n if n > most => c.push("nodes", Problem::TooMany { what: "load balancers", max: most }),
+        _ => {}
     }
     let web_servers = has_component(Component::Nginx);
     if web_servers == 0 {

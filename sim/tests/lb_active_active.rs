@@ -136,3 +136,53 @@ fn active_active_needs_a_dns_node() {
     let problems = s.validate();
     assert!(problems.iter().any(|d| d.to_string().contains("a DNS node")), "{problems:?}");
 }
+
+/// The active-active preset grown to `n` load balancers, an A record each,
+/// all behind the edge firewall.
+fn group_of(n: usize) -> Scenario {
+    let mut s = presets::get(PAIR).unwrap();
+    let template = s.nodes[s.index_of("lb-2").unwrap()].clone();
+    let at = s.index_of("lb-2").unwrap() + 1;
+    let extra: Vec<_> = (3..=n)
+        .map(|i| infraboard_sim::NodeSpec {
+            id: format!("lb-{i}"),
+            y: 40.0 + 60.0 * i as f64,
+            ..template.clone()
+        })
+        .collect();
+    let fw = s.index_of("fw-1").unwrap();
+    s.nodes[fw].also_guards.extend(extra.iter().map(|x| x.id.clone()));
+    s.nodes.splice(at..at, extra);
+    s
+}
+
+#[test]
+fn up_to_eight_load_balancers_share_the_users_and_one_dying_pins_its_share() {
+    let s = group_of(4);
+    assert!(s.validate().is_empty(), "{:?}", s.validate());
+    let mut sim = Simulation::new(&s, 12).unwrap();
+    sim.advance_to(SimTime::from_millis(150_000)).unwrap();
+    let m = sim.metrics();
+    for id in ["lb", "lb-2", "lb-3", "lb-4"] {
+        let slot = m.boxes.iter().position(|&b| b == s.index_of(id).unwrap()).unwrap();
+        let seen: u64 = m.history.iter().map(|h| u64::from(h.qps[slot])).sum();
+        assert!(seen > 1000, "{id} served {seen}");
+    }
+    sim.apply("kill:lb-3".parse::<Command>().unwrap()).unwrap();
+    let pinned = sim.users_pinned_to_dead_lb();
+    assert!((0.1..0.4).contains(&pinned), "about a quarter pinned, not {pinned}");
+    let ttl_ms = u64::from(s.dns.ttl_s) * 1000;
+    sim.advance_to(SimTime::from_millis(150_000 + ttl_ms + MISS_AND_WAN_MS)).unwrap();
+    assert_eq!(sim.users_pinned_to_dead_lb(), 0.0);
+    assert!(sim.metrics().dropped_for(DropCode::PinnedToDeadLb) > 0);
+    // Nine are refused, and an active-passive pair stays a pair.
+    assert!(group_of(8).validate().is_empty(), "{:?}", group_of(8).validate());
+    assert!(group_of(9).validate().iter().any(|d| d.to_string().contains("load balancers")));
+    let mut ap = group_of(3);
+    ap.lb_pair = Some(infraboard_sim::LbPairSpec::default());
+    assert!(
+        ap.validate().iter().any(|d| d.to_string().contains("at most 2")),
+        "{:?}",
+        ap.validate()
+    );
+}

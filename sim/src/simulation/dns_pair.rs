@@ -11,14 +11,25 @@ use crate::metrics::LbFailover;
 
 impl Simulation {
     /// The addresses the authoritative DNS hands out now, as `Dns::lookup`
-    /// takes them: bit 0 the first load balancer, bit 1 the second. Only
-    /// an active-active pair has two; its health-checked records leave a
-    /// dead load balancer out.
+    /// takes them: bit `k` the (k+1)-th load balancer. Only an
+    /// active-active group has more than one; its health-checked records
+    /// leave a dead load balancer out.
     pub(super) fn dns_records(&self) -> u8 {
         let Some(pair) = self.pair.as_ref().filter(|_| self.both_serve()) else { return 0b01 };
-        let first = u8::from(self.node_up[self.lb.node]);
-        let second = u8::from(self.node_up[pair.standby.node]) << 1;
-        first | second
+        let mut live = u8::from(self.node_up[self.lb.node]);
+        for (k, lb) in pair.others.iter().enumerate() {
+            live |= u8::from(self.node_up[lb.node]) << (k + 1);
+        }
+        live
+    }
+
+    /// How many addresses the `www` record holds (1 but for an
+    /// active-active group).
+    pub(super) fn dns_addresses(&self) -> u8 {
+        match &self.pair {
+            Some(pair) if self.both_serve() => 1 + pair.others.len() as u8,
+            _ => 1,
+        }
     }
 
     /// A load balancer of an active-active pair died: its pinned users
@@ -52,9 +63,8 @@ impl Simulation {
     fn pair_address(&self, node: usize) -> Option<u8> {
         let pair = self.pair.as_ref()?;
         if node == self.lb.node {
-            Some(0)
-        } else {
-            (node == pair.standby.node).then_some(1)
+            return Some(0);
         }
+        pair.others.iter().position(|lb| lb.node == node).map(|k| k as u8 + 1)
     }
 }

@@ -6,10 +6,11 @@
 //!
 //! The holder's HAProxy is always `Simulation::lb`, so the request pipeline
 //! sends every request to whoever holds the VIP without asking; the other
-//! one waits in [`PairState::standby`]. Moving the VIP swaps the two, and
+//! one waits in [`PairState::others`]. Moving the VIP swaps the two, and
 //! the new holder starts cold: its health checks know no server yet. In an
-//! active-active pair (`dns_pair.rs`) nothing swaps: `lb` is the first
-//! load balancer, `standby` the second, and both serve.
+//! active-active group (`dns_pair.rs`, two to eight load balancers, an A
+//! record each) nothing swaps: `lb` is the first load balancer,
+//! [`PairState::others`] the rest, and all serve.
 
 use super::pending::Pending;
 use super::Simulation;
@@ -21,8 +22,10 @@ use crate::scenario::{LbPairSpec, PairMode};
 /// The pair's live state (absent in designs with one load balancer).
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct PairState {
-    /// The load balancer not holding the VIP.
-    pub(super) standby: LoadBalancer,
+    /// The other load balancers: the one not holding the VIP
+    /// (active-passive), or the second to the last (active-active), in
+    /// node order.
+    pub(super) others: Vec<LoadBalancer>,
     /// The pair's VRRP settings.
     pub(super) spec: LbPairSpec,
     /// Counts the holder's adverts: a master-down timer armed by an older
@@ -51,18 +54,18 @@ impl Simulation {
         let Some(pair) = &self.pair else { return };
         if pair.generation == generation
             && !self.node_up[self.lb.node]
-            && self.node_up[pair.standby.node]
+            && self.node_up[pair.others[0].node]
         {
             self.move_vip();
         }
     }
 
     /// The load balancer a request's `lb` byte names: 0 `lb` (the VIP
-    /// holder, or the first of an active-active pair), 1 the second.
+    /// holder, or the first of an active-active group), `k` the (k+1)-th.
     #[inline]
     pub(super) fn lb_of(&self, which: u8) -> &LoadBalancer {
         match (&self.pair, which) {
-            (Some(pair), 1) => &pair.standby,
+            (Some(pair), k) if k > 0 => &pair.others[usize::from(k) - 1],
             _ => &self.lb,
         }
     }
@@ -71,7 +74,7 @@ impl Simulation {
     #[inline]
     pub(super) fn lb_mut(&mut self, which: u8) -> &mut LoadBalancer {
         match (&mut self.pair, which) {
-            (Some(pair), 1) => &mut pair.standby,
+            (Some(pair), k) if k > 0 => &mut pair.others[usize::from(k) - 1],
             _ => &mut self.lb,
         }
     }
@@ -80,7 +83,7 @@ impl Simulation {
     #[inline]
     pub(super) fn lb_and_rng(&mut self, which: u8) -> (&mut LoadBalancer, &mut Rng) {
         let lb = match (&mut self.pair, which) {
-            (Some(pair), 1) => &mut pair.standby,
+            (Some(pair), k) if k > 0 => &mut pair.others[usize::from(k) - 1],
             _ => &mut self.lb,
         };
         (lb, &mut self.rng)
@@ -94,7 +97,7 @@ impl Simulation {
     /// The standby takes the VIP, cold; the old holder becomes the standby.
     fn move_vip(&mut self) {
         let Some(pair) = &mut self.pair else { return };
-        std::mem::swap(&mut self.lb, &mut pair.standby);
+        std::mem::swap(&mut self.lb, &mut pair.others[0]);
         pair.generation = pair.generation.wrapping_add(1);
         self.lb.start_cold();
         if let Some(f) = &mut self.metrics.lb_failover {
@@ -132,10 +135,10 @@ impl Simulation {
             self.lb.start_cold();
             return;
         }
-        if node != pair.standby.node {
+        if node != pair.others[0].node {
             return;
         }
-        pair.standby.start_cold();
+        pair.others[0].start_cold();
         let is_master = self.topo.lb_pair.is_some_and(|p| p.master == node);
         if !self.node_up[self.lb.node] {
             pair.generation = pair.generation.wrapping_add(1);

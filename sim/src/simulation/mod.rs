@@ -343,7 +343,13 @@ impl Simulation {
         let traffic = Traffic::new(&s.traffic);
         let pair = match (topo.lb_pair, s.lb_pair) {
             (Some(p), Some(spec)) => Some(PairState {
-                standby: LoadBalancer::new(p.backup, slot(p.backup), &s.load_balancer, &backends),
+                // The backup; active-active: every load balancer after the first.
+                others: topo
+                    .load_balancers()
+                    .filter(|&b| b != p.master)
+                    .take(if spec.mode == PairMode::ActivePassive { 1 } else { usize::MAX })
+                    .map(|b| LoadBalancer::new(b, slot(b), &s.load_balancer, &backends))
+                    .collect(),
                 spec,
                 generation: 0,
             }),

@@ -85,7 +85,9 @@ impl Simulation {
     pub(super) fn health_check(&mut self) {
         self.check_backends(0);
         if self.both_serve() {
-            self.check_backends(1);
+            for which in 1..self.dns_addresses() {
+                self.check_backends(which);
+            }
         }
         let every = u64::from(self.topo.scenario.load_balancer.check_interval_ms) * 1_000_000;
         self.queue.push(self.now.plus_nanos(every), Pending::HealthCheck);

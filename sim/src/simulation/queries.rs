@@ -65,7 +65,7 @@ impl Simulation {
     /// The pair's load balancer not holding the VIP (its HAProxy state),
     /// `None` without a pair.
     pub fn standby_load_balancer(&self) -> Option<&LoadBalancer> {
-        self.pair.as_ref().map(|p| &p.standby)
+        self.pair.as_ref().and_then(|p| p.others.first())
     }
 
     /// Current traffic settings.
@@ -179,7 +179,7 @@ impl Simulation {
             return 0.0;
         }
         let dead = !self.dns_records();
-        (0..2u8)
+        (0..self.dns_addresses())
             .filter(|&a| dead & (1 << a) != 0)
             .map(|a| self.dns.share_pinned_to(self.now, a))
             .sum()
