@@ -395,12 +395,8 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
     if server_boxes > MAX_SERVERS {
         c.push("nodes", Problem::TooMany { what: "servers", max: MAX_SERVERS });
     }
-    let mysql: usize = s
-        .nodes
-        .iter()
-        .flat_map(|n| &n.components)
-        .filter(|c| matches!(c, Component::MysqlPrimary | Component::MysqlReplica))
-        .count();
+    // A box runs each component once (checked above).
+    let mysql = has_component(Component::MysqlPrimary) + has_component(Component::MysqlReplica);
     if mysql > MAX_MYSQL {
         c.push("nodes", Problem::TooMany { what: "MySQL processes", max: MAX_MYSQL });
     }

@@ -385,7 +385,10 @@ impl Simulation {
             traffic,
             topo: Arc::new(topo),
         };
-        let app_boxes = sim.topo.app_servers.iter().flat_map(|&a| sim.places_of(a)).collect();
+        let mut app_boxes = Vec::new();
+        for &a in &sim.topo.app_servers {
+            app_boxes.extend(sim.places_of(a));
+        }
         sim.app_tier = AppTier::new(app_boxes);
         sim.update_sampling();
         sim.schedule_arrival();

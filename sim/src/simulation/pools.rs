@@ -61,7 +61,7 @@ impl Simulation {
 
     /// Runs a job on a box's cores; a pool's box counts the work towards
     /// the pool's drawn box too.
-    #[inline(always)]
+    #[inline]
     pub(super) fn run_on(
         &mut self,
         at: Place,
