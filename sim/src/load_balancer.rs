@@ -5,6 +5,9 @@
 use crate::rng::Rng;
 use crate::scenario::{LbAlgorithm, LoadBalancerSpec};
 
+/// One box of a server pool: `(pool, box)` indices.
+pub type BoxOfPool = (u16, u16);
+
 /// One server behind the load balancer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Backend {
@@ -16,8 +19,8 @@ pub struct Backend {
     pub in_pool: bool,
     /// Open connections (requests sent and not yet answered or dropped).
     pub active: u32,
-    /// A box of a pool: `(pool, box)` indices; `None` for a lone server.
-    pub pooled: Option<(u16, u16)>,
+    /// A box of a pool; `None` for a lone server.
+    pub pooled: Option<BoxOfPool>,
     good: u32,
     bad: u32,
 }
@@ -54,7 +57,7 @@ impl LoadBalancer {
         node: usize,
         slot: usize,
         spec: &LoadBalancerSpec,
-        servers: &[(usize, usize, Option<(u16, u16)>)],
+        servers: &[(usize, usize, Option<BoxOfPool>)],
     ) -> Self {
         LoadBalancer {
             node,

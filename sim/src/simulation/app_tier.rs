@@ -29,7 +29,7 @@ impl AppTier {
 impl Simulation {
     /// Nginx on `web` finished at `done`: the next app box that is up gets
     /// the request; none up is a 502 (counted as no backend).
-    pub(super) fn to_app_tier(&mut self, mut req: Req, web: usize, done: SimTime) {
+    pub(super) fn send_to_app_tier(&mut self, mut req: Req, web: usize, done: SimTime) {
         let n = self.app_tier.boxes.len();
         let mut pick = None;
         for k in 0..n {
@@ -69,6 +69,6 @@ impl Simulation {
         let Some(done) = self.run_on(app, self.now, cost, timeout) else {
             return self.drop_request(req, app.node, DropReason::Timeout);
         };
-        self.to_database(req, app.node, done);
+        self.send_to_database(req, app.node, done);
     }
 }

@@ -230,14 +230,14 @@ impl Simulation {
             let Some(done) = self.run_on(web, self.now, nginx, timeout) else {
                 return self.drop_request(req, web.node, DropReason::Timeout);
             };
-            return self.to_app_tier(req, web.node, done);
+            return self.send_to_app_tier(req, web.node, done);
         }
         let app = self.service_ns(self.app_mean_ms(&req));
         // Nginx hands the request to the app on the same core: one job.
         let Some(done) = self.run_on(web, self.now, nginx + app, timeout) else {
             return self.drop_request(req, web.node, DropReason::Timeout);
         };
-        self.to_database(req, web.node, done);
+        self.send_to_database(req, web.node, done);
     }
 
     /// The app's mean CPU time for this request.
@@ -253,7 +253,7 @@ impl Simulation {
     /// The app on `app_node` decides where its query goes when it starts
     /// (`done`) and sends it there: the primary for a write, a replica (or
     /// the primary) for a read.
-    pub(super) fn to_database(&mut self, mut req: Req, app_node: usize, done: SimTime) {
+    pub(super) fn send_to_database(&mut self, mut req: Req, app_node: usize, done: SimTime) {
         let target = if req.kind == RequestKind::Write {
             let p = self.db.primary;
             (self.instance_up(p) && self.db.instances[p].role == Role::Primary).then_some(p)
