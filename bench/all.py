@@ -128,6 +128,61 @@ def full_model(quick):
         row(f"full model {label}, wasm speed / native speed", f"{ratio:.2f}x", ">= 0.6x", yes(ratio >= 0.6))
 
 
+def pools_scenario(size):
+    """The split-tiers-pools preset grown to pools of `size` at 100,000
+    QPS (the VIP holder given 64 cores and the MySQL boxes 32, so that
+    nothing but the pools' size changes the work and every request is
+    served), written to a temporary file."""
+    import tempfile
+    out, _, rc = run([NATIVE, "show", "split-tiers-pools"])
+    if rc != 0:
+        return None
+    s = json.loads(out)
+    s["traffic"]["rate_qps"] = 100_000
+    for n in s["nodes"]:
+        if n["id"] in ("web-pool", "app-pool"):
+            n["count"] = size
+        elif n["kind"] == "load-balancer":
+            n["cores"] = 64
+        elif n["id"].startswith("db-"):
+            n["cores"] = 32
+    f = tempfile.NamedTemporaryFile("w", suffix=f"-pools-{size}.json", delete=False)
+    json.dump(s, f)
+    f.close()
+    return f.name
+
+
+def scale(quick):
+    print("== scale-up: split tiers on pools vs the default preset, 100k QPS, native", flush=True)
+    runs = 1 if quick else 3
+    dur = "5s" if quick else "20s"
+    base = model_run([NATIVE, "run", "--seed", "1", "--duration", dur, "--at", "0s=rate:100000"], runs)
+    if base is None:
+        row("default preset 100k QPS events/s", "failed")
+        return
+    base_eps = base[2]["events"] / (base[0] / 1e3)
+    row(f"default preset, 100k QPS, {dur}: native events/s", f"{base_eps:,.0f}")
+    for size in (100, 1000):
+        path = pools_scenario(size)
+        got = path and model_run([NATIVE, "run", "--scenario", path, "--seed", "1", "--duration", dur], runs)
+        if path:
+            os.unlink(path)
+        name = f"split tiers, pools of {size:,}, 100k QPS, {dur}: native events/s"
+        if not got:
+            row(name, "failed", ">= 0.5x default" if size == 100 else "", "**no**" if size == 100 else "")
+            continue
+        wall, _, report = got
+        eps = report["events"] / (wall / 1e3)
+        ratio = eps / base_eps
+        served = report["served"] / report["requests"] if report["requests"] else 0
+        value = (f"{eps:,.0f} ({ratio:.2f}x the default preset's; wall {wall / 1e3:.2f} s for "
+                 f"{float(dur[:-1]):.0f} simulated s, {served:.1%} served)")
+        if size == 100:
+            row(name, value, ">= 0.5x default", yes(ratio >= 0.5))
+        else:
+            row(name, value, "faster than real time", yes(wall / 1e3 < float(dur[:-1])))
+
+
 def rss(quick):
     print("== native RSS over simulated time (infraboard-sim soak)", flush=True)
     if quick:
@@ -224,7 +279,7 @@ def main():
     ap.add_argument("--quick", action="store_true", help="short runs of everything")
     ap.add_argument("--dist", default=os.environ.get("INFRABOARD_DIST", os.path.join(ROOT, "dist")),
                     help="release build for the browser rows (default dist/)")
-    ap.add_argument("--skip", default="", help="comma list of: simpy,model,rss,browser")
+    ap.add_argument("--skip", default="", help="comma list of: simpy,model,scale,rss,browser")
     a = ap.parse_args()
     skip = set(filter(None, a.skip.split(",")))
     started = time.time()
@@ -233,6 +288,8 @@ def main():
         simpy(a.quick)
     if "model" not in skip:
         full_model(a.quick)
+    if "scale" not in skip:
+        scale(a.quick)
     if "rss" not in skip:
         rss(a.quick)
     if "browser" not in skip:

@@ -14,6 +14,7 @@ const SECOND_NS: u64 = 1_000_000_000;
 const AT_COMMANDS: &str = "\
 Commands for --at (a node by its id, or the MySQL roles primary-db and replica-db):
   kill:NODE  restore:NODE  promote:NODE  agent:NODE:on|off
+  kill-one:POOL  restore-one:POOL (one box of a server pool)
   tls:terminate|reencrypt|passthrough  lb:roundrobin|leastconn|random2
   rate:QPS  writes:FRACTION  attack:QPS[:PORT]  failover:manual|auto
   fw:FW:allow|deny:PORT:SOURCE  fw-remove:FW:INDEX  fw-move:FW:FROM:TO

@@ -137,6 +137,111 @@ fn run_prints_the_documented_keys() {
     assert!(report["events"].as_u64().unwrap() > 0);
 }
 
+#[test]
+fn killing_one_load_balancer_of_the_pair_keeps_the_site_serving_after_the_failover() {
+    let report = json(&sim(&[
+        "run",
+        "--preset",
+        "lb-pair-active-passive",
+        "--seed",
+        "2",
+        "--duration",
+        "30s",
+        "--at",
+        "10s=kill:lb",
+    ]));
+    let f = &report["failover"];
+    for key in [
+        "mode",
+        "vip_holder",
+        "vip_moved_after_s",
+        "lb_recovery_s",
+        "requests_lost",
+        "users_pinned_to_dead_lb",
+    ] {
+        assert!(f.get(key).is_some(), "missing `failover.{key}` in {report}");
+    }
+    assert_eq!(f["mode"], "active-passive");
+    assert_eq!(f["vip_holder"], "lb-2", "{report}");
+    assert_eq!(f["vip_moved_after_s"].as_f64(), Some(3.609375));
+    let recovery = f["lb_recovery_s"].as_f64().expect("the site serves again");
+    assert!(recovery > 3.6 && recovery < 9.0, "{recovery}");
+    assert!(f["requests_lost"].as_u64().unwrap() > 0);
+    assert!(report["dropped"]["vip_on_dead_master"].as_u64().unwrap() > 0);
+    // Seconds 21 to 30 (long after the failover) all serve.
+    let qps = report["qps"].as_array().unwrap();
+    assert!(qps[20..].iter().all(|q| q.as_u64().unwrap() > 20), "{qps:?}");
+    // A design with one load balancer has no `failover` key.
+    let one = json(&sim(&["run", "--seed", "2", "--duration", "3s"]));
+    assert!(one.get("failover").is_none());
+}
+
+#[test]
+fn killing_one_load_balancer_of_the_active_active_pair_fails_only_pinned_users_for_a_ttl() {
+    let report = json(&sim(&[
+        "run",
+        "--preset",
+        "lb-pair-active-active",
+        "--seed",
+        "2",
+        "--duration",
+        "200s",
+        "--at",
+        "100s=kill:lb",
+    ]));
+    let f = &report["failover"];
+    assert_eq!(f["mode"], "active-active", "{report}");
+    assert!(f["vip_holder"].is_null());
+    let ttl = infraboard_sim::presets::get("lb-pair-active-active").unwrap().dns.ttl_s;
+    let recovery = f["lb_recovery_s"].as_f64().expect("recovered within the run");
+    assert!(recovery > 0.0 && recovery <= f64::from(ttl) + 0.4, "{recovery}");
+    assert!(f["requests_lost"].as_u64().unwrap() > 0);
+    assert_eq!(f["users_pinned_to_dead_lb"].as_f64(), Some(0.0));
+    assert!(report["dropped"]["pinned_to_dead_lb"].as_u64().unwrap() > 0);
+    // Half the users kept being served during the TTL, and all after it.
+    let qps = report["qps"].as_array().unwrap();
+    assert!(qps[101..].iter().all(|q| q.as_u64().unwrap() > 10), "{qps:?}");
+    assert!(qps[170..].iter().all(|q| q.as_u64().unwrap() > 30), "{qps:?}");
+}
+
+#[test]
+fn killing_one_box_of_a_pool_from_the_command_line_keeps_the_tier_serving() {
+    let report = json(&sim(&[
+        "run",
+        "--preset",
+        "split-tiers-pools",
+        "--seed",
+        "4",
+        "--duration",
+        "30s",
+        "--at",
+        "5s=kill-one:app-pool",
+        "--at",
+        "5s=kill-one:web-pool",
+    ]));
+    let requests = report["requests"].as_u64().unwrap();
+    let served = report["served"].as_u64().unwrap();
+    // The dead web box gets its share until the health checks notice it
+    // (3 × 2 s); the dead app box loses only what it held.
+    assert!(served as f64 > 0.95 * requests as f64, "{served} of {requests}");
+    let qps = report["qps"].as_array().unwrap();
+    assert!(qps[15..].iter().all(|q| q.as_u64().unwrap() > 1800), "{qps:?}");
+    // The pool is one drawn box in the per-box series.
+    let servers = report["servers"].as_array().unwrap();
+    assert_eq!(servers.iter().filter(|b| b["node"] == "app-pool").count(), 1);
+    // Not a pool: refused, with the reason.
+    let out = sim(&[
+        "run",
+        "--preset",
+        "split-tiers-pools",
+        "--duration",
+        "2s",
+        "--at",
+        "1s=kill-one:db-1",
+    ]);
+    assert!(stderr(&out).contains("`db-1` is not a server pool"), "{}", stderr(&out));
+}
+
 /// The output with the wall-clock time taken out.
 fn without_wall_time(mut report: Value) -> Value {
     report.as_object_mut().unwrap().remove("wall_ms");

@@ -64,6 +64,10 @@ pub enum Command {
     Kill(NodeRef),
     /// Bring a killed node back (an old primary comes back as a replica).
     Restore(NodeRef),
+    /// Kill one box of a server pool (the first one up).
+    KillOne(NodeRef),
+    /// Bring back one box of a server pool (the first one down).
+    RestoreOne(NodeRef),
     /// Make this replica the primary (manual failover). Refused while the
     /// primary is alive.
     Promote(NodeRef),
@@ -147,6 +151,8 @@ pub enum CommandError {
     NotAFirewall(String),
     /// The command needs a server or load balancer.
     NotABox(String),
+    /// The command needs a server pool.
+    NotAPool(String),
     /// A rule index beyond the table.
     RuleIndexOutOfRange {
         /// The index asked for.
@@ -179,6 +185,7 @@ impl fmt::Display for CommandError {
             CommandError::PrimaryStillUp => write!(f, "the primary is still up"),
             CommandError::NotAFirewall(n) => write!(f, "`{n}` is not a firewall"),
             CommandError::NotABox(n) => write!(f, "`{n}` is not a server or load balancer"),
+            CommandError::NotAPool(n) => write!(f, "`{n}` is not a server pool"),
             CommandError::RuleIndexOutOfRange { index, len } => {
                 write!(f, "rule {index} does not exist (the table has {len})")
             }
@@ -216,8 +223,8 @@ impl fmt::Display for ParseCommandError {
             ParseCommandError::Empty => write!(f, "empty command"),
             ParseCommandError::UnknownVerb(v) => write!(
                 f,
-                "unknown command `{v}` (kill, restore, promote, tls, lb, rate, writes, \
-                 attack, failover, fw, agent)"
+                "unknown command `{v}` (kill, restore, kill-one, restore-one, promote, tls, \
+                 lb, rate, writes, attack, failover, fw, agent)"
             ),
             ParseCommandError::MissingArgument(what) => write!(f, "missing {what}"),
             ParseCommandError::BadValue { what, value } => write!(f, "bad {what} `{value}`"),
@@ -268,6 +275,7 @@ impl FromStr for Command {
     type Err = ParseCommandError;
 
     /// The CLI syntax: `kill:NODE`, `restore:NODE`, `promote:NODE`,
+    /// `kill-one:POOL`, `restore-one:POOL`,
     /// `tls:terminate|reencrypt|passthrough`, `lb:roundrobin|leastconn|random2`,
     /// `rate:QPS`, `writes:FRACTION`, `attack:QPS[:PORT]` (port 3306 by
     /// default), `failover:manual|auto`, `fw:FW:allow|deny:PORT:SOURCE`
@@ -300,12 +308,14 @@ impl FromStr for Command {
             }
         };
         let cmd = match verb {
-            "kill" | "restore" | "promote" => {
+            "kill" | "restore" | "promote" | "kill-one" | "restore-one" => {
                 let node: NodeRef = arg(0, "node")?.parse()?;
                 exact(1)?;
                 match verb {
                     "kill" => Command::Kill(node),
                     "restore" => Command::Restore(node),
+                    "kill-one" => Command::KillOne(node),
+                    "restore-one" => Command::RestoreOne(node),
                     _ => Command::Promote(node),
                 }
             }
@@ -423,6 +433,8 @@ impl fmt::Display for Command {
         match self {
             Command::Kill(n) => write!(f, "kill:{n}"),
             Command::Restore(n) => write!(f, "restore:{n}"),
+            Command::KillOne(n) => write!(f, "kill-one:{n}"),
+            Command::RestoreOne(n) => write!(f, "restore-one:{n}"),
             Command::Promote(n) => write!(f, "promote:{n}"),
             Command::SetTls(m) => write!(f, "tls:{}", m.as_str()),
             Command::SetLbAlgorithm(a) => write!(f, "lb:{}", a.as_str()),
@@ -566,6 +578,8 @@ mod tests {
             node().prop_map(Command::Kill),
             node().prop_map(Command::Restore),
             node().prop_map(Command::Promote),
+            node().prop_map(Command::KillOne),
+            node().prop_map(Command::RestoreOne),
             prop_oneof![
                 Just(TlsMode::Terminate),
                 Just(TlsMode::Reencrypt),
@@ -609,6 +623,8 @@ mod tests {
         for text in [
             "kill:primary-db",
             "restore:server-1",
+            "kill-one:web-pool",
+            "restore-one:web-pool",
             "promote:replica-db",
             "tls:passthrough",
             "lb:leastconn",

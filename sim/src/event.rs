@@ -73,6 +73,12 @@ pub enum DropReason {
     Timeout,
     /// The DNS service is down and the resolver had no cached answer.
     DnsFailure,
+    /// Sent to the virtual IP while its holder was dead and before the
+    /// backup of the pair had noticed (the master-down interval).
+    VipOnDeadMaster,
+    /// Sent to a dead load balancer of an active-active pair because the
+    /// user's resolver still caches its A record first (until the TTL ends).
+    PinnedToDeadLb,
 }
 
 /// The fieldless twin of [`DropReason`], used as a counter index.
@@ -94,11 +100,15 @@ pub enum DropCode {
     Timeout,
     /// See [`DropReason::DnsFailure`].
     DnsFailure,
+    /// See [`DropReason::VipOnDeadMaster`].
+    VipOnDeadMaster,
+    /// See [`DropReason::PinnedToDeadLb`].
+    PinnedToDeadLb,
 }
 
 impl DropCode {
     /// Every code, in counter order.
-    pub const ALL: [DropCode; 8] = [
+    pub const ALL: [DropCode; 10] = [
         DropCode::FirewallRule,
         DropCode::FirewallDefaultDeny,
         DropCode::NoHealthyBackend,
@@ -107,9 +117,11 @@ impl DropCode {
         DropCode::NodeDown,
         DropCode::Timeout,
         DropCode::DnsFailure,
+        DropCode::VipOnDeadMaster,
+        DropCode::PinnedToDeadLb,
     ];
     /// Number of codes.
-    pub const COUNT: usize = 8;
+    pub const COUNT: usize = 10;
 
     /// Machine name used as a JSON key (`firewall_rule`, `no_healthy_backend` …).
     pub fn as_str(self) -> &'static str {
@@ -122,6 +134,8 @@ impl DropCode {
             DropCode::NodeDown => "node_down",
             DropCode::Timeout => "timeout",
             DropCode::DnsFailure => "dns_failure",
+            DropCode::VipOnDeadMaster => "vip_on_dead_master",
+            DropCode::PinnedToDeadLb => "pinned_to_dead_lb",
         }
     }
 }
@@ -138,6 +152,8 @@ impl DropReason {
             DropReason::NodeDown => DropCode::NodeDown,
             DropReason::Timeout => DropCode::Timeout,
             DropReason::DnsFailure => DropCode::DnsFailure,
+            DropReason::VipOnDeadMaster => DropCode::VipOnDeadMaster,
+            DropReason::PinnedToDeadLb => DropCode::PinnedToDeadLb,
         }
     }
 }

@@ -15,6 +15,7 @@
 //! - in front of MySQL: 3306 from the application servers, and from the other
 //!   MySQL hosts (replication).
 
+use crate::node_set::NodeSet;
 use crate::scenario::{
     Action, Component, NodeKind, Protocol, RuleSpec, Scenario, SourceSpec, Zone,
 };
@@ -85,8 +86,8 @@ pub enum Verdict {
 pub struct Firewall {
     /// Its node index.
     pub node: usize,
-    /// Bit `i` set = node `i` is behind this firewall.
-    pub guarded: u64,
+    /// The nodes behind this firewall.
+    pub guarded: NodeSet,
     /// The ordered rule table.
     pub rules: Vec<Rule>,
     /// Whether the firewall box is up (a dead firewall passes nothing).
@@ -96,7 +97,7 @@ pub struct Firewall {
 impl Firewall {
     /// A firewall with the given rule table (guarded set from the scenario).
     pub(crate) fn with_rules(node: usize, rules: Vec<Rule>) -> Firewall {
-        Firewall { node, guarded: 0, rules, alive: true }
+        Firewall { node, guarded: NodeSet::default(), rules, alive: true }
     }
 
     /// Builds firewall `node` of a *valid* scenario: its own rules if given,
@@ -107,8 +108,8 @@ impl Firewall {
             Some(fw) => fw.rules,
             None => default_rules(s, node),
         };
-        let guarded =
-            s.nodes[node].guarded().filter_map(find).fold(0u64, |m, i| m | (1u64 << (i & 63)));
+        let mut guarded = NodeSet::default();
+        s.nodes[node].guarded().filter_map(find).for_each(|i| guarded.insert(i));
         Firewall { node, guarded, rules, alive: true }
     }
 
@@ -125,7 +126,7 @@ impl Firewall {
 
     /// Whether node `i` is behind this firewall.
     pub fn guards(&self, i: usize) -> bool {
-        i < 64 && self.guarded & (1 << i) != 0
+        self.guarded.contains(i)
     }
 
     /// The index of the rule that decides for this packet (the first that
@@ -172,9 +173,19 @@ pub(crate) fn default_rules(s: &Scenario, node: usize) -> Vec<Rule> {
         rules.push(tcp(Action::Deny, Source::Zone(Zone::Internet), 22));
     }
     if guarded.iter().any(|&i| has(i, Component::Nginx)) {
-        if let Some(lb) = s.nodes.iter().position(|n| n.kind == NodeKind::LoadBalancer) {
+        // Every load balancer (both of a pair: either may hold the VIP).
+        for lb in (0..s.nodes.len()).filter(|&i| s.nodes[i].kind == NodeKind::LoadBalancer) {
             rules.push(tcp(Action::Allow, Source::Node(lb), 443));
             rules.push(tcp(Action::Allow, Source::Node(lb), 80));
+        }
+    }
+    if guarded.iter().any(|&i| has(i, Component::App) && !has(i, Component::Nginx)) {
+        // Split tiers: the web boxes (Nginx alone) reach the app boxes on
+        // the backend ports.
+        for w in (0..s.nodes.len()).filter(|&i| has(i, Component::Nginx) && !has(i, Component::App))
+        {
+            rules.push(tcp(Action::Allow, Source::Node(w), 443));
+            rules.push(tcp(Action::Allow, Source::Node(w), 80));
         }
     }
     if guarded.iter().any(|&i| is_mysql(i)) {

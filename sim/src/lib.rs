@@ -44,6 +44,8 @@ pub mod load_balancer;
 mod metrics;
 pub mod mmc;
 pub mod monitoring;
+pub mod node_set;
+pub mod pool;
 mod preset_sources;
 pub mod presets;
 mod queue;
@@ -67,20 +69,23 @@ pub use crate::event::{AlertRule, DropCode, DropReason, Event, RequestKind};
 pub use crate::firewall::{Firewall, Rule, Source, Verdict};
 pub use crate::histogram::Histogram;
 pub use crate::load_balancer::{Backend, LoadBalancer};
-pub use crate::metrics::{AlertRecord, Metrics, Ring, SecondStats, ALERTS_KEPT, HISTORY_SECONDS};
+pub use crate::metrics::{
+    AlertRecord, LbFailover, Metrics, Ring, SecondStats, ALERTS_KEPT, HISTORY_SECONDS,
+};
+pub use crate::pool::{PoolSpread, ServerPool};
 pub use crate::queue::EventQueue;
 pub use crate::report::{
-    AlertLine, AttackSummary, BoxSummary, FirewallDropLine, Percentiles, Report,
+    AlertLine, AttackSummary, BoxSummary, FailoverSummary, FirewallDropLine, Percentiles, Report,
 };
 pub use crate::rng::Rng;
 pub use crate::scenario::{
-    Action, AttackSpec, Component, DatabaseSpec, DnsSpec, FailoverMode, LbAlgorithm,
-    LoadBalancerSpec, MonitoringSpec, NetworkSpec, NodeKind, NodeSpec, Protocol, ReadPolicy,
-    RuleSpec, Scenario, ServiceSpec, SourceSpec, TlsMode, TlsSpec, Traffic, Zone,
+    Action, AttackSpec, Component, DatabaseSpec, DnsSpec, FailoverMode, LbAlgorithm, LbPairSpec,
+    LoadBalancerSpec, MonitoringSpec, NetworkSpec, NodeKind, NodeSpec, PairMode, Protocol,
+    ReadPolicy, RuleSpec, Scenario, ServiceSpec, SourceSpec, TlsMode, TlsSpec, Traffic, Zone,
 };
 pub use crate::simulation::{DatabaseView, SimError, Simulation};
 pub use crate::time::SimTime;
 pub use crate::timeline::{Cue, Entry, Origin, Refused, Timeline};
-pub use crate::topology::{Hop, Leg, Topology};
+pub use crate::topology::{Hop, LbPair, Leg, Topology};
 pub use crate::validate::{Diagnostic, Problem};
 pub use crate::wheel::TimingWheel;

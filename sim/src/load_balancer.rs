@@ -5,6 +5,9 @@
 use crate::rng::Rng;
 use crate::scenario::{LbAlgorithm, LoadBalancerSpec};
 
+/// One box of a server pool: `(pool, box)` indices.
+pub type BoxOfPool = (u16, u16);
+
 /// One server behind the load balancer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Backend {
@@ -16,6 +19,8 @@ pub struct Backend {
     pub in_pool: bool,
     /// Open connections (requests sent and not yet answered or dropped).
     pub active: u32,
+    /// A box of a pool; `None` for a lone server.
+    pub pooled: Option<BoxOfPool>,
     good: u32,
     bad: u32,
 }
@@ -46,12 +51,13 @@ pub struct LoadBalancer {
 }
 
 impl LoadBalancer {
-    /// A load balancer with every backend initially in the pool.
+    /// A load balancer with every backend initially in the pool; each
+    /// server is `(node, slot, pooled)` (see [`Backend`]).
     pub fn new(
         node: usize,
         slot: usize,
         spec: &LoadBalancerSpec,
-        servers: &[(usize, usize)],
+        servers: &[(usize, usize, Option<BoxOfPool>)],
     ) -> Self {
         LoadBalancer {
             node,
@@ -59,9 +65,10 @@ impl LoadBalancer {
             algorithm: spec.algorithm,
             backends: servers
                 .iter()
-                .map(|&(node, slot)| Backend {
+                .map(|&(node, slot, pooled)| Backend {
                     node,
                     slot,
+                    pooled,
                     in_pool: true,
                     active: 0,
                     good: 0,
@@ -92,16 +99,25 @@ impl LoadBalancer {
                 None
             }
             LbAlgorithm::LeastConn => {
-                if !self.backends.iter().any(|b| b.in_pool) {
-                    return None;
+                // Ties go round-robin so equal servers share the load: the
+                // first least busy from `start` on, wrapping (two plain
+                // loops: a `%` per backend showed with pools of 1,000).
+                let start = if self.next_rr < n { self.next_rr } else { 0 };
+                let mut best: Option<(usize, u32)> = None;
+                let mut consider = |i: usize, b: &Backend| {
+                    if b.in_pool && best.is_none_or(|(_, a)| b.active < a) {
+                        best = Some((i, b.active));
+                    }
+                };
+                for (i, b) in self.backends.iter().enumerate().skip(start) {
+                    consider(i, b);
                 }
-                // Ties go round-robin so equal servers share the load.
-                let start = self.next_rr;
-                self.next_rr = (self.next_rr + 1) % n;
-                (0..n)
-                    .map(|k| (start + k) % n)
-                    .filter(|&i| self.backends[i].in_pool)
-                    .min_by_key(|&i| self.backends[i].active)
+                for (i, b) in self.backends.iter().enumerate().take(start) {
+                    consider(i, b);
+                }
+                let (pick, _) = best?;
+                self.next_rr = if start + 1 >= n { 0 } else { start + 1 };
+                Some(pick)
             }
             LbAlgorithm::RandomOfTwo => {
                 let healthy = self.backends.iter().filter(|b| b.in_pool).count();
@@ -121,6 +137,17 @@ impl LoadBalancer {
                 let b = nth(rng)?;
                 Some(if self.backends[b].active < self.backends[a].active { b } else { a })
             }
+        }
+    }
+
+    /// Forgets every backend's health, as a load balancer that has just
+    /// started (or just taken a pair's VIP) knows nothing yet: each server
+    /// joins the pool after `rise` good checks.
+    pub fn start_cold(&mut self) {
+        for b in &mut self.backends {
+            b.in_pool = false;
+            b.good = 0;
+            b.bad = 0;
         }
     }
 
@@ -153,7 +180,7 @@ mod tests {
 
     fn lb(algorithm: LbAlgorithm) -> LoadBalancer {
         let spec = LoadBalancerSpec { algorithm, ..LoadBalancerSpec::default() };
-        LoadBalancer::new(0, 0, &spec, &[(1, 1), (2, 2), (3, 3)])
+        LoadBalancer::new(0, 0, &spec, &[(1, 1, None), (2, 2, None), (3, 3, None)])
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use crate::event::{AlertRule, DropCode};
 use crate::histogram::Histogram;
+use crate::node_set::NodeSet;
 use crate::reuse::Overwrite;
 use crate::time::SimTime;
 use std::collections::VecDeque;
@@ -124,6 +125,33 @@ pub struct AlertRecord {
     pub node: usize,
 }
 
+/// One failover of a load-balancer pair, from the VIP holder's death to
+/// the first new request served again.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LbFailover {
+    /// When the VIP holder died.
+    pub died_at: SimTime,
+    /// When the other load balancer took the VIP (`None` until it has).
+    pub vip_moved_at: Option<SimTime>,
+    /// When the first request sent after the death was answered: the site
+    /// serves again (`None` until then).
+    pub recovered_at: Option<SimTime>,
+    /// User requests sent after the death and dropped before the site
+    /// served again (dead VIP, cold health checks, timeouts alike).
+    pub requests_lost: u64,
+    /// Active-active: users stay pinned to the dead one by their DNS cache,
+    /// and `recovered_at` is when the last pinned entry expires.
+    pub pinned: bool,
+}
+
+impl LbFailover {
+    /// Seconds from the death to the recovery, if known (active-active:
+    /// when the last pinned entry expires, which may lie ahead of now).
+    pub fn recovery_s(&self) -> Option<f64> {
+        self.recovered_at.map(|r| (r.0 - self.died_at.0) as f64 / 1e9)
+    }
+}
+
 /// Everything counted so far. All counters include every request, sampled
 /// events or not.
 #[derive(Debug, PartialEq)]
@@ -163,11 +191,15 @@ pub struct Metrics {
     /// Responses per completed simulated second, the last 120 (kept for the
     /// skeleton's CLI; [`Metrics::history`] has the full per-second record).
     pub qps_history: Vec<u64>,
-    /// `plaintext[from]` bit `to`: user data crossed `from → to` unencrypted.
-    pub plaintext: Vec<u64>,
+    /// `plaintext[from]` holds `to`: user data crossed `from → to`
+    /// unencrypted.
+    pub plaintext: Vec<NodeSet>,
     /// Drops per firewall: `(firewall node, rule index or None for the
     /// default deny, count)`, user and attack traffic together.
     pub firewall_drops: Vec<(usize, Option<usize>, u64)>,
+    /// The latest load-balancer failover of a pair (`None` before the VIP
+    /// holder first dies, and in designs with one load balancer).
+    pub lb_failover: Option<LbFailover>,
     pub(crate) current: SecondStats,
     pub(crate) second_latency: Histogram,
 }
@@ -202,6 +234,7 @@ impl Clone for Metrics {
             qps_history,
             plaintext,
             firewall_drops,
+            lb_failover,
             current,
             second_latency,
         } = self;
@@ -223,6 +256,7 @@ impl Clone for Metrics {
         qps_history.clone_from(&source.qps_history);
         plaintext.clone_from(&source.plaintext);
         firewall_drops.clone_from(&source.firewall_drops);
+        *lb_failover = source.lb_failover;
         current.clone_from(&source.current);
         second_latency.clone_from(&source.second_latency);
     }
@@ -248,8 +282,9 @@ impl Metrics {
             alerts: Ring::new(ALERTS_KEPT),
             events: 0,
             qps_history: Vec::new(),
-            plaintext: vec![0; nodes],
+            plaintext: vec![NodeSet::default(); nodes],
             firewall_drops: Vec::new(),
+            lb_failover: None,
             current: SecondStats::empty(0, n),
             second_latency: Histogram::default(),
         }
@@ -282,7 +317,7 @@ impl Metrics {
 
     /// Whether user data ever crossed `from → to` unencrypted.
     pub fn was_plaintext(&self, from: usize, to: usize) -> bool {
-        self.plaintext.get(from).is_some_and(|m| to < 64 && m & (1 << to) != 0)
+        self.plaintext.get(from).is_some_and(|m| m.contains(to))
     }
 
     pub(crate) fn count_firewall_drop(&mut self, firewall: usize, rule: Option<usize>) {

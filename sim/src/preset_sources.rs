@@ -24,6 +24,12 @@ const SOURCES: &[(&str, &str)] = &[
         include_str!("../presets/lb-two-fullstack-auto-failover.json"),
     ),
     ("split-tiers", include_str!("../presets/split-tiers.json")),
+    // Scaling up: the load balancer's single point of failure gone.
+    ("lb-pair-active-passive", include_str!("../presets/lb-pair-active-passive.json")),
+    ("lb-pair-active-active", include_str!("../presets/lb-pair-active-active.json")),
+    // Split tiers grown into pools, and the same on its busiest day.
+    ("split-tiers-pools", include_str!("../presets/split-tiers-pools.json")),
+    ("big-day", include_str!("../presets/big-day.json")),
 ];
 
 /// Names of all built-in presets, default first.

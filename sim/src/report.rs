@@ -5,9 +5,13 @@
 //! {`p50`,`p95`,`p99`}, `qps` and `qps_monitored` (one value per simulated
 //! second), `replication_lag_ms` (per second), `alerts` [{`t_s`,`rule`,
 //! `node`}], `plaintext_hops` (["from->to"]), `events`, plus `attacks`,
-//! `firewall_drops`, `servers` and `in_flight`. The caller adds `wall_ms`.
+//! `firewall_drops`, `servers` and `in_flight`; with a load-balancer pair
+//! only, `failover` {`mode`, `vip_holder`, `vip_moved_after_s`,
+//! `lb_recovery_s`, `requests_lost`, `users_pinned_to_dead_lb`} (see
+//! [`FailoverSummary`]). The caller adds `wall_ms`.
 
 use crate::event::DropCode;
+use crate::scenario::{NodeKind, PairMode};
 use crate::simulation::Simulation;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -69,6 +73,32 @@ pub struct BoxSummary {
     pub cpu_pct: Vec<f32>,
 }
 
+/// The latest failover of a load-balancer pair (the report's `failover`
+/// key, present only in designs with a pair).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FailoverSummary {
+    /// `active-passive` (one VIP) or `active-active` (two A records).
+    pub mode: &'static str,
+    /// Node id of the load balancer holding the VIP at the end; `null` for
+    /// an active-active pair (no VIP).
+    pub vip_holder: Option<String>,
+    /// Seconds from the holder's death to the backup taking the VIP (the
+    /// master-down interval minus the time since the last advert); `null`
+    /// if no holder died or the VIP has not moved.
+    pub vip_moved_after_s: Option<f64>,
+    /// Time to recover, seconds from the death: active-passive, to the
+    /// first request sent after it being answered; active-active, to the
+    /// last resolver entry pinned to the dead one expiring. `null` if none
+    /// died or it has not happened by the end of the run.
+    pub lb_recovery_s: Option<f64>,
+    /// User requests sent after the death and dropped before the site
+    /// served again (0 if none died).
+    pub requests_lost: u64,
+    /// Share of users (0 to 1) whose DNS cache still sends them to a dead
+    /// load balancer at the end (always 0 for active-passive).
+    pub users_pinned_to_dead_lb: f64,
+}
+
 /// The run summary.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
@@ -121,6 +151,9 @@ pub struct Report {
     pub servers: Vec<BoxSummary>,
     /// Internal events processed.
     pub events: u64,
+    /// The load-balancer pair's latest failover (designs with a pair only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failover: Option<FailoverSummary>,
 }
 
 // Built by `insert`, and `plaintext` below kept sorted by inserting in place,
@@ -141,14 +174,13 @@ impl Report {
         let s = sim.scenario();
         let id = |n: usize| s.nodes[n].id.clone();
         let hist = || m.history.iter();
+        let topo = sim.topology();
         let mut plaintext = Vec::new();
         for (from, mask) in m.plaintext.iter().enumerate() {
-            for to in 0..s.nodes.len().min(64) {
-                if mask & (1 << to) != 0 {
-                    let hop = format!("{}->{}", id(from), id(to));
-                    let at = plaintext.binary_search(&hop).unwrap_or_else(|at| at);
-                    plaintext.insert(at, hop);
-                }
+            for to in mask.iter() {
+                let hop = format!("{}->{}", id(from), id(to));
+                let at = plaintext.binary_search(&hop).unwrap_or_else(|at| at);
+                plaintext.insert(at, hop);
             }
         }
         Report {
@@ -171,11 +203,13 @@ impl Report {
             qps: hist().map(|h| h.served).collect(),
             qps_monitored: hist()
                 .map(|h| {
-                    // The load balancer's own count would double the total.
+                    // The load balancers' own counts would double the total.
                     h.qps_monitored
                         .iter()
                         .enumerate()
-                        .filter(|(slot, _)| m.boxes[*slot] != sim.load_balancer().node)
+                        .filter(|(slot, _)| {
+                            topo.kind(m.boxes[*slot]) != Some(NodeKind::LoadBalancer)
+                        })
                         .map(|(_, q)| q)
                         .sum()
                 })
@@ -215,6 +249,24 @@ impl Report {
                 })
                 .collect(),
             events: m.events,
+            failover: topo.lb_pair().map(|_| {
+                let f = m.lb_failover;
+                let secs = |t: crate::time::SimTime, from: crate::time::SimTime| {
+                    (t.0 - from.0) as f64 / 1e9
+                };
+                let mode = sim.scenario().lb_pair.unwrap_or_default().mode;
+                let now = sim.now();
+                FailoverSummary {
+                    mode: mode.as_str(),
+                    vip_holder: (mode == PairMode::ActivePassive).then(|| id(sim.vip_holder())),
+                    vip_moved_after_s: f.and_then(|f| f.vip_moved_at.map(|t| secs(t, f.died_at))),
+                    lb_recovery_s: f
+                        .filter(|f| f.recovered_at.is_some_and(|r| r <= now))
+                        .and_then(|f| f.recovery_s()),
+                    requests_lost: f.map_or(0, |f| f.requests_lost),
+                    users_pinned_to_dead_lb: sim.users_pinned_to_dead_lb(),
+                }
+            }),
         }
     }
 

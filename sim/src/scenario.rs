@@ -46,6 +46,10 @@ pub struct Scenario {
     /// CPU time each component spends per request.
     #[serde(default)]
     pub service: ServiceSpec,
+    /// Two load balancers sharing a virtual IP, keepalived-style. Absent =
+    /// one load balancer (the seeds' designs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lb_pair: Option<LbPairSpec>,
 }
 
 /// One element on the whiteboard.
@@ -83,6 +87,11 @@ pub struct NodeSpec {
     /// 8 for a server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cores: Option<u32>,
+    /// Servers without MySQL only: a pool of this many identical boxes
+    /// (each with `cores`), drawn as one stacked box marked "×N" (1 to
+    /// 1,000). The load balancer spreads over every box of the pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u16>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -93,6 +102,11 @@ impl NodeSpec {
     /// Every node id this firewall guards (`guards` then `also_guards`).
     pub fn guarded(&self) -> impl Iterator<Item = &str> {
         self.guards.as_deref().into_iter().chain(self.also_guards.iter().map(String::as_str))
+    }
+
+    /// How many identical boxes this node stands for (1 unless a pool).
+    pub fn boxes(&self) -> usize {
+        usize::from(self.count.unwrap_or(1).max(1))
     }
 
     /// CPU cores of this box, default applied.
@@ -281,6 +295,81 @@ impl Default for LoadBalancerSpec {
             fall: 3,
             timeout_ms: 5000,
         }
+    }
+}
+
+/// Two load balancers, two ways ([`PairMode`]): active-passive, the first
+/// load-balancer node is the master, the second the backup; active-active,
+/// two to eight load balancers, an A record each.
+///
+/// Active-passive (a virtual IP, VRRP as keepalived runs it): the master
+/// advertises every `advert_int_ms`; the backup declares it down
+/// when no advert came for the master-down interval, `3 × advert_int +
+/// skew_time` with `skew_time = (256 − backup_priority) / 256` s
+/// (keepalived's VRRPv2 timer, RFC 3768 §6.1), then takes the VIP.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LbPairSpec {
+    /// One VIP moving between them, or two A records in DNS.
+    pub mode: PairMode,
+    /// Milliseconds between two adverts of the master (10 to 255,000;
+    /// keepalived's `advert_int`, default 1 s).
+    pub advert_int_ms: u32,
+    /// The backup's VRRP priority (1 to 254; keepalived's default 100).
+    pub backup_priority: u8,
+    /// Whether the master takes the VIP back when it returns (keepalived
+    /// preempts unless `nopreempt` is set).
+    pub preempt: bool,
+}
+
+impl Default for LbPairSpec {
+    fn default() -> Self {
+        LbPairSpec {
+            mode: PairMode::ActivePassive,
+            advert_int_ms: 1000,
+            backup_priority: 100,
+            preempt: true,
+        }
+    }
+}
+
+/// How a load-balancer pair shares the traffic.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PairMode {
+    /// One virtual IP held by the master; the backup takes it after the
+    /// master-down interval (the VRRP settings below).
+    #[default]
+    ActivePassive,
+    /// Both serve, behind two A records: each resolver caches the order it
+    /// was handed for the DNS TTL (`dns.ttl_s`) and its users go to the
+    /// first address. The authoritative DNS health-checks the records and
+    /// hands out only live load balancers, so users pinned to a dead one
+    /// fail until their resolver's entry expires. The VRRP settings are
+    /// unused.
+    ActiveActive,
+}
+
+impl PairMode {
+    /// Machine name: `active-passive` or `active-active`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PairMode::ActivePassive => "active-passive",
+            PairMode::ActiveActive => "active-active",
+        }
+    }
+}
+
+impl LbPairSpec {
+    /// The backup's skew time, nanoseconds: `(256 − priority) / 256` s.
+    pub fn skew_ns(&self) -> u64 {
+        (256 - u64::from(self.backup_priority)) * 1_000_000_000 / 256
+    }
+
+    /// How long the backup waits without an advert before it takes the
+    /// VIP, nanoseconds: `3 × advert_int + skew_time`.
+    pub fn master_down_ns(&self) -> u64 {
+        3 * u64::from(self.advert_int_ms) * 1_000_000 + self.skew_ns()
     }
 }
 

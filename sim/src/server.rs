@@ -26,6 +26,9 @@ pub struct CpuBox {
     /// Whether its monitoring agent is switched on (it also needs the box up).
     pub agent_on: bool,
     free_at: Vec<SimTime>,
+    /// Cores its CPU share is counted over: `free_at.len()`, times the
+    /// boxes of a pool.
+    capacity: usize,
     /// CPU nanoseconds queued this second and not yet accounted (carried
     /// over while the box is saturated).
     busy_ns: u64,
@@ -50,6 +53,7 @@ impl CpuBox {
             epoch: 0,
             agent_on,
             free_at: vec![SimTime::ZERO; cores.max(1) as usize],
+            capacity: cores.max(1) as usize,
             busy_ns: 0,
             requests_since_sample: 0,
             errors_since_sample: 0,
@@ -59,33 +63,32 @@ impl CpuBox {
         }
     }
 
-    /// Number of cores.
+    /// Number of cores (of every box a pool's box stands for).
     pub fn cores(&self) -> usize {
-        self.free_at.len()
+        self.capacity
     }
 
     /// Queues a job of `service_ns` arriving at `now`; returns when it ends,
     /// or `None` if it would wait longer than `timeout_ns` (refused, no CPU
     /// used).
     pub fn run(&mut self, now: SimTime, service_ns: u64, timeout_ns: u64) -> Option<SimTime> {
-        // The first core to be free (first of equals). A plain loop: the
-        // iterator chain cost a few dozen instructions per job, three jobs
-        // per request.
-        let (mut core, mut free) = (0, self.free_at.first().copied().unwrap_or(now));
-        for (i, &t) in self.free_at.iter().enumerate().skip(1) {
-            if t < free {
-                (core, free) = (i, t);
-            }
-        }
-        let start = free.max(now);
-        if start.0 - now.0 > timeout_ns {
-            return None;
-        }
-        let done = start.plus_nanos(service_ns);
-        self.free_at[core] = done;
+        let done = first_free_core(&mut self.free_at, now, service_ns, timeout_ns)?;
+        self.account(service_ns);
+        Some(done)
+    }
+
+    /// Counts CPU work done for this box elsewhere: a pool's box counts
+    /// the work of its servers (`pool.rs`), so its CPU share is theirs.
+    #[inline]
+    pub(crate) fn account(&mut self, service_ns: u64) {
         self.busy_ns += service_ns;
         self.busy_since_sample += service_ns;
-        Some(done)
+    }
+
+    /// Makes this box count for `boxes` boxes of its cores (a pool's), so
+    /// its CPU share is the pool's average.
+    pub(crate) fn stand_for(&mut self, boxes: usize) {
+        self.capacity = self.free_at.len() * boxes.max(1);
     }
 
     /// Queues two jobs that one worker runs back to back on the same core
@@ -137,6 +140,33 @@ impl CpuBox {
         self.busy_since_sample = 0;
         self.latency_since_sample.clear();
     }
+}
+
+/// Queues a job of `service_ns` arriving at `now` on the first core to be
+/// free (first of equals) and returns when it ends, or `None` if it would
+/// wait longer than `timeout_ns`. `free_at` is when each core is next free.
+#[inline]
+pub(crate) fn first_free_core(
+    free_at: &mut [SimTime],
+    now: SimTime,
+    service_ns: u64,
+    timeout_ns: u64,
+) -> Option<SimTime> {
+    // A plain loop: the iterator chain cost a few dozen instructions per
+    // job, three jobs per request.
+    let (mut core, mut free) = (0, free_at.first().copied().unwrap_or(now));
+    for (i, &t) in free_at.iter().enumerate().skip(1) {
+        if t < free {
+            (core, free) = (i, t);
+        }
+    }
+    let start = free.max(now);
+    if start.0 - now.0 > timeout_ns {
+        return None;
+    }
+    let done = start.plus_nanos(service_ns);
+    free_at[core] = done;
+    Some(done)
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@
 //! [`Simulation::topology`]: crate::Simulation::topology
 
 use crate::firewall::Firewall;
+use crate::node_set::NodeSet;
 use crate::scenario::{Component, NodeKind, Protocol, Scenario, TlsMode, Zone};
 use crate::tls;
 
@@ -60,6 +61,18 @@ pub struct Hop {
     pub encrypted: bool,
 }
 
+/// The two load balancers of an active-passive pair ([`crate::LbPairSpec`]):
+/// static roles. Which one holds the VIP now is
+/// [`crate::Simulation::vip_holder`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LbPair {
+    /// The first load-balancer node: holds the VIP when both are up (and
+    /// takes it back on return when the pair preempts).
+    pub master: usize,
+    /// The second: takes the VIP after the master-down interval.
+    pub backup: usize,
+}
+
 /// Resolved topology: node kinds and zones, which nodes are boxes with CPUs,
 /// what each firewall guards and, for every pair of nodes, the firewalls a
 /// packet crosses. Read-only once built.
@@ -80,18 +93,24 @@ pub struct Topology {
     pub(crate) lb: usize,
     /// The monitoring service, if any.
     pub(crate) monitoring: Option<usize>,
+    /// The load-balancer pair, when the scenario has one.
+    pub(crate) lb_pair: Option<LbPair>,
     /// Nodes with CPUs (load balancer and servers), in node order.
     pub(crate) boxes: Vec<usize>,
     /// `box_slot[node]` = its index in `boxes`.
     pub(crate) box_slot: Vec<Option<usize>>,
     /// Firewall nodes in node order (index = firewall slot).
     pub(crate) firewall_nodes: Vec<usize>,
-    /// `guarded[slot]`: bit `i` set = node `i` is behind that firewall.
-    guarded: Vec<u64>,
+    /// `guarded[slot]`: the nodes behind that firewall.
+    guarded: Vec<NodeSet>,
     /// `crossings[from * n + to]` = firewall slots crossed, in order.
     crossings: Vec<Vec<u8>>,
-    /// Servers running Nginx + app (load balancer backends), node indices.
+    /// Servers running Nginx (load balancer backends), node indices.
     pub(crate) web_servers: Vec<usize>,
+    /// Split tiers: servers running the app without Nginx, node indices.
+    pub(crate) app_servers: Vec<usize>,
+    /// `runs_app[node]`: the app runs on that node.
+    pub(crate) runs_app: Vec<bool>,
     /// MySQL processes: `(node, is_primary)` in node order (a box may run
     /// two). The roles the scenario starts with.
     pub(crate) mysql: Vec<(usize, bool)>,
@@ -144,8 +163,11 @@ impl Topology {
                 crossings[from * n + to] = list;
             }
         }
-        let web_servers =
-            (0..n).filter(|&i| s.nodes[i].components.contains(&Component::Nginx)).collect();
+        let runs = |i: usize, c: Component| s.nodes[i].components.contains(&c);
+        let web_servers = (0..n).filter(|&i| runs(i, Component::Nginx)).collect();
+        let app_servers =
+            (0..n).filter(|&i| runs(i, Component::App) && !runs(i, Component::Nginx)).collect();
+        let runs_app = (0..n).map(|i| runs(i, Component::App)).collect();
         let mut mysql = Vec::new();
         for (i, node) in s.nodes.iter().enumerate() {
             for c in &node.components {
@@ -156,7 +178,13 @@ impl Topology {
                 }
             }
         }
+        let mut lbs = (0..n).filter(|&i| kinds[i] == NodeKind::LoadBalancer);
+        let lb_pair = match (s.lb_pair, lbs.next(), lbs.next()) {
+            (Some(_), Some(master), Some(backup)) => Some(LbPair { master, backup }),
+            _ => None,
+        };
         Topology {
+            lb_pair,
             scenario: s.clone(),
             user: first(NodeKind::User).unwrap_or(0),
             dns: first(NodeKind::Dns),
@@ -170,6 +198,8 @@ impl Topology {
             guarded: fws.iter().map(|f| f.guarded).collect(),
             crossings,
             web_servers,
+            app_servers,
+            runs_app,
             mysql,
             lan_ns: (s.network.lan_ms * 1e6) as u64,
             internet_ns: (s.network.internet_ms * 1e6) as u64,
@@ -220,6 +250,16 @@ impl Topology {
         Some(self.lb).filter(|&lb| self.is(lb, NodeKind::LoadBalancer))
     }
 
+    /// The load-balancer pair sharing the VIP, when the design has one.
+    pub fn lb_pair(&self) -> Option<LbPair> {
+        self.lb_pair
+    }
+
+    /// Every load-balancer node, in node order (one, or the two of a pair).
+    pub fn load_balancers(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.len()).filter(|&i| self.is(i, NodeKind::LoadBalancer))
+    }
+
     /// The monitoring service.
     pub fn monitoring(&self) -> Option<usize> {
         self.monitoring
@@ -254,11 +294,10 @@ impl Topology {
     /// The firewalls standing in front of `node` (those whose guard list
     /// names it), in node order.
     pub fn guards_of(&self, node: usize) -> impl Iterator<Item = usize> + '_ {
-        let bit = if node < 64 { 1u64 << node } else { 0 };
         self.firewall_nodes
             .iter()
             .zip(&self.guarded)
-            .filter(move |&(_, mask)| mask & bit != 0)
+            .filter(move |&(_, set)| set.contains(node))
             .map(|(&f, _)| f)
     }
 
@@ -269,8 +308,8 @@ impl Topology {
             .firewall_nodes
             .iter()
             .position(|&f| f == firewall)
-            .map_or(0, |slot| self.guarded[slot]);
-        (0..self.len().min(64)).filter(move |&i| mask & (1 << i) != 0)
+            .map_or(NodeSet::default(), |slot| self.guarded[slot]);
+        (0..self.len()).filter(move |&i| mask.contains(i))
     }
 
     /// The firewalls a request from the Internet crosses to reach `node`.
@@ -351,17 +390,52 @@ impl Topology {
     /// (no hop when the query stays on its own box), each through the
     /// firewalls in between. Empty without a user or a load balancer.
     pub fn request_path(&self, server: usize, db_host: usize, mode: TlsMode) -> Vec<Hop> {
-        let (Some(user), Some(lb)) = (self.user(), self.load_balancer()) else {
-            return Vec::new();
+        match self.load_balancer() {
+            Some(lb) => self.request_path_through(lb, server, db_host, mode),
+            None => Vec::new(),
+        }
+    }
+
+    /// [`Self::request_path`] through load balancer `lb` (either of a
+    /// pair: the VIP's holder, or the one a user's DNS answer names).
+    pub fn request_path_through(
+        &self,
+        lb: usize,
+        server: usize,
+        db_host: usize,
+        mode: TlsMode,
+    ) -> Vec<Hop> {
+        // A web box of split tiers hands over to an app box: the first.
+        let app = match self.runs_app.get(server) {
+            Some(false) => self.app_servers.first().copied().unwrap_or(server),
+            _ => server,
         };
+        self.request_path_via(lb, server, app, db_host, mode)
+    }
+
+    /// [`Self::request_path_through`] with the app box named: the web box
+    /// itself where the app runs there, else an app box of split tiers
+    /// (the web → app hop is on the backend leg: its port, its lock).
+    pub fn request_path_via(
+        &self,
+        lb: usize,
+        web: usize,
+        app: usize,
+        db_host: usize,
+        mode: TlsMode,
+    ) -> Vec<Hop> {
+        let Some(user) = self.user() else { return Vec::new() };
         let mut out = Vec::new();
         if let Some(dns) = self.dns {
             out.extend(self.leg_hops(Leg::Lookup, user, dns, mode));
         }
         out.extend(self.leg_hops(Leg::Internet, user, lb, mode));
-        out.extend(self.leg_hops(Leg::Backend, lb, server, mode));
-        if db_host != server {
-            out.extend(self.leg_hops(Leg::Database, server, db_host, mode));
+        out.extend(self.leg_hops(Leg::Backend, lb, web, mode));
+        if app != web {
+            out.extend(self.leg_hops(Leg::Backend, web, app, mode));
+        }
+        if db_host != app {
+            out.extend(self.leg_hops(Leg::Database, app, db_host, mode));
         }
         out
     }
@@ -381,15 +455,19 @@ impl Topology {
         match leg {
             Leg::Lookup => self.user().zip(self.dns).is_some_and(|(u, d)| (u, d) == (from, to)),
             Leg::Internet => {
-                self.user().zip(self.load_balancer()).is_some_and(|(u, lb)| is_hop(u, lb))
+                self.user().is_some_and(|u| self.load_balancers().any(|lb| is_hop(u, lb)))
             }
-            Leg::Backend => self
-                .load_balancer()
-                .is_some_and(|lb| self.web_servers.iter().any(|&w| is_hop(lb, w))),
+            Leg::Backend => {
+                self.load_balancers().any(|lb| self.web_servers.iter().any(|&w| is_hop(lb, w)))
+                    || self
+                        .web_servers
+                        .iter()
+                        .filter(|&&w| !self.runs_app[w])
+                        .any(|&w| self.app_servers.iter().any(|&a| is_hop(w, a)))
+            }
             Leg::Database => self
-                .web_servers
-                .iter()
-                .any(|&w| self.mysql_hosts().any(|host| host != w && is_hop(w, host))),
+                .app_hosts()
+                .any(|w| self.mysql_hosts().any(|host| host != w && is_hop(w, host))),
         }
     }
 
@@ -399,7 +477,8 @@ impl Topology {
     /// (re-encrypt, passthrough).
     pub fn holds_certificate(&self, node: usize, mode: TlsMode) -> bool {
         (self.is(node, NodeKind::LoadBalancer) && tls::lb_sees_http(mode))
-            || (self.runs_nginx(node) && tls::backend_encrypted(mode))
+            || ((self.runs_nginx(node) || self.app_servers.contains(&node))
+                && tls::backend_encrypted(mode))
     }
 
     /// Whether the browser's TLS session ends at `node` in mode `mode`, so it
@@ -411,6 +490,16 @@ impl Topology {
         } else {
             self.runs_nginx(node)
         }
+    }
+
+    /// The servers where the app runs (with Nginx, or alone in split tiers).
+    pub fn app_hosts(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.len()).filter(|&i| self.runs_app[i])
+    }
+
+    /// Split tiers: the servers running the app without Nginx.
+    pub fn app_servers(&self) -> &[usize] {
+        &self.app_servers
     }
 
     fn runs_nginx(&self, node: usize) -> bool {
@@ -561,11 +650,15 @@ mod tests {
                         continue;
                     }
                     hops += 1;
-                    let on_a_path = t.web_servers().iter().any(|&w| {
-                        t.mysql_hosts().any(|db| {
-                            t.request_path(w, db, mode)
-                                .iter()
-                                .any(|h| (h.from, h.to, h.encrypted) == (from, to, encrypted))
+                    let on_a_path = t.load_balancers().any(|lb| {
+                        t.web_servers().iter().any(|&w| {
+                            t.app_hosts().any(|a| {
+                                t.mysql_hosts().any(|db| {
+                                    t.request_path_via(lb, w, a, db, mode).iter().any(|h| {
+                                        (h.from, h.to, h.encrypted) == (from, to, encrypted)
+                                    })
+                                })
+                            })
                         })
                     });
                     assert!(on_a_path, "{name} {mode:?}: {} → {}", t.id(from), t.id(to));

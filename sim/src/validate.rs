@@ -6,13 +6,22 @@
 //! and lists *every* problem, so a user fixes a file in one go.
 
 use crate::firewall::{Firewall, Verdict};
-use crate::scenario::{Component, NodeKind, Scenario, SourceSpec, Zone};
+use crate::scenario::{Component, NodeKind, PairMode, Scenario, SourceSpec, Zone};
 use std::fmt;
 
-/// Biggest scenario the model accepts (node sets are 64-bit masks).
-pub const MAX_NODES: usize = 64;
-/// Most servers behind the load balancer (per-server series are arrays).
-pub const MAX_SERVERS: usize = 16;
+/// Most nodes drawn on the board (node sets hold 256).
+pub const MAX_NODES: usize = 200;
+/// Most server boxes, a pool counting for its size (a backend index is
+/// 16 bits; per-box series are per drawn node, so pools cost no series).
+pub const MAX_SERVERS: usize = 2048;
+/// Most boxes in one server pool ("×N").
+pub const MAX_POOL: usize = 1000;
+/// Most load balancers: an active-active group behind as many A records
+/// (the DNS answer's live addresses are one byte of bits).
+pub const MAX_LOAD_BALANCERS: usize = 8;
+/// Most MySQL processes (a request's database index is one byte and the
+/// replication tick keeps 64 flags).
+pub const MAX_MYSQL: usize = 64;
 /// Longest firewall rule table.
 pub const MAX_RULES: usize = 64;
 /// Highest user request rate, per second.
@@ -102,7 +111,9 @@ impl fmt::Display for Problem {
                 write!(f, "{what} is not allowed on this kind of node")
             }
             Problem::DuplicateComponent(c) => write!(f, "component {c:?} listed twice"),
-            Problem::WebNeedsApp => write!(f, "nginx and app must run together"),
+            Problem::WebNeedsApp => {
+                write!(f, "nginx and app run together, or nginx alone in front of app boxes")
+            }
             Problem::AgentWithoutService => {
                 write!(f, "a monitoring agent needs a monitoring node to ship to")
             }
@@ -309,6 +320,20 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
                 c.push(format!("{p}.cores"), Problem::OutOfRange { min: 1.0, max: 256.0 });
             }
         }
+        if let Some(count) = n.count {
+            let mysql = n
+                .components
+                .iter()
+                .any(|c| matches!(c, Component::MysqlPrimary | Component::MysqlReplica));
+            if n.kind != NodeKind::Server || mysql {
+                c.push(format!("{p}.count"), Problem::NotAllowedHere("a pool (count)"));
+            } else if !(1..=MAX_POOL).contains(&usize::from(count)) {
+                c.push(
+                    format!("{p}.count"),
+                    Problem::OutOfRange { min: 1.0, max: MAX_POOL as f64 },
+                );
+            }
+        }
         if n.agent && !is_box {
             c.push(format!("{p}.agent"), Problem::NotAllowedHere("a monitoring agent"));
         }
@@ -321,9 +346,18 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
                     c.push(format!("{p}.components[{j}]"), Problem::DuplicateComponent(*comp));
                 }
             }
+            // Nginx alone hands requests to app boxes (split tiers), and an
+            // app alone gets them from such web boxes: each needs the other.
             let web = n.components.contains(&Component::Nginx);
             let app = n.components.contains(&Component::App);
-            if web != app {
+            let split = |has: Component, lacks: Component| {
+                s.nodes
+                    .iter()
+                    .any(|m| m.components.contains(&has) && !m.components.contains(&lacks))
+            };
+            if (web && !app && !split(Component::App, Component::Nginx))
+                || (app && !web && !split(Component::Nginx, Component::App))
+            {
                 c.push(format!("{p}.components"), Problem::WebNeedsApp);
             }
         } else if !n.components.is_empty() {
@@ -337,17 +371,39 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
     if count(NodeKind::User) == 0 {
         c.push("nodes", Problem::Missing("a user node"));
     }
+    // One load balancer; a pair (`lb_pair`) is two, active-passive, or two
+    // to eight, active-active (an A record each).
+    let most = match s.lb_pair.map(|p| p.mode) {
+        None => 1,
+        Some(PairMode::ActivePassive) => 2,
+        Some(PairMode::ActiveActive) => MAX_LOAD_BALANCERS,
+    };
     match count(NodeKind::LoadBalancer) {
         0 => c.push("nodes", Problem::Missing("a load-balancer node")),
-        1 => {}
-        _ => c.push("nodes", Problem::TooMany { what: "load balancers", max: 1 }),
+        1 if s.lb_pair.is_some() => {
+            c.push("nodes", Problem::Missing("a second load-balancer node (lb_pair)"))
+        }
+        n if n > most => c.push("nodes", Problem::TooMany { what: "load balancers", max: most }),
+        _ => {}
     }
     let web_servers = has_component(Component::Nginx);
     if web_servers == 0 {
         c.push("nodes", Problem::Missing("a server running nginx and app"));
     }
-    if count(NodeKind::Server) > MAX_SERVERS {
+    let server_boxes: usize =
+        s.nodes.iter().filter(|n| n.kind == NodeKind::Server).map(|n| n.boxes()).sum();
+    if server_boxes > MAX_SERVERS {
         c.push("nodes", Problem::TooMany { what: "servers", max: MAX_SERVERS });
+    }
+    // A box runs each component once (checked above).
+    let mysql = has_component(Component::MysqlPrimary) + has_component(Component::MysqlReplica);
+    if mysql > MAX_MYSQL {
+        c.push("nodes", Problem::TooMany { what: "MySQL processes", max: MAX_MYSQL });
+    }
+    // Two A records need a DNS to hand them out.
+    let active_active = s.lb_pair.is_some_and(|p| p.mode == PairMode::ActiveActive);
+    if active_active && count(NodeKind::Dns) == 0 {
+        c.push("nodes", Problem::Missing("a DNS node (active-active load balancers)"));
     }
     if count(NodeKind::Dns) > 1 {
         c.push("nodes", Problem::TooMany { what: "DNS nodes", max: 1 });
@@ -368,7 +424,9 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
     // Route check: only meaningful once ids are sound.
     let clean = c.out.is_empty();
     if clean {
-        if let Some(lb) = s.nodes.iter().position(|n| n.kind == NodeKind::LoadBalancer) {
+        // Every load balancer of a pair must be reachable: either may hold
+        // the VIP.
+        for lb in (0..s.nodes.len()).filter(|&i| s.nodes[i].kind == NodeKind::LoadBalancer) {
             let user = s.nodes.iter().position(|n| n.kind == NodeKind::User).unwrap_or(0);
             let blocked = s.nodes.iter().enumerate().any(|(i, n)| {
                 if n.kind != NodeKind::Firewall || !n.guarded().any(|g| g == s.nodes[lb].id) {
@@ -379,6 +437,7 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
             });
             if blocked {
                 c.push("nodes", Problem::NoRouteToLoadBalancer);
+                break;
             }
         }
     }
@@ -396,6 +455,10 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
     c.range("load_balancer.rise", lb.rise.into(), 1.0, 10.0);
     c.range("load_balancer.fall", lb.fall.into(), 1.0, 10.0);
     c.range("load_balancer.timeout_ms", lb.timeout_ms.into(), 100.0, 60_000.0);
+    if let Some(pair) = &s.lb_pair {
+        c.range("lb_pair.advert_int_ms", pair.advert_int_ms.into(), 10.0, 255_000.0);
+        c.range("lb_pair.backup_priority", pair.backup_priority.into(), 1.0, 254.0);
+    }
     let db = &s.database;
     c.range("database.binlog_delay_ms", db.binlog_delay_ms.into(), 0.0, 60_000.0);
     c.range("database.apply_us", db.apply_us.into(), 1.0, 1_000_000.0);

@@ -2,8 +2,8 @@
 //! and the scenario parser fed arbitrary bytes and arbitrary JSON.
 
 use infraboard_sim::{
-    presets, Command, Event, FailoverMode, LbAlgorithm, NodeRef, Scenario, SimTime, Simulation,
-    TlsMode,
+    presets, Command, Component, Event, FailoverMode, LbAlgorithm, NodeRef, PairMode, Scenario,
+    SimTime, Simulation, TlsMode,
 };
 use proptest::prelude::*;
 use std::collections::HashSet;
@@ -22,7 +22,7 @@ struct RandomCommand {
 fn concrete(c: &RandomCommand, s: &Scenario) -> Command {
     let node = NodeRef::Index(c.node % s.nodes.len());
     let v = c.value;
-    match c.choice % 16 {
+    match c.choice % 18 {
         0 => Command::Kill(node),
         1 => Command::Restore(node),
         2 => Command::Promote(node),
@@ -52,6 +52,8 @@ fn concrete(c: &RandomCommand, s: &Scenario) -> Command {
         .unwrap(),
         13 => Command::RemoveFirewallRule { firewall: node, index: (v * 4.0) as usize },
         14 => Command::MoveFirewallRule { firewall: node, from: (v * 3.0) as usize, to: 0 },
+        16 => Command::KillOne(node),
+        17 => Command::RestoreOne(node),
         _ => Command::SetAgent { node, on: v < 0.5 },
     }
 }
@@ -63,9 +65,41 @@ fn random_command() -> impl Strategy<Value = RandomCommand> {
 
 fn random_scenario() -> impl Strategy<Value = Scenario> {
     let names: Vec<&'static str> = presets::names().collect();
-    (0..names.len(), 1.0f64..400.0, 0.0f64..=1.0, 0.0f64..=1.0, proptest::option::of(0.0f64..50.0))
-        .prop_map(move |(i, rate, writes, resumed, attack)| {
+    // A load-balancer pair's mode and timers, and the DNS TTL that pins
+    // an active-active pair's users (used by the designs with a pair).
+    let pair = (10u32..4000, 1u8..=254, any::<bool>(), any::<bool>(), 0u32..20);
+    (
+        0..names.len(),
+        1.0f64..400.0,
+        0.0f64..=1.0,
+        0.0f64..=1.0,
+        proptest::option::of(0.0f64..50.0),
+        pair,
+        // A pool of that many boxes instead of the first web server
+        // without MySQL (if the design has one).
+        proptest::option::of(1u16..60),
+    )
+        .prop_map(move |(i, rate, writes, resumed, attack, pair, pool)| {
+            let (advert, priority, preempt, active_active, ttl_s) = pair;
             let mut s = presets::get(names[i]).unwrap();
+            if let Some(p) = &mut s.lb_pair {
+                p.advert_int_ms = advert;
+                p.backup_priority = priority;
+                p.preempt = preempt;
+                p.mode =
+                    if active_active { PairMode::ActiveActive } else { PairMode::ActivePassive };
+                s.dns.ttl_s = ttl_s;
+            }
+            let web_only = s.nodes.iter_mut().find(|n| {
+                n.components.contains(&Component::Nginx)
+                    && !n
+                        .components
+                        .iter()
+                        .any(|c| matches!(c, Component::MysqlPrimary | Component::MysqlReplica))
+            });
+            if let (Some(node), Some(count)) = (web_only, pool) {
+                node.count = Some(count);
+            }
             s.traffic.rate_qps = rate;
             s.traffic.write_share = writes;
             s.traffic.resumed_share = resumed;

@@ -101,7 +101,8 @@ fn explains(e: &CommandError) -> Result<(), String> {
         | CommandError::AlreadyUp(n)
         | CommandError::NotAReplica(n)
         | CommandError::NotAFirewall(n)
-        | CommandError::NotABox(n) => named(n),
+        | CommandError::NotABox(n)
+        | CommandError::NotAPool(n) => named(n),
         CommandError::NoSuchRole(r) => named(&r.to_string()),
         CommandError::PrimaryStillUp => t.contains("primary"),
         CommandError::RuleIndexOutOfRange { index, .. } => {

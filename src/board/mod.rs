@@ -57,7 +57,9 @@ pub fn drop_label(
         DropReason::NoHealthyBackend => k::board::drop::NO_BACKEND.text(locale).into(),
         DropReason::PrimaryDown => k::board::drop::PRIMARY_DOWN.text(locale).into(),
         DropReason::NoDatabase => k::board::drop::NO_DATABASE.text(locale).into(),
-        DropReason::NodeDown => {
+        // The VIP's dead holder is a node down to the visitor; its own
+        // words come with the board's load-balancer pair.
+        DropReason::NodeDown | DropReason::VipOnDeadMaster | DropReason::PinnedToDeadLb => {
             k::board::drop::node_down(locale, node_name(scenario, node, locale))
         }
         DropReason::Timeout => k::board::drop::TIMEOUT.text(locale).into(),

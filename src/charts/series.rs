@@ -207,7 +207,7 @@ pub fn reason_name(code: DropCode, locale: Locale) -> &'static str {
         DropCode::NoHealthyBackend => r::NO_HEALTHY_BACKEND,
         DropCode::PrimaryDown => r::PRIMARY_DOWN,
         DropCode::NoDatabase => r::NO_DATABASE,
-        DropCode::NodeDown => r::NODE_DOWN,
+        DropCode::NodeDown | DropCode::VipOnDeadMaster | DropCode::PinnedToDeadLb => r::NODE_DOWN,
         DropCode::Timeout => r::TIMEOUT,
         DropCode::DnsFailure => r::DNS_FAILURE,
     }

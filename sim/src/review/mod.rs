@@ -260,6 +260,7 @@ impl<'a> Design<'a> {
 /// A node to add, drawn at `(x, y)` (clamped to the board).
 fn new_node(id: String, kind: NodeKind, zone: Zone, x: f64, y: f64) -> NodeSpec {
     NodeSpec {
+        count: None,
         id,
         kind,
         zone,

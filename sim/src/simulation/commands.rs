@@ -20,6 +20,8 @@ impl Simulation {
         match command {
             Command::Kill(r) => self.kill(&r),
             Command::Restore(r) => self.restore(&r),
+            Command::KillOne(r) => self.kill_one(&r),
+            Command::RestoreOne(r) => self.restore_one(&r),
             Command::Promote(r) => self.promote_command(&r),
             Command::SetTls(mode) => {
                 self.tls = mode;
@@ -88,6 +90,10 @@ impl Simulation {
         if Some(node) == self.topo.monitoring {
             self.monitoring.kill();
         }
+        self.pair_node_killed(node);
+        if let Some(p) = self.pool_index(node) {
+            self.pools[p].kill_all_work();
+        }
         self.emit(Event::NodeDown { at: self.now, node });
         if had_primary && !self.db.primary_up() {
             self.db.failed_primary = Some(self.db.primary);
@@ -137,6 +143,7 @@ impl Simulation {
                 self.rejoin(i);
             }
         }
+        self.pair_node_restored(node);
         self.emit(Event::NodeUp { at: self.now, node });
         Ok(())
     }
@@ -329,10 +336,35 @@ impl Simulation {
         Ok(())
     }
 
+    // ----- one box of a pool ----------------------------------------------
+
+    /// `kill-one:`: the first live box of a pool goes down.
+    pub(super) fn kill_one(&mut self, r: &NodeRef) -> Result<(), CommandError> {
+        let p = self.resolve_pool(r)?;
+        match self.pools[p].kill_one() {
+            Some(_) => Ok(()),
+            None => Err(CommandError::AlreadyDown(format!("{r}"))),
+        }
+    }
+
+    /// `restore-one:`: the first dead box of a pool comes back, idle.
+    pub(super) fn restore_one(&mut self, r: &NodeRef) -> Result<(), CommandError> {
+        let p = self.resolve_pool(r)?;
+        match self.pools[p].restore_one() {
+            Some(_) => Ok(()),
+            None => Err(CommandError::AlreadyUp(format!("{r}"))),
+        }
+    }
+
+    fn resolve_pool(&self, r: &NodeRef) -> Result<usize, CommandError> {
+        let node = self.resolve(r)?;
+        self.pool_index(node).ok_or_else(|| CommandError::NotAPool(self.name(node)))
+    }
+
     // ----- naming nodes ----------------------------------------------------
 
     /// The node a command names (a role names the node its instance runs on).
-    fn resolve(&self, r: &NodeRef) -> Result<usize, CommandError> {
+    pub(super) fn resolve(&self, r: &NodeRef) -> Result<usize, CommandError> {
         match r {
             NodeRef::Index(i) if *i < self.topo.len() => Ok(*i),
             NodeRef::Index(i) => Err(CommandError::UnknownNode(format!("#{i}"))),
@@ -364,7 +396,7 @@ impl Simulation {
     }
 
     /// The node's id, for refusals.
-    fn name(&self, node: usize) -> String {
+    pub(super) fn name(&self, node: usize) -> String {
         self.topo.id(node).to_string()
     }
 

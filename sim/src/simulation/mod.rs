@@ -21,25 +21,32 @@ use crate::firewall::Firewall;
 use crate::load_balancer::LoadBalancer;
 use crate::metrics::Metrics;
 use crate::monitoring::{AlertChange, MonitoringService};
+use crate::pool::ServerPool;
 use crate::reuse::Overwrite;
 use crate::rng::Rng;
-use crate::scenario::{FailoverMode, ReadPolicy, Scenario, TlsMode};
+use crate::scenario::{FailoverMode, PairMode, ReadPolicy, Scenario, TlsMode};
 use crate::server::CpuBox;
 use crate::time::SimTime;
 use crate::topology::Topology;
 use crate::traffic::Traffic;
 use crate::validate::Diagnostic;
 use crate::wheel::TimingWheel;
+use app_tier::AppTier;
+use lb_pair::PairState;
 use pending::Pending;
 use std::collections::VecDeque;
 use std::fmt;
 use std::sync::Arc;
 use travel::RouteVerdict;
 
+mod app_tier;
 mod commands;
+mod dns_pair;
+mod lb_pair;
 mod pending;
 mod periodic;
 mod pipeline;
+mod pools;
 mod queries;
 mod travel;
 
@@ -178,6 +185,13 @@ pub struct Simulation {
     /// up, which only commands change, so [`Simulation::apply`] forgets
     /// them all; between commands a request's way costs no rule matching.
     routes: Vec<RouteVerdict>,
+    /// The load-balancer pair's VRRP state (`lb_pair.rs`); `None` with one
+    /// load balancer.
+    pair: Option<PairState>,
+    /// The boxes behind each server pool's node (`pools.rs`), node order.
+    pools: Vec<ServerPool>,
+    /// The app boxes of split tiers (`app_tier.rs`); empty otherwise.
+    app_tier: AppTier,
 }
 
 impl Clone for Simulation {
@@ -208,6 +222,9 @@ impl Clone for Simulation {
             attack_scheduled: self.attack_scheduled,
             alerts_scratch: self.alerts_scratch.clone(),
             routes: self.routes.clone(),
+            pair: self.pair.clone(),
+            pools: self.pools.clone(),
+            app_tier: self.app_tier.clone(),
         }
     }
 
@@ -240,6 +257,9 @@ impl Clone for Simulation {
             attack_scheduled,
             alerts_scratch,
             routes,
+            pair,
+            pools,
+            app_tier,
         } = self;
         topo.clone_from(&source.topo);
         *now = source.now;
@@ -266,6 +286,9 @@ impl Clone for Simulation {
         *attack_scheduled = source.attack_scheduled;
         alerts_scratch.clone_from(&source.alerts_scratch);
         routes.clone_from(&source.routes);
+        pair.clone_from(&source.pair);
+        pools.overwrite_from(&source.pools);
+        app_tier.clone_from(&source.app_tier);
     }
 }
 
@@ -292,17 +315,46 @@ impl Simulation {
         let boxes: Vec<CpuBox> = topo
             .boxes
             .iter()
-            .map(|&b| CpuBox::new(b, s.nodes[b].cores_or_default(), s.nodes[b].agent))
+            .map(|&b| {
+                let mut cpu = CpuBox::new(b, s.nodes[b].cores_or_default(), s.nodes[b].agent);
+                cpu.stand_for(s.nodes[b].boxes());
+                cpu
+            })
             .collect();
         let slot = |node: usize| topo.box_slot[node].unwrap_or(0);
-        let backends: Vec<(usize, usize)> =
-            topo.web_servers.iter().map(|&w| (w, slot(w))).collect();
+        let pools: Vec<ServerPool> = (0..n)
+            .filter(|&i| s.nodes[i].count.is_some())
+            .map(|i| ServerPool::new(i, s.nodes[i].boxes(), s.nodes[i].cores_or_default()))
+            .collect();
+        // Every box is a backend: a pool's one by one.
+        let mut backends = Vec::new();
+        for &w in &topo.web_servers {
+            match pools.iter().position(|p| p.node == w) {
+                None => backends.push((w, slot(w), None)),
+                Some(p) => backends
+                    .extend((0..pools[p].len()).map(|k| (w, slot(w), Some((p as u16, k as u16))))),
+            }
+        }
         let lb = LoadBalancer::new(topo.lb, slot(topo.lb), &s.load_balancer, &backends);
         let instances: Vec<_> = topo.mysql.iter().map(|&(node, p)| (node, slot(node), p)).collect();
         let db = Database::new(&s.database, &instances);
         let firewalls = topo.firewall_nodes.iter().map(|&f| Firewall::build(s, f)).collect();
         let monitoring = MonitoringService::new(topo.monitoring, &s.monitoring, boxes.len(), n);
         let traffic = Traffic::new(&s.traffic);
+        let pair = match (topo.lb_pair, s.lb_pair) {
+            (Some(p), Some(spec)) => Some(PairState {
+                // The backup; active-active: every load balancer after the first.
+                others: topo
+                    .load_balancers()
+                    .filter(|&b| b != p.master)
+                    .take(if spec.mode == PairMode::ActivePassive { 1 } else { usize::MAX })
+                    .map(|b| LoadBalancer::new(b, slot(b), &s.load_balancer, &backends))
+                    .collect(),
+                spec,
+                generation: 0,
+            }),
+            _ => None,
+        };
         let mut sim = Simulation {
             now: SimTime::ZERO,
             rng: Rng::new(seed),
@@ -327,9 +379,17 @@ impl Simulation {
             attack_scheduled: false,
             alerts_scratch: Vec::new(),
             routes: vec![RouteVerdict::UNKNOWN; n * n],
+            pair,
+            pools,
+            app_tier: AppTier::default(),
             traffic,
             topo: Arc::new(topo),
         };
+        let mut app_boxes = Vec::new();
+        for &a in &sim.topo.app_servers {
+            app_boxes.extend(sim.places_of(a));
+        }
+        sim.app_tier = AppTier::new(app_boxes);
         sim.update_sampling();
         sim.schedule_arrival();
         sim.schedule_attack();
@@ -337,6 +397,9 @@ impl Simulation {
         let check = u64::from(sim.topo.scenario.load_balancer.check_interval_ms) * 1_000_000;
         sim.queue.push(SimTime(check), Pending::HealthCheck);
         sim.queue.push(SimTime(REPL_TICK_NS), Pending::ReplicationTick);
+        if sim.pair.as_ref().is_some_and(|p| p.spec.mode == PairMode::ActivePassive) {
+            sim.queue.push(SimTime::ZERO, Pending::VrrpAdvert);
+        }
         let interval = u64::from(sim.topo.scenario.monitoring.interval_s) * SECOND;
         for slot in 0..sim.boxes.len() {
             // Agents are staggered so that they do not all sample at once.
@@ -435,6 +498,7 @@ impl Simulation {
             }
             Pending::AtLb(req) => self.at_lb(req),
             Pending::AtServer(req) => self.at_server(req),
+            Pending::AtApp(req) => self.at_app(req),
             Pending::AtDb(req) => self.at_db(req),
             Pending::DbDone(req) => self.db_done(req),
             Pending::Drop(req, node, reason) => {
@@ -447,6 +511,8 @@ impl Simulation {
             Pending::AgentSample(slot) => self.agent_sample(slot as usize),
             Pending::Deliver => self.deliver(),
             Pending::AutoPromote(generation) => self.auto_promote(generation),
+            Pending::VrrpAdvert => self.vrrp_advert(),
+            Pending::VrrpMasterDown(generation) => self.vrrp_master_down(generation),
         }
     }
 }

@@ -4,8 +4,10 @@
 use crate::event::{DropReason, RequestKind};
 use crate::time::SimTime;
 
-/// "No index yet" in a request's one-byte backend and database fields.
+/// "No index yet" in a request's one-byte database field.
 pub(super) const NONE8: u8 = u8::MAX;
+/// "No backend yet" in a request's backend field.
+pub(super) const NONE16: u16 = u16::MAX;
 
 /// One request in flight, carried by value inside queued events.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -17,14 +19,23 @@ pub(super) struct Req {
     /// Whether it shows in the animation stream (decided when it starts,
     /// so a dot never vanishes half-way when the sampling rate changes).
     pub(super) sampled: bool,
-    /// Index into the load balancer's backends, or NONE8.
-    pub(super) backend: u8,
+    /// Which load balancer of a pair the user's connection went to: 0 the
+    /// VIP holder or the first, 1 the second of an active-active pair.
+    pub(super) lb: u8,
+    /// Index into the load balancer's backends (a pool's servers one by
+    /// one), or NONE16.
+    pub(super) backend: u16,
+    /// Index into the app tier's boxes (split tiers) once the web box
+    /// handed it over, or NONE16.
+    pub(super) app: u16,
     /// Index into the database instances, or NONE8.
     pub(super) db: u8,
-    /// Epoch of the backend box when the request reached it.
-    pub(super) epoch: u32,
+    /// Epoch of the box holding it (web, then app box) when it got there
+    /// (16 bits: a box would have to die 65,536 times while one request
+    /// is in flight for two to be confused).
+    pub(super) epoch: u16,
     /// Epoch of the MySQL instance (and its box) when the query reached it.
-    pub(super) db_epoch: u32,
+    pub(super) db_epoch: u16,
 }
 
 /// A [`DropReason`] packed small, so that queued events stay small.
@@ -46,6 +57,8 @@ impl PackedReason {
             DropReason::NodeDown => PackedReason(5, 0, 0),
             DropReason::Timeout => PackedReason(6, 0, 0),
             DropReason::DnsFailure => PackedReason(7, 0, 0),
+            DropReason::VipOnDeadMaster => PackedReason(8, 0, 0),
+            DropReason::PinnedToDeadLb => PackedReason(9, 0, 0),
         }
     }
 
@@ -59,7 +72,9 @@ impl PackedReason {
             4 => DropReason::NoDatabase,
             5 => DropReason::NodeDown,
             6 => DropReason::Timeout,
-            _ => DropReason::DnsFailure,
+            7 => DropReason::DnsFailure,
+            8 => DropReason::VipOnDeadMaster,
+            _ => DropReason::PinnedToDeadLb,
         }
     }
 }
@@ -71,6 +86,8 @@ pub(super) enum Pending {
     AttackArrival,
     AtLb(Req),
     AtServer(Req),
+    /// At an app box of split tiers, from a web box.
+    AtApp(Req),
     AtDb(Req),
     DbDone(Req),
     Drop(Req, u16, PackedReason),
@@ -81,6 +98,11 @@ pub(super) enum Pending {
     AgentSample(u8),
     Deliver,
     AutoPromote(u32),
+    /// The VIP holder of a load-balancer pair sends its VRRP advert.
+    VrrpAdvert,
+    /// The backup's master-down timer, armed by the advert of that
+    /// generation; a later advert makes it stale.
+    VrrpMasterDown(u32),
 }
 
 #[cfg(test)]

@@ -31,11 +31,19 @@ impl Simulation {
         done.latency_p99_ms = self.metrics.second_latency.quantile_ms(0.99) as f32;
         self.metrics.second_latency.clear();
         done.replication_lag_ms = lag;
+        self.pools_close_second();
         for slot in 0..self.boxes.len() {
             done.cpu_pct[slot] = self.boxes[slot].take_cpu_pct();
             done.qps_monitored[slot] = self.monitoring.qps_of(slot);
             done.cpu_monitored[slot] = self.monitoring.cpu_of(slot);
             done.queue_wait_ms[slot] = (self.boxes[slot].wait_ns(self.now) as f64 / 1e6) as f32;
+        }
+        // A pool's queue is its least busy box's (where the next job goes
+        // when the load balancer balances well).
+        for p in &self.pools {
+            if let Some(slot) = self.topo.box_slot[p.node] {
+                done.queue_wait_ms[slot] = (p.wait_ns(self.now) as f64 / 1e6) as f32;
+            }
         }
         let q = &mut self.metrics.qps_history;
         if q.len() == 120 {
@@ -71,32 +79,43 @@ impl Simulation {
     }
 
     /// The load balancer checks each backend: up, and reachable through
-    /// the firewalls on the backend port.
+    /// the firewalls on the backend port. Both of an active-active pair
+    /// check (the standby of an active-passive pair does not: it starts
+    /// cold when it takes the VIP).
     pub(super) fn health_check(&mut self) {
-        let lb = self.lb.node;
-        if self.node_up[lb] {
-            let port = tls::backend_port(self.tls);
-            let topo = Arc::clone(&self.topo);
-            for b in 0..self.lb.backends.len() {
-                let server = self.lb.backends[b].node;
-                let reachable = topo.crossings(lb, server).iter().all(|&k| {
-                    let fw = &self.firewalls[k as usize];
-                    self.node_up[fw.node] && fw.check(lb, topo.zones[lb], port) == Verdict::Allow
-                });
-                let ok = self.node_up[server] && reachable;
-                match self.lb.check(b, ok) {
-                    Some(PoolChange::Removed) => {
-                        self.emit(Event::BackendRemoved { at: self.now, server })
-                    }
-                    Some(PoolChange::Added) => {
-                        self.emit(Event::BackendAdded { at: self.now, server })
-                    }
-                    None => {}
-                }
+        self.check_backends(0);
+        if self.both_serve() {
+            for which in 1..self.dns_addresses() {
+                self.check_backends(which);
             }
         }
         let every = u64::from(self.topo.scenario.load_balancer.check_interval_ms) * 1_000_000;
         self.queue.push(self.now.plus_nanos(every), Pending::HealthCheck);
+    }
+
+    /// One load balancer (a request's `lb` byte) checks its backends.
+    fn check_backends(&mut self, which: u8) {
+        let lb = self.lb_of(which).node;
+        if !self.node_up[lb] {
+            return;
+        }
+        let port = tls::backend_port(self.tls);
+        let topo = Arc::clone(&self.topo);
+        for b in 0..self.lb_of(which).backends.len() {
+            let server = self.lb_of(which).backends[b].node;
+            let reachable = topo.crossings(lb, server).iter().all(|&k| {
+                let fw = &self.firewalls[k as usize];
+                self.node_up[fw.node] && fw.check(lb, topo.zones[lb], port) == Verdict::Allow
+            });
+            let ok = self.place_up(self.backend_place(b)) && reachable;
+            match self.lb_mut(which).check(b, ok) {
+                Some(PoolChange::Removed) => {
+                    self.emit(Event::BackendRemoved { at: self.now, server })
+                }
+                Some(PoolChange::Added) => self.emit(Event::BackendAdded { at: self.now, server }),
+                None => {}
+            }
+        }
     }
 
     /// Replicas connected to the primary receive its binlog and apply it.

@@ -7,6 +7,7 @@ use crate::database::Role;
 use crate::event::{AlertRule, RequestKind};
 use crate::firewall::Firewall;
 use crate::load_balancer::LoadBalancer;
+use crate::pool::PoolSpread;
 use crate::scenario::{FailoverMode, Scenario, TlsMode};
 use crate::server::CpuBox;
 use crate::topology::Topology;
@@ -49,9 +50,22 @@ impl Simulation {
         self.failover
     }
 
-    /// The load balancer's state (algorithm, pool, open connections).
+    /// The load balancer's state (algorithm, pool, open connections): in a
+    /// pair, the one holding the VIP.
     pub fn load_balancer(&self) -> &LoadBalancer {
         &self.lb
+    }
+
+    /// The load-balancer node holding the VIP now (the only one without a
+    /// pair; static roles are [`crate::Topology::lb_pair`]).
+    pub fn vip_holder(&self) -> usize {
+        self.lb.node
+    }
+
+    /// The pair's load balancer not holding the VIP (its HAProxy state),
+    /// `None` without a pair.
+    pub fn standby_load_balancer(&self) -> Option<&LoadBalancer> {
+        self.pair.as_ref().and_then(|p| p.others.first())
     }
 
     /// Current traffic settings.
@@ -115,6 +129,7 @@ impl Simulation {
             .filter(|p| match p {
                 Pending::AtLb(r)
                 | Pending::AtServer(r)
+                | Pending::AtApp(r)
                 | Pending::AtDb(r)
                 | Pending::DbDone(r)
                 | Pending::Drop(r, _, _) => r.kind != RequestKind::Attack,
@@ -146,5 +161,27 @@ impl Simulation {
         let inst = &self.db.instances[i];
         let slot = self.topo.box_slot[inst.node].unwrap_or(0);
         inst.epoch.wrapping_add(self.boxes[slot].epoch)
+    }
+
+    /// A server pool's spread, for the inspector: the busiest and idlest
+    /// box over the last whole second, boxes down now, its size. `None` if
+    /// `node` is not a pool.
+    pub fn pool(&self, node: usize) -> Option<PoolSpread> {
+        self.pool_index(node).map(|p| self.pools[p].spread())
+    }
+
+    /// Share of users (0 to 1) whose resolver still sends them to a dead
+    /// load balancer of an active-active pair; 0 in every other design.
+    /// Users are spread evenly over the resolvers, so this is the share of
+    /// resolvers whose cached answer puts a dead load balancer first.
+    pub fn users_pinned_to_dead_lb(&self) -> f64 {
+        if !self.both_serve() || self.topo.dns.is_none() {
+            return 0.0;
+        }
+        let dead = !self.dns_records();
+        (0..self.dns_addresses())
+            .filter(|&a| dead & (1 << a) != 0)
+            .map(|a| self.dns.share_pinned_to(self.now, a))
+            .sum()
     }
 }

@@ -153,7 +153,7 @@ impl Simulation {
                 );
             }
             if plain {
-                self.metrics.plaintext[here] |= 1 << next;
+                self.metrics.plaintext[here].insert(next);
             }
             at = arrive;
             here = next;
