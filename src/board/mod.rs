@@ -57,10 +57,14 @@ pub fn drop_label(
         DropReason::NoHealthyBackend => k::board::drop::NO_BACKEND.text(locale).into(),
         DropReason::PrimaryDown => k::board::drop::PRIMARY_DOWN.text(locale).into(),
         DropReason::NoDatabase => k::board::drop::NO_DATABASE.text(locale).into(),
-        // The VIP's dead holder is a node down to the visitor; its own
-        // words come with the board's load-balancer pair.
-        DropReason::NodeDown | DropReason::VipOnDeadMaster | DropReason::PinnedToDeadLb => {
+        DropReason::NodeDown => {
             k::board::drop::node_down(locale, node_name(scenario, node, locale))
+        }
+        DropReason::VipOnDeadMaster => {
+            k::board::drop::vip_on_dead_master(locale, node_name(scenario, node, locale))
+        }
+        DropReason::PinnedToDeadLb => {
+            k::board::drop::pinned_to_dead_lb(locale, node_name(scenario, node, locale))
         }
         DropReason::Timeout => k::board::drop::TIMEOUT.text(locale).into(),
         DropReason::DnsFailure => k::board::drop::DNS_FAILURE.text(locale).into(),

@@ -5,7 +5,7 @@ use super::Selection;
 use crate::erased::{dynamic, shown};
 use crate::i18n::{k, t, use_i18n, Locale};
 use crate::sim_driver::use_sim;
-use infraboard_sim::{Component, NodeKind, Scenario, Zone};
+use infraboard_sim::{Component, NodeKind, PairMode, Scenario, Zone};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -22,6 +22,25 @@ const FULL_WAIT_NS: f64 = 50_000_000.0;
 pub fn node_name(scenario: &Scenario, index: usize, locale: Locale) -> String {
     let Some(node) = scenario.nodes.get(index) else { return String::new() };
     let number = node.id.rsplit(['-', '_']).next().and_then(|s| s.parse::<u32>().ok());
+    if let Some(count) = node.count.filter(|&c| c > 1) {
+        // A pool is named by what its boxes run and how many there are.
+        let only = |c: Component| node.components.iter().all(|&x| x == c);
+        return if only(Component::Nginx) {
+            k::board::node::web_pool(locale, count)
+        } else if only(Component::App) {
+            k::board::node::app_pool(locale, count)
+        } else {
+            k::board::node::server_pool(locale, count)
+        };
+    }
+    if node.kind == NodeKind::LoadBalancer {
+        // Two or more load balancers are told apart by their order.
+        let mut lbs = scenario.nodes.iter().filter(|n| n.kind == NodeKind::LoadBalancer);
+        if lbs.clone().count() > 1 {
+            let n = lbs.position(|n| n.id == node.id).map_or(1, |i| i + 1);
+            return k::board::node::load_balancer_n(locale, n);
+        }
+    }
     match (node.kind, number) {
         (NodeKind::Firewall, Some(n)) => k::board::node::firewall_n(locale, n),
         (NodeKind::Server, Some(n)) if node.zone == Zone::Data => {
@@ -119,6 +138,13 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
             <rect class="wall" x=x y=y width=w height=h rx="3" fill="url(#bricks)" />
         }
         .into_any(),
+        // A pool is drawn as a stack: two edges peek out behind its box.
+        _ if spec.count.is_some_and(|c| c > 1) => view! {
+            <rect class="box stack" x=x + 10.0 y=y - 10.0 width=w height=h rx="12" />
+            <rect class="box stack" x=x + 5.0 y=y - 5.0 width=w height=h rx="12" />
+            <rect class="box" x=x y=y width=w height=h rx="12" />
+        }
+        .into_any(),
         _ => view! { <rect class="box" x=x y=y width=w height=h rx="12" /> }.into_any(),
     };
     let detail = detail_lines(&spec, kind, x, y);
@@ -127,6 +153,7 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
         matches!(kind, NodeKind::Server | NodeKind::LoadBalancer).then(|| bars(index, x, y, w, h));
     let agent = spec.agent.then(|| agent_badge(scenario.clone(), index, x + w - 2.0, y + 2.0));
     let cert = cert_badge(index, x, y);
+    let vip = (kind == NodeKind::LoadBalancer).then(|| vip_badge(index, x + 50.0, y));
     let cross = view! {
         <g class="cross" aria-hidden="true">
             <line x1=x y1=y x2=x + w y2=y + h />
@@ -136,11 +163,26 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
     let state_text = move || {
         let locale = i18n.locale();
         if down() {
-            k::board::state::DOWN.text(locale)
+            // Behind two DNS records, a dead load balancer still has users:
+            // those whose resolver cached its address (the sim's count).
+            let pinned = if kind == NodeKind::LoadBalancer {
+                sim.with_sim(|s| s.users_pinned_to_dead_lb())
+            } else {
+                0.0
+            };
+            if pinned > 0.0 {
+                let percent = (pinned * 100.0).round();
+                return format!(
+                    "{} · {}",
+                    k::board::state::DOWN.text(locale),
+                    k::board::pinned(locale, percent)
+                );
+            }
+            k::board::state::DOWN.text(locale).to_string()
         } else if out_of_pool() {
-            k::board::state::OUT_OF_POOL.text(locale)
+            k::board::state::OUT_OF_POOL.text(locale).to_string()
         } else {
-            ""
+            String::new()
         }
     };
     view! {
@@ -175,6 +217,7 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
         </g>
         {agent}
         {cert}
+        {vip}
         </g>
     }
 }
@@ -363,6 +406,29 @@ fn agent_badge(scenario: Arc<Scenario>, index: usize, cx: f64, cy: f64) -> impl 
             <text x=cx y=cy + 4.5>{t(k::board::AGENT_BADGE)}</text>
         </g>
     }
+}
+
+/// The VIP badge on the top edge of the load balancer that holds the
+/// virtual IP now, beside the certificate's, in an active-passive pair (the
+/// sim's `vip_holder`; it moves on failover).
+fn vip_badge(index: usize, x: f64, top: f64) -> impl IntoView + use<> {
+    let sim = use_sim();
+    let held = move || {
+        sim.with_sim(|s| {
+            s.topology().lb_pair().is_some()
+                && s.scenario().lb_pair.as_ref().is_some_and(|p| p.mode == PairMode::ActivePassive)
+                && s.vip_holder() == index
+        })
+    };
+    shown(held, move || {
+        view! {
+            <g class="vip-badge" role="img" aria-label=t(k::board::VIP)>
+                <rect x=x y=top - 20.0 width="42" height="22" rx="5" />
+                <text x=x + 21.0 y=top - 4.0>{t(k::board::VIP_BADGE)}</text>
+            </g>
+        }
+        .into_any()
+    })
 }
 
 /// The SSL certificate badge, shown on the boxes that hold one in the

@@ -207,7 +207,9 @@ pub fn reason_name(code: DropCode, locale: Locale) -> &'static str {
         DropCode::NoHealthyBackend => r::NO_HEALTHY_BACKEND,
         DropCode::PrimaryDown => r::PRIMARY_DOWN,
         DropCode::NoDatabase => r::NO_DATABASE,
-        DropCode::NodeDown | DropCode::VipOnDeadMaster | DropCode::PinnedToDeadLb => r::NODE_DOWN,
+        DropCode::NodeDown => r::NODE_DOWN,
+        DropCode::VipOnDeadMaster => r::VIP_ON_DEAD_MASTER,
+        DropCode::PinnedToDeadLb => r::PINNED_TO_DEAD_LB,
         DropCode::Timeout => r::TIMEOUT,
         DropCode::DnsFailure => r::DNS_FAILURE,
     }

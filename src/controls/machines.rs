@@ -55,6 +55,10 @@ pub(crate) fn preset_title(name: &'static str, locale: Locale) -> &'static str {
         "lb-two-fullstack-reencrypt" => n::LB_TWO_FULLSTACK_REENCRYPT,
         "lb-two-fullstack-auto-failover" => n::LB_TWO_FULLSTACK_AUTO_FAILOVER,
         "split-tiers" => n::SPLIT_TIERS,
+        "lb-pair-active-passive" => n::LB_PAIR_ACTIVE_PASSIVE,
+        "lb-pair-active-active" => n::LB_PAIR_ACTIVE_ACTIVE,
+        "split-tiers-pools" => n::SPLIT_TIERS_POOLS,
+        "big-day" => n::BIG_DAY,
         other => return other,
     };
     msg.text(locale)

@@ -118,7 +118,8 @@ pub fn refusal(e: &CommandError, locale: Locale) -> String {
         CommandError::NotAReplica(n) => r::not_a_replica(locale, n),
         CommandError::PrimaryStillUp => r::PRIMARY_STILL_UP.text(locale).to_string(),
         CommandError::NotAFirewall(n) => r::not_a_firewall(locale, n),
-        CommandError::NotABox(n) | CommandError::NotAPool(n) => r::not_a_box(locale, n),
+        CommandError::NotABox(n) => r::not_a_box(locale, n),
+        CommandError::NotAPool(n) => r::not_a_pool(locale, n),
         CommandError::RuleIndexOutOfRange { index, len } => r::rule_index(locale, index + 1, len),
         CommandError::TooManyRules => r::TOO_MANY_RULES.text(locale).to_string(),
         CommandError::OutOfRange { min, max, .. } => r::out_of_range(
