@@ -1,5 +1,6 @@
-//! Present and study: the guided tour of one request, the explanations with
-//! their "show me", and the three issues as scenes.
+//! Present and study: the guided tour of one request, the design review of
+//! the running design (its findings, "show me" and undoable fixes), the
+//! explanations with their "show me", and the three issues as scenes.
 //!
 //! The data modules ([`tour`], [`explain`], [`scenes`]) are plain Rust
 //! over the simulation's types, tested natively; they name parts of the
@@ -8,7 +9,10 @@
 //! them into views and steer the board only through the `SimHandle` and
 //! the board's [`Highlight`] and [`TourMarker`] contexts.
 
+mod design_undo;
 mod explain_panel;
+mod review_panel;
+mod review_texts;
 mod scenes_panel;
 mod tour_panel;
 
@@ -47,12 +51,17 @@ pub fn provide_study() {
     tour_panel::install_keys(tour);
 }
 
-/// The tour, the explanations and the scenes, one under the other.
+/// The tour, the review, the scenes and the explanations, one under the
+/// other. The review lives here rather than in a tab of its own: Learn is
+/// the one panel presenter mode keeps beside the board, so a review can be
+/// played at a projector, and the link format and the digit keys stay as
+/// they are.
 #[component]
 pub fn StudyPanels() -> impl IntoView {
     view! {
         <div class="study">
             <tour_panel::TourPanel />
+            <review_panel::ReviewPanel />
             <scenes_panel::ScenesPanel />
             <explain_panel::ExplainPanel />
         </div>
