@@ -13,9 +13,8 @@ use leptos::prelude::*;
 type Row = (Msg, Msg);
 
 /// The shortcuts by group. Kept beside the handlers' owners: `app/keys.rs`
-/// (time, modes, presenter keys), `study/tour_panel.rs` (the tour),
-/// `study/review_panel.rs` (Ctrl+Z), the board's
-/// nodes (`board/node.rs`) and `present/pointer.rs`.
+/// (time, modes, presenter keys, the review's Ctrl+Z), `study/tour_panel.rs`
+/// (the tour), the board's nodes (`board/node.rs`) and `present/pointer.rs`.
 fn groups() -> [(Msg, Vec<Row>); 5] {
     use k::present::help::{does, group, key};
     [

@@ -20,6 +20,8 @@ pub mod explain;
 pub mod scenes;
 pub mod tour;
 
+pub use review_panel::ReviewState;
+
 use crate::board::{Highlight, TourMarker};
 use crate::sim_driver::use_sim;
 use leptos::prelude::*;
@@ -37,7 +39,8 @@ pub(crate) struct TourState {
 /// installs the tour's keys. Call once in the page, after `provide_sim` and
 /// before the board.
 pub fn provide_study() {
-    provide_context(Highlight(RwSignal::new(Vec::new())));
+    let highlight = Highlight(RwSignal::new(Vec::new()));
+    provide_context(highlight);
     let tour = TourState { active: RwSignal::new(false), step: RwSignal::new(0) };
     let sim = use_sim();
     let encrypted = Signal::derive(move || {
@@ -48,6 +51,7 @@ pub fn provide_study() {
     });
     provide_context(TourMarker { at: RwSignal::new(None), encrypted });
     provide_context(tour);
+    provide_context(ReviewState::new(sim, highlight));
     tour_panel::install_keys(tour);
 }
 

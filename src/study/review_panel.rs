@@ -5,8 +5,9 @@
 //! the engine's timeline (`Origin::ShowMe`); "Fix" makes its design edits
 //! and restarts the run from the edited design, since the engine runs one
 //! scenario from time zero and cannot swap it under a run in progress (the
-//! panel says so). Ctrl+Z or the Undo button puts the previous design back
-//! ([`DesignUndo`]), and its findings with it.
+//! panel says so). Ctrl+Z (`app/keys.rs`, through [`ReviewState::undo_key`])
+//! or the Undo button puts the previous design back ([`DesignUndo`]), and
+//! its findings with it.
 
 use super::design_undo::{Design, DesignUndo};
 use super::review_texts::{kind_texts, severity_text};
@@ -16,10 +17,8 @@ use crate::i18n::{k, t, use_i18n, Msg};
 use crate::sim_driver::{use_sim, SimHandle};
 use infraboard_sim::review::{review, Finding};
 use infraboard_sim::Origin;
-use leptos::ev;
 use leptos::prelude::*;
 use std::sync::Arc;
-use wasm_bindgen::JsCast;
 
 /// What the panel last did, said under its heading.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -45,8 +44,10 @@ impl Notice {
     }
 }
 
+/// The review's state: what it lit, its undo history and its notice. In
+/// context (from [`super::provide_study`]) so Ctrl+Z (`app/keys.rs`) can undo.
 #[derive(Clone, Copy)]
-struct Ctx {
+pub struct ReviewState {
     sim: SimHandle,
     highlight: Highlight,
     /// What the board had lit before a finding was pointed at (another
@@ -58,7 +59,28 @@ struct Ctx {
     notice: RwSignal<Option<Notice>>,
 }
 
-impl Ctx {
+impl ReviewState {
+    /// A fresh state over the run and the board's highlight.
+    pub(super) fn new(sim: SimHandle, highlight: Highlight) -> ReviewState {
+        ReviewState {
+            sim,
+            highlight,
+            resting: RwSignal::new(Vec::new()),
+            pointed: RwSignal::new(false),
+            undo: RwSignal::new(DesignUndo::default()),
+            notice: RwSignal::new(None),
+        }
+    }
+
+    /// Ctrl+Z: undoes the last fix while its design runs; whether it did.
+    pub fn undo_key(self) -> bool {
+        let can = self.sim.scenario.with_untracked(|s| self.undo.with_untracked(|u| u.can_undo(s)));
+        if can {
+            self.undo();
+        }
+        can
+    }
+
     fn light(self, nodes: Vec<usize>) {
         if !self.pointed.get_untracked() {
             self.resting.set(self.highlight.0.get_untracked());
@@ -121,15 +143,7 @@ impl Ctx {
 pub(super) fn ReviewPanel() -> impl IntoView {
     let sim = use_sim();
     let i18n = use_i18n();
-    let ctx = Ctx {
-        sim,
-        highlight: expect_context::<Highlight>(),
-        resting: RwSignal::new(Vec::new()),
-        pointed: RwSignal::new(false),
-        undo: RwSignal::new(DesignUndo::default()),
-        notice: RwSignal::new(None),
-    };
-    install_undo_key(ctx);
+    let ctx = expect_context::<ReviewState>();
     // Reads the scenario alone: only a new design rebuilds the list, never
     // a frame publication.
     let list = move || {
@@ -172,7 +186,7 @@ pub(super) fn ReviewPanel() -> impl IntoView {
 
 /// One finding: severity, title, why, the parts, and its actions.
 #[component]
-fn FindingView(finding: Arc<Finding>, ctx: Ctx) -> impl IntoView {
+fn FindingView(finding: Arc<Finding>, ctx: ReviewState) -> impl IntoView {
     let i18n = use_i18n();
     let texts = kind_texts(finding.kind);
     let kind = finding.kind.as_str();
@@ -240,35 +254,4 @@ fn FindingView(finding: Arc<Finding>, ctx: Ctx) -> impl IntoView {
             <div class="topic-actions">{show_me}{fix}</div>
         </article>
     }
-}
-
-/// Ctrl+Z (⌘Z) undoes the review's last fix while that fix's design runs;
-/// in a text field it stays the field's own undo.
-fn install_undo_key(ctx: Ctx) {
-    let handle = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
-        let undo_key = (e.ctrl_key() || e.meta_key()) && !e.alt_key() && !e.shift_key();
-        if e.default_prevented() || !undo_key || !e.key().eq_ignore_ascii_case("z") {
-            return;
-        }
-        if editing_text(&e) || !ctx.sim.scenario.with_untracked(|s| ctx.undo.with_untracked(|u| u.can_undo(s))) {
-            return;
-        }
-        e.prevent_default();
-        ctx.undo();
-    });
-    on_cleanup(move || handle.remove());
-}
-
-/// Whether the key goes to a field that keeps its own undo.
-fn editing_text(e: &web_sys::KeyboardEvent) -> bool {
-    let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
-        return false;
-    };
-    let tag = el.tag_name().to_ascii_lowercase();
-    let text_input = tag == "input"
-        && !matches!(
-            el.get_attribute("type").unwrap_or_default().to_ascii_lowercase().as_str(),
-            "range" | "checkbox" | "radio" | "button" | "submit" | "reset" | "color" | "file"
-        );
-    text_input || tag == "textarea" || el.get_attribute("contenteditable").is_some_and(|v| v != "false")
 }
