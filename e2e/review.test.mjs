@@ -93,6 +93,7 @@ for (const lang of ['en', 'fr']) {
     await waitFor(page, 'the plaintext finding gone', () => !document.querySelector('[data-kind="plaintext_backend"]'));
     assert.equal(await page.getByTestId('review-notice').innerText(), w.fixed);
     await assertInView(page, page.getByTestId('review-notice'), 'the notice that the run restarted');
+    await assertInView(page, page.getByTestId('review-undo'), 'the Undo button');
     assert.equal(await page.locator('[data-node="lb"].is-down').count(), 0, 'the restarted run has its load balancer up');
     assert.ok((await kinds(page)).includes('single_writer'), 'the other findings stay');
     await screenshot(page, `review-fixed-${lang}-1280x720`);

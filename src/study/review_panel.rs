@@ -163,6 +163,14 @@ pub(super) fn ReviewPanel() -> impl IntoView {
         <section class="study-panel review" aria-labelledby="review-title" data-testid="review">
             <header class="study-head">
                 <h2 id="review-title">{t(k::review::TITLE)}</h2>
+            </header>
+            <p class="study-hint">{t(k::review::INTRO)}</p>
+            // What a fix or an undo did, and the Undo button, stay in sight
+            // while the findings scroll under them (assets/study.css).
+            <div class="review-bar">
+                <p class="study-status review-notice" role="status" data-testid="review-notice">
+                    {dynamic(move || ctx.notice.get().map(|n| i18n.tr(n.text()).to_string()))}
+                </p>
                 {shown(
                     move || ctx.can_undo(),
                     move || {
@@ -174,11 +182,7 @@ pub(super) fn ReviewPanel() -> impl IntoView {
                         .into_any()
                     },
                 )}
-            </header>
-            <p class="study-hint">{t(k::review::INTRO)}</p>
-            <p class="study-status review-notice" role="status" data-testid="review-notice">
-                {dynamic(move || ctx.notice.get().map(|n| i18n.tr(n.text()).to_string()))}
-            </p>
+            </div>
             {list}
         </section>
     }
