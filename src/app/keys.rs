@@ -95,7 +95,10 @@ fn presenter_key(key: &str, shift: bool, present: Present) -> Option<fn(Present)
 
 /// Ctrl+Z (⌘Z on a Mac): undo the design review's last fix.
 fn undo_key(e: &web_sys::KeyboardEvent) -> bool {
-    (e.ctrl_key() || e.meta_key()) && !e.alt_key() && !e.shift_key() && e.key().eq_ignore_ascii_case("z")
+    (e.ctrl_key() || e.meta_key())
+        && !e.alt_key()
+        && !e.shift_key()
+        && e.key().eq_ignore_ascii_case("z")
 }
 
 /// The mode a digit key opens (1 to 5, in the dock's order).
