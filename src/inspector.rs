@@ -157,6 +157,14 @@ fn live_rows(
                 row(f::AGENT, if agent { f::ON } else { f::OFF }.text(locale).into()).into_any(),
             );
             rows.push(row(f::CORES, cores.to_string()).into_any());
+            // A pool is one drawn box for many: the sim gives its spread.
+            if let Some(p) = sim.with_sim(|s| s.pool(index)) {
+                let pct = |v: f32| k::inspector::field::pct(locale, number(f64::from(v), 0));
+                rows.push(row(f::POOL_SIZE, p.size.to_string()).into_any());
+                rows.push(row(f::POOL_DOWN, p.down.to_string()).into_any());
+                rows.push(row(f::BUSIEST, pct(p.busiest_pct)).into_any());
+                rows.push(row(f::IDLEST, pct(p.idlest_pct)).into_any());
+            }
             for db in sim.with_sim(|s| s.databases()).into_iter().filter(|d| d.node == index) {
                 let role = if db.primary { f::ROLE_PRIMARY } else { f::ROLE_REPLICA };
                 let state = if db.up { role.text(locale) } else { f::DOWN.text(locale) };

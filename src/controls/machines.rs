@@ -321,6 +321,33 @@ fn MachineRow(
         let r = NodeRef::Id(node.get_value());
         ctx.send(if down() { Command::Restore(r) } else { Command::Kill(r) }, note);
     };
+    // A pool's boxes die and come back one at a time too (the sim's
+    // kill-one / restore-one); the main button still takes the whole pool.
+    let pool = sim.scenario.with_untracked(|s| s.nodes[index].count.is_some_and(|c| c > 1));
+    let one_box = pool.then(|| {
+        let one = move |kill: bool| {
+            let r = NodeRef::Id(node.get_value());
+            ctx.send(if kill { Command::KillOne(r) } else { Command::RestoreOne(r) }, note);
+        };
+        view! {
+            <button
+                type="button"
+                data-testid=format!("kill-one-{id}")
+                aria-label=move || k::controls::machines::kill_one_named(i18n.locale(), name())
+                on:click=move |_| one(true)
+            >
+                {t(k::controls::machines::KILL_ONE)}
+            </button>
+            <button
+                type="button"
+                data-testid=format!("restore-one-{id}")
+                aria-label=move || k::controls::machines::restore_one_named(i18n.locale(), name())
+                on:click=move |_| one(false)
+            >
+                {t(k::controls::machines::RESTORE_ONE)}
+            </button>
+        }
+    });
     let agent_switch = agent.then(|| {
         view! {
             <label class="ctl-check ctl-agent">
@@ -358,6 +385,7 @@ fn MachineRow(
             >
                 {move || i18n.tr(if down() { k::controls::machines::RESTORE } else { k::controls::machines::KILL })}
             </button>
+            {one_box}
             {agent_switch}
             <Refusal note=note />
         </li>
