@@ -113,7 +113,10 @@ export async function newPage(browser, { initScript, viewport = { width: 1280, h
 /** Opens the app and waits for the diagram. */
 export async function openApp(page, url) {
   await page.goto(url, { waitUntil: 'load' });
-  await page.locator('svg').first().waitFor({ state: 'visible', timeout: 30_000 });
+  // The app's own board, not the still a release page shows before its wasm.
+  await page.waitForFunction(() => !document.getElementById('first-board') && document.querySelector('svg.diagram'), undefined, {
+    timeout: 30_000,
+  });
 }
 
 /** Types a rate into the traffic control (as a user would) and checks it was taken. */
