@@ -95,9 +95,9 @@ const LATER: [&[&str]; 12] = [
 ];
 
 fn is_later(m: &Message) -> bool {
-    LATER
-        .iter()
-        .any(|prefix| m.path.starts_with(&prefix.iter().map(|p| p.to_string()).collect::<Vec<_>>()))
+    LATER.iter().any(|prefix| {
+        m.path.len() >= prefix.len() && prefix.iter().zip(&m.path).all(|(p, part)| part == p)
+    })
 }
 
 /// Writes `<stem>.txt` into OUT_DIR (native builds read it at compile time)

@@ -177,3 +177,16 @@ fn a_pair_needs_two_load_balancers_and_sane_timers() {
     s.lb_pair = None;
     assert!(s.validate().iter().any(|d| d.to_string().contains("load balancers")));
 }
+
+#[test]
+fn only_an_active_passive_pair_has_a_vip_and_it_follows_the_failover() {
+    let one = Simulation::new(&presets::default_scenario(), 1).unwrap();
+    assert_eq!(one.vip(), None, "one load balancer: no virtual IP");
+    let dns = Simulation::new(&presets::get("lb-pair-active-active").unwrap(), 1).unwrap();
+    assert_eq!(dns.vip(), None, "two DNS records: no virtual IP");
+    let s = pair(LbPairSpec::default());
+    let sim = Simulation::new(&s, 1).unwrap();
+    assert_eq!(sim.vip(), Some(node(&s, "lb")), "the master answers on the VIP");
+    let sim = failover(&s, 1, 10_000, 20_000);
+    assert_eq!(sim.vip(), Some(node(&s, "lb-2")), "the backup took it");
+}

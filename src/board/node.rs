@@ -5,7 +5,7 @@ use super::Selection;
 use crate::erased::{dynamic, shown};
 use crate::i18n::{k, t, use_i18n, Locale};
 use crate::sim_driver::use_sim;
-use infraboard_sim::{Component, NodeKind, PairMode, Scenario, Zone};
+use infraboard_sim::{Component, NodeKind, Scenario, Zone};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -410,16 +410,10 @@ fn agent_badge(scenario: Arc<Scenario>, index: usize, cx: f64, cy: f64) -> impl 
 
 /// The VIP badge on the top edge of the load balancer that holds the
 /// virtual IP now, beside the certificate's, in an active-passive pair (the
-/// sim's `vip_holder`; it moves on failover).
+/// sim's `vip`; it moves on failover).
 fn vip_badge(index: usize, x: f64, top: f64) -> impl IntoView + use<> {
     let sim = use_sim();
-    let held = move || {
-        sim.with_sim(|s| {
-            s.topology().lb_pair().is_some()
-                && s.scenario().lb_pair.as_ref().is_some_and(|p| p.mode == PairMode::ActivePassive)
-                && s.vip_holder() == index
-        })
-    };
+    let held = move || sim.with_sim(|s| s.vip() == Some(index));
     shown(held, move || {
         view! {
             <g class="vip-badge" role="img" aria-label=t(k::board::VIP)>

@@ -8,7 +8,7 @@ use crate::event::{AlertRule, RequestKind};
 use crate::firewall::Firewall;
 use crate::load_balancer::LoadBalancer;
 use crate::pool::PoolSpread;
-use crate::scenario::{FailoverMode, Scenario, TlsMode};
+use crate::scenario::{FailoverMode, PairMode, Scenario, TlsMode};
 use crate::server::CpuBox;
 use crate::topology::Topology;
 use crate::traffic::Traffic;
@@ -60,6 +60,13 @@ impl Simulation {
     /// pair; static roles are [`crate::Topology::lb_pair`]).
     pub fn vip_holder(&self) -> usize {
         self.lb.node
+    }
+
+    /// The load-balancer node answering on the virtual IP now, when the
+    /// design has one (an active-passive pair); `None` with one load
+    /// balancer or behind DNS records (active-active), where no VIP exists.
+    pub fn vip(&self) -> Option<usize> {
+        self.pair.as_ref().filter(|p| p.spec.mode == PairMode::ActivePassive).map(|_| self.lb.node)
     }
 
     /// The pair's load balancer not holding the VIP (its HAProxy state),
