@@ -156,5 +156,10 @@ pub(crate) fn edit_text(edit: &Edit) -> String {
         )
         .to_lowercase(),
         Edit::RemoveRule { firewall, index } => format!("remove rule {index} of `{firewall}`"),
+        Edit::SetCount { node, count: Some(n) } => format!("`{node}` is a pool of {n} boxes"),
+        Edit::SetCount { node, count: None } => format!("`{node}` is one box"),
+        Edit::SetPairMode(None) => "one load balancer".to_string(),
+        Edit::SetPairMode(Some(mode)) => format!("load balancers {}", mode.as_str()),
+        Edit::DuplicateNode { from, to, .. } => format!("copy `{from}` as `{to}`"),
     }
 }

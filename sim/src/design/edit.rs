@@ -3,8 +3,8 @@
 
 use crate::firewall::default_rules;
 use crate::scenario::{
-    Component, FailoverMode, NodeKind, NodeSpec, ReadPolicy, RuleSpec, Scenario, SourceSpec,
-    TlsMode,
+    Component, FailoverMode, LbPairSpec, NodeKind, NodeSpec, PairMode, ReadPolicy, RuleSpec,
+    Scenario, SourceSpec, TlsMode,
 };
 use crate::validate::Diagnostic;
 use serde::{Deserialize, Serialize};
@@ -89,6 +89,32 @@ pub enum Edit {
         firewall: String,
         /// Which rule.
         index: usize,
+    },
+    /// How many identical boxes a server node stands for (`None` = one box,
+    /// not a pool).
+    SetCount {
+        /// The server.
+        node: String,
+        /// The pool's size.
+        count: Option<u16>,
+    },
+    /// How the load balancers work together: `None` = a single one, else a
+    /// pair (active-passive with a VIP) or a group behind DNS
+    /// (active-active). A pair already there keeps its other settings.
+    SetPairMode(Option<PairMode>),
+    /// Copy a node under a new id at a new place. The copy is wired as the
+    /// original: the firewalls that guard the original guard it too. A copy
+    /// of the box holding the MySQL primary runs a replica instead (a
+    /// design has one primary), so duplicating the database adds a replica.
+    DuplicateNode {
+        /// The node copied.
+        from: String,
+        /// The copy's id.
+        to: String,
+        /// The copy's centre, board units.
+        x: f64,
+        /// The copy's centre, board units.
+        y: f64,
     },
 }
 
@@ -214,8 +240,39 @@ impl Edit {
                 rules.remove(*index);
                 s.nodes[i].rules = Some(rules);
             }
+            Edit::SetCount { node, count } => {
+                let i = find(s, node)?;
+                s.nodes[i].count = *count;
+            }
+            Edit::SetPairMode(mode) => {
+                s.lb_pair = mode.map(|mode| LbPairSpec { mode, ..s.lb_pair.unwrap_or_default() });
+            }
+            Edit::DuplicateNode { from, to, x, y } => {
+                let i = find(s, from)?;
+                let mut copy = s.nodes[i].clone();
+                copy.id = to.clone();
+                (copy.x, copy.y) = (*x, *y);
+                for c in &mut copy.components {
+                    if *c == Component::MysqlPrimary {
+                        *c = Component::MysqlReplica;
+                    }
+                }
+                for n in &mut s.nodes {
+                    if n.guarded().any(|g| g == from) {
+                        n.also_guards.push(to.clone());
+                    }
+                }
+                s.nodes.push(copy);
+            }
         }
         Ok(())
+    }
+
+    /// Whether the edit can change what a run does. Only a move cannot: the
+    /// simulation never reads a drawing position, so a run may carry on
+    /// over a moved design instead of starting again.
+    pub fn changes_the_run(&self) -> bool {
+        !matches!(self, Edit::MoveNode { .. })
     }
 }
 

@@ -4,8 +4,11 @@
 //! One edit type for every tool ([`Edit`]), so an undo stack, a shared
 //! link or a review's fix all speak the same language; applying one always
 //! goes through the scenario's validation, so an edit can never produce a
-//! design the simulation would refuse.
+//! design the simulation would refuse. [`Piece`] is what an editor's
+//! palette adds, as edits.
 
 mod edit;
+mod piece;
 
 pub use edit::{apply_all, Edit, EditError};
+pub use piece::{fresh_id, same_but_layout, Piece};
