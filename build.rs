@@ -75,11 +75,13 @@ fn main() {
 
 /// Texts no reader needs before acting on the board: the panels opened
 /// later (Learn and Practice), what the inspector says once something is
-/// selected, the shortcut help, the build-up captions, and the messages
+/// selected, the shortcut help, the build-up captions, the editor (its
+/// toolbar opens from the board's Edit button), and the messages
 /// about a broken link, an import or a refused command. Their English is a
 /// file fetched once the page runs, so the live board does not wait for it.
 /// Each is a key prefix (keys sort by path, so each is one run of ids).
-const LATER: [&[&str]; 12] = [
+const LATER: [&[&str]; 13] = [
+    &["editor"],
     &["explain"],
     &["scenes"],
     &["selfstudy"],

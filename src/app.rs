@@ -21,7 +21,7 @@ mod live_strip;
 mod time_bar;
 mod workspace;
 
-use crate::board::{provide_selection, Board};
+use crate::board::{provide_editing, provide_selection, Board};
 use crate::canvas::RequestLayer;
 use crate::erased::shown;
 use crate::error_overlay::{install_panic_hook, ErrorOverlay};
@@ -39,10 +39,12 @@ pub fn App() -> impl IntoView {
     provide_i18n();
     let sim = provide_sim();
     provide_selection();
+    provide_editing();
+    let editor = crate::editor::provide_editor();
     crate::study::provide_study();
     let present = crate::present::provide_present();
     let ws = workspace::provide_workspace(present);
-    keys::install_shortcuts(sim, present, ws);
+    keys::install_shortcuts(sim, present, ws, editor);
     let rest = after_first_paint();
     view! {
         <header class="topbar">
@@ -65,8 +67,9 @@ pub fn App() -> impl IntoView {
         >
             <div class="stage">
                 <TimeBar />
-                <Board>
+                <Board below=Box::new(|| view! { <crate::editor::EditTools /> }.into_any())>
                     <RequestLayer />
+                    <crate::editor::EditToggle />
                 </Board>
                 {shown(move || rest.get(), move || view! { <live_strip::LiveStrip /> }.into_any())}
             </div>

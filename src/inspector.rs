@@ -52,6 +52,7 @@ pub fn Inspector() -> impl IntoView {
                     "×"
                 </button>
             </header>
+            <crate::editor::EditFields index=index />
             <h3>{t(k::inspector::WHAT_HEADING)}</h3>
             <p>{t(what)}</p>
             <h3>{t(k::inspector::WHY_HEADING)}</h3>

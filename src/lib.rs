@@ -9,6 +9,7 @@ mod board;
 mod canvas;
 mod charts;
 mod controls;
+mod editor;
 mod erased;
 mod error_overlay;
 mod feed;

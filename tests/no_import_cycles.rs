@@ -22,6 +22,7 @@ const LAYERS: [(&str, &[&str]); 5] = [
         "panels",
         &[
             "controls",
+            "editor",
             "study",
             "selfstudy",
             "present",

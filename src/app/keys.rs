@@ -7,12 +7,19 @@
 //! Modes (`workspace.rs`): `1` Explore, `2` Charts, `3` Learn, `4` Practice,
 //! `5` presenter mode, under the same rule.
 //!
+//! Edit mode (`crate::editor`): `e` turns it on or off (not while typing);
+//! in it, the arrows move the selected piece one grid step, Enter places
+//! it, Delete (or Backspace) removes it and Esc leaves, wherever the focus
+//! is but a text field. Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) undo and redo a
+//! change to the design, outside text fields (which keep their own undo).
+//!
 //! The tour's → / ← / Esc (study/tour_panel.rs) and the pointer's arrows
 //! (present/pointer.rs) are heard before these and mark the event handled;
 //! the help overlay keeps its keys to itself. Every shortcut is listed in
 //! present/help.rs: add a row there with a new key.
 
 use super::workspace::Workspace;
+use crate::editor::Editor;
 use crate::present::Present;
 use crate::sim_driver::SimHandle;
 use crate::url_state::Mode;
@@ -21,15 +28,22 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Listens on the window for the whole life of the page.
-pub fn install_shortcuts(sim: SimHandle, present: Present, ws: Workspace) {
+pub fn install_shortcuts(sim: SimHandle, present: Present, ws: Workspace, editor: Editor) {
     let handle = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
-        if e.default_prevented() || e.ctrl_key() || e.meta_key() || e.alt_key() {
-            return;
-        }
-        if present.help.get_untracked() {
+        if e.default_prevented() || e.meta_key() || e.alt_key() || present.help.get_untracked() {
             return;
         }
         let key = e.key();
+        if e.ctrl_key() {
+            if !typing(&e) && design_history_key(&key, e.shift_key(), editor) {
+                e.prevent_default();
+            }
+            return;
+        }
+        if !typing(&e) && edit_key(&key, editor) {
+            e.prevent_default();
+            return;
+        }
         if let Some(action) = presenter_key(&key, e.shift_key(), present) {
             if !typing(&e) {
                 e.prevent_default();
@@ -64,6 +78,43 @@ pub fn install_shortcuts(sim: SimHandle, present: Present, ws: Workspace) {
         }
     });
     on_cleanup(move || handle.remove());
+}
+
+/// Ctrl+Z undoes the last change to the design, Ctrl+Shift+Z or Ctrl+Y
+/// redoes it; whether it did something.
+fn design_history_key(key: &str, shift: bool, editor: Editor) -> bool {
+    match key {
+        "z" | "Z" if shift => editor.redo(),
+        "z" | "Z" => editor.undo(),
+        "y" | "Y" => editor.redo(),
+        _ => false,
+    }
+}
+
+/// `e` and edit mode's keys; whether the key was theirs. The arrows and
+/// Delete act on the selected piece (none selected: not theirs), Enter only
+/// on a piece on the move (else it keeps its meaning on a button).
+fn edit_key(key: &str, editor: Editor) -> bool {
+    if matches!(key, "e" | "E") {
+        editor.toggle();
+        return true;
+    }
+    if !editor.is_on() {
+        return false;
+    }
+    match key {
+        "ArrowLeft" => editor.nudge(-1.0, 0.0),
+        "ArrowRight" => editor.nudge(1.0, 0.0),
+        "ArrowUp" => editor.nudge(0.0, -1.0),
+        "ArrowDown" => editor.nudge(0.0, 1.0),
+        "Enter" => editor.place(),
+        "Delete" | "Backspace" => editor.remove_selected(),
+        "Escape" => {
+            editor.leave();
+            true
+        }
+        _ => false,
+    }
 }
 
 /// The presenter-mode action for `key`, if it is one of theirs.

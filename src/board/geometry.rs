@@ -76,6 +76,45 @@ pub fn zones(scenario: &Scenario) -> Vec<(Zone, f64, f64)> {
     out
 }
 
+/// Where a new piece of `zone` goes: on the grid, clear of every box, as
+/// near as room allows to the zone's column (where its nodes stand, at
+/// mid-height) or to `near` when given. A full board gives that point
+/// anyway (the piece can be dragged).
+pub fn free_spot(scenario: &Scenario, zone: Zone, near: Option<(f64, f64)>) -> (f64, f64) {
+    let column = |z: Zone| {
+        let xs = scenario.nodes.iter().filter(|n| n.zone == z).map(|n| n.x);
+        let (sum, n) = xs.fold((0.0, 0.0), |(s, n), x| (s + x, n + 1.0));
+        if n > 0.0 {
+            sum / n
+        } else {
+            // An empty zone's column, left to right in board order.
+            [80.0, 300.0, 620.0, 800.0, 930.0][Zone::ALL.iter().position(|&q| q == z).unwrap_or(0)]
+        }
+    };
+    let (x0, y0) = near.unwrap_or((column(zone), 300.0));
+    // Room for the largest box (a server, 176 × 134) and a margin for
+    // names and links beside every box, wholly on the board.
+    let clear = |x: f64, y: f64| {
+        scenario.nodes.iter().all(|n| {
+            let (w, h) = node_size(n);
+            (n.x - x).abs() >= w / 2.0 + 100.0 || (n.y - y).abs() >= h / 2.0 + 80.0
+        })
+    };
+    // The free grid point nearest the start, staying in its column first
+    // (a step aside counts twice a step up or down).
+    let mut best: Option<((f64, f64), f64)> = None;
+    for gx in 0..=41 {
+        for gy in 0..=23 {
+            let (x, y) = (90.0 + 20.0 * f64::from(gx), 70.0 + 20.0 * f64::from(gy));
+            let cost = 2.0 * (x - x0).abs() + (y - y0).abs();
+            if best.is_none_or(|(_, c)| cost < c) && clear(x, y) {
+                best = Some(((x, y), cost));
+            }
+        }
+    }
+    best.map_or_else(|| super::editing::snap(x0, y0), |(at, _)| at)
+}
+
 /// Width and height of a node's box, in board units.
 pub fn node_size(node: &NodeSpec) -> (f64, f64) {
     match node.kind {
@@ -172,6 +211,29 @@ pub fn links(topology: &Topology) -> Vec<Link> {
 mod tests {
     use super::*;
     use infraboard_sim::presets;
+
+    #[test]
+    fn a_new_piece_lands_clear_of_every_box_in_its_zone() {
+        for name in presets::names() {
+            let s = presets::get(name).unwrap();
+            for zone in Zone::ALL {
+                let (x, y) = free_spot(&s, zone, None);
+                assert!((0.0..=1000.0).contains(&x) && (0.0..=600.0).contains(&y));
+                let hit = s.nodes.iter().find(|n| {
+                    let (w, h) = node_size(n);
+                    (n.x - x).abs() < w / 2.0 && (n.y - y).abs() < h / 2.0
+                });
+                // A crowded preset may have no room left; the default must.
+                if name == presets::DEFAULT {
+                    assert!(
+                        hit.is_none(),
+                        "{zone:?} at ({x}, {y}) lands on {:?}",
+                        hit.map(|n| &n.id)
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn every_firewall_stands_on_a_drawn_link() {

@@ -10,6 +10,7 @@
 //! a second. Every node is a focusable button with its accessible name, so a
 //! keyboard (or an end-to-end test) can select it for the inspector.
 
+mod editing;
 mod geometry;
 mod node;
 mod stage;
@@ -19,7 +20,8 @@ use crate::erased::dynamic;
 use crate::i18n::Locale;
 use crate::i18n::{k, t, use_i18n};
 use crate::sim_driver::use_sim;
-pub use geometry::node_size;
+pub use editing::{provide_editing, snap, Editing, GRID};
+pub use geometry::{free_spot, node_size};
 use geometry::{links, zones, LinkKind};
 use infraboard_sim::DropReason;
 use infraboard_sim::{Scenario, Topology, Zone};
@@ -107,9 +109,10 @@ pub fn provide_selection() -> Selection {
 }
 
 /// The diagram of the current scenario, the layers stacked over it
-/// (`children`: the request animation layer) and the legend.
+/// (`children`: the request animation layer, the Edit button), what goes
+/// between it and the legend (`below`: the editor's toolbar) and the legend.
 #[component]
-pub fn Board(children: Children) -> impl IntoView {
+pub fn Board(children: Children, #[prop(optional)] below: Option<Children>) -> impl IntoView {
     let sim = use_sim();
     view! {
         <figure class="board">
@@ -124,6 +127,7 @@ pub fn Board(children: Children) -> impl IntoView {
                     {children()}
                 </div>
             </div>
+            {below.map(|b| b())}
             <Legend />
         </figure>
     }
@@ -151,6 +155,7 @@ fn Diagram(scenario: Arc<Scenario>) -> impl IntoView {
         .collect();
     // Presenter mode's build-up (src/present) hides what is not built yet.
     let build = use_context::<BuildUp>();
+    let editing = use_context::<Editing>();
     let link_views: Vec<_> = links(&Topology::of(&scenario))
         .into_iter()
         .map(|l| {
@@ -204,6 +209,7 @@ fn Diagram(scenario: Arc<Scenario>) -> impl IntoView {
             aria-label=t(k::board::DIAGRAM)
             class="diagram"
             data-hide=dynamic(move || build.map(|b| b.hidden_parts()))
+            data-editing=dynamic(move || editing.is_some_and(|e| e.on.get()).then_some("on"))
         >
             <defs>
                 <pattern id="bricks" width="14" height="10" patternUnits="userSpaceOnUse">

@@ -1,13 +1,14 @@
 //! One element of the diagram: its box, name, components and live state.
 
 use super::geometry::node_size;
-use super::Selection;
+use super::{Editing, Selection};
 use crate::erased::{dynamic, shown};
 use crate::i18n::{k, t, use_i18n, Locale};
 use crate::sim_driver::use_sim;
 use infraboard_sim::{Component, NodeKind, Scenario, Zone};
 use leptos::prelude::*;
 use std::sync::Arc;
+use wasm_bindgen::JsCast;
 
 /// Simulated time a firewall keeps flashing after a drop, in wall ms × speed.
 const FLASH_WALL_MS: f64 = 600.0;
@@ -73,6 +74,9 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
     let selection = expect_context::<Selection>();
     // What the tour, an explanation or a scene is about (src/study).
     let lit = use_context::<super::Highlight>();
+    // Edit mode (board/editing.rs): the piece on the move, the flagged ones.
+    let editing = use_context::<Editing>();
+    let flagged = move || editing.is_some_and(|e| e.flagged.with(|f| f.contains(&index)));
     // Not built yet in presenter mode's build-up (src/present): not drawn.
     let build = use_context::<super::BuildUp>();
     let unbuilt = {
@@ -123,6 +127,9 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
         if lit.is_some_and(|h| h.0.with(|v| v.contains(&index))) {
             c.push_str(" highlighted");
         }
+        if flagged() {
+            c.push_str(" flagged");
+        }
         c
     };
     // The button holds the box and its name only: a button's accessible name
@@ -132,6 +139,57 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
     // the box (style.css), and is told by the inspector and the badges' names.
     let group_class = move || if unbuilt() { "node-group unbuilt" } else { "node-group" };
     let select = move || selection.0.set(Some(index));
+    let editing_on = move || editing.is_some_and(|e| e.on.get_untracked());
+    let home = (spec.x, spec.y);
+    // Drawn where it is being moved to until it is placed.
+    let shift = move || {
+        let (i, (mx, my)) = editing?.moving.get()?;
+        (i == index).then(|| format!("translate({} {})", mx - home.0, my - home.1))
+    };
+    // A drag: where the pointer went down (client pixels), the board units
+    // per pixel, and whether it has moved yet.
+    let drag = std::rc::Rc::new(std::cell::Cell::new(None::<(f64, f64, f64)>));
+    let drag_start = drag.clone();
+    let drag_move = drag.clone();
+    let drag_cancel = drag.clone();
+    let on_down = move |ev: web_sys::PointerEvent| {
+        if !editing_on() || ev.button() != 0 {
+            return;
+        }
+        let Some(el) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let width = el
+            .closest("svg")
+            .ok()
+            .flatten()
+            .map_or(0.0, |svg| svg.get_bounding_client_rect().width());
+        if width > 0.0 {
+            let _ = el.set_pointer_capture(ev.pointer_id());
+            drag_start.set(Some((
+                f64::from(ev.client_x()),
+                f64::from(ev.client_y()),
+                1000.0 / width,
+            )));
+            select();
+        }
+    };
+    let on_move = move |ev: web_sys::PointerEvent| {
+        let (Some((x0, y0, per_px)), Some(e)) = (drag_move.get(), editing) else { return };
+        let (dx, dy) =
+            ((f64::from(ev.client_x()) - x0) * per_px, (f64::from(ev.client_y()) - y0) * per_px);
+        if dx.abs() + dy.abs() >= 4.0 || e.moving.get_untracked().is_some() {
+            e.moving.set(Some((index, super::snap(home.0 + dx, home.1 + dy))));
+        }
+    };
+    let on_up = move |_: web_sys::PointerEvent| {
+        if drag.take().is_some() {
+            if let Some(e) = editing {
+                e.place();
+            }
+        }
+    };
     let label_y = if kind == NodeKind::Firewall { y - 10.0 } else { y + 24.0 };
     let body = match kind {
         NodeKind::Firewall => view! {
@@ -186,7 +244,7 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
         }
     };
     view! {
-        <g class=dynamic(group_class)>
+        <g class=dynamic(group_class) transform=dynamic(shift)>
         <g
             class=dynamic(class)
             role="button"
@@ -195,8 +253,19 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
             aria-pressed=dynamic(move || (selection.0.get() == Some(index)).to_string())
             data-node=spec.id.clone()
             on:click=move |_| select()
+            on:pointerdown=on_down
+            on:pointermove=on_move
+            on:pointerup=on_up
+            on:pointercancel=move |_| {
+                drag_cancel.set(None);
+                if let Some(e) = editing {
+                    e.moving.set(None);
+                }
+            }
             on:keydown=move |ev: web_sys::KeyboardEvent| {
-                if ev.key() == "Enter" || ev.key() == " " {
+                // In edit mode Enter places a piece on the move (app/keys.rs).
+                let placing = editing.is_some_and(|e| e.moving.get_untracked().is_some());
+                if (ev.key() == "Enter" || ev.key() == " ") && !placing {
                     ev.prevent_default();
                     ev.stop_propagation();
                     select();

@@ -13,9 +13,9 @@ use leptos::prelude::*;
 type Row = (Msg, Msg);
 
 /// The shortcuts by group. Kept beside the handlers' owners: `app/keys.rs`
-/// (time, modes, presenter keys), `study/tour_panel.rs` (the tour), the board's
+/// (time, modes, presenter keys, edit mode), `study/tour_panel.rs` (the tour), the board's
 /// nodes (`board/node.rs`) and `present/pointer.rs`.
-fn groups() -> [(Msg, Vec<Row>); 5] {
+fn groups() -> [(Msg, Vec<Row>); 6] {
     use k::present::help::{does, group, key};
     [
         (
@@ -35,6 +35,18 @@ fn groups() -> [(Msg, Vec<Row>); 5] {
             ],
         ),
         (group::BOARD, vec![(key::TAB, does::TAB), (key::ENTER, does::SELECT)]),
+        (
+            group::EDIT,
+            vec![
+                (key::E, does::EDIT),
+                (key::ARROWS, does::EDIT_MOVE),
+                (key::ENTER_ONLY, does::EDIT_PLACE),
+                (key::DELETE, does::EDIT_DELETE),
+                (key::ESC, does::EDIT_LEAVE),
+                (key::CTRL_Z, does::UNDO),
+                (key::CTRL_SHIFT_Z, does::REDO),
+            ],
+        ),
         (
             group::MODES,
             vec![

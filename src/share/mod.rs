@@ -11,6 +11,8 @@
 
 mod export;
 mod import;
+
+pub use import::problem_text;
 mod link;
 mod record;
 

@@ -135,6 +135,13 @@ impl Engine {
         &self.scenario
     }
 
+    /// Draws the run as `scenario` from now on, without touching the run:
+    /// only for a design that differs from the one running in where its
+    /// nodes are drawn (the simulation never reads a position).
+    pub fn redraw(&mut self, scenario: Arc<Scenario>) {
+        self.scenario = scenario;
+    }
+
     /// Current simulated time.
     pub fn now(&self) -> SimTime {
         self.sim.now()

@@ -7,6 +7,7 @@
 use super::consumers::{FrameConsumers, FrameRecorder, RequestPainter};
 use super::engine::Engine;
 use super::flights;
+use infraboard_sim::design::same_but_layout;
 use infraboard_sim::{
     presets, Command, CommandError, Cue, Diagnostic, Metrics, Origin, Scenario, SimError, SimTime,
     Simulation,
@@ -202,6 +203,22 @@ impl SimHandle {
     /// Runs an already validated scenario (e.g. an imported file), from zero.
     pub fn load_scenario(&self, scenario: Scenario) {
         self.start(Arc::new(scenario), self.seed.get_untracked(), None);
+    }
+
+    /// Runs `design` (an edited one), keeping the very `Arc` it is given as
+    /// [`Self::scenario`]. When it differs from the running design only in
+    /// where nodes are drawn (the sim's `design::same_but_layout`), the run
+    /// carries on and only the drawing changes; otherwise the run starts
+    /// again from zero, same seed. Returns whether it started again.
+    pub fn load_design(&self, design: Arc<Scenario>, preset: Option<String>) -> bool {
+        if self.engine.with_value(|e| same_but_layout(e.scenario(), &design)) {
+            self.engine.update_value(|e| e.redraw(design.clone()));
+            self.set_scenario.set(design);
+            self.set_preset.set(preset);
+            return false;
+        }
+        self.start(design, self.seed.get_untracked(), preset);
+        true
     }
 
     /// Processes exactly one more simulated event, and pauses.

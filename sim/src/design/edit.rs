@@ -285,16 +285,27 @@ pub fn apply_all<'a>(
     design: &Scenario,
     edits: impl IntoIterator<Item = &'a Edit>,
 ) -> Result<Scenario, EditError> {
-    let mut s = design.clone();
-    for edit in edits {
-        edit.apply_unchecked(&mut s)?;
-    }
+    let s = draft(design, edits)?;
     let problems = s.validate();
     if problems.is_empty() {
         Ok(s)
     } else {
         Err(EditError::Invalid(problems))
     }
+}
+
+/// The design the edits give, not validated: what a refused edit would
+/// have made, so a tool can name the nodes its problems' paths point at
+/// (`nodes[3]` is the draft's fourth node). Never run it.
+pub fn draft<'a>(
+    design: &Scenario,
+    edits: impl IntoIterator<Item = &'a Edit>,
+) -> Result<Scenario, EditError> {
+    let mut s = design.clone();
+    for edit in edits {
+        edit.apply_unchecked(&mut s)?;
+    }
+    Ok(s)
 }
 
 fn find(s: &Scenario, id: &str) -> Result<usize, EditError> {

@@ -10,5 +10,5 @@
 mod edit;
 mod piece;
 
-pub use edit::{apply_all, Edit, EditError};
+pub use edit::{apply_all, draft, Edit, EditError};
 pub use piece::{fresh_id, same_but_layout, Piece};

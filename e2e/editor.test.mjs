@@ -1,0 +1,147 @@
+// Drawing on the whiteboard (issue 19): edit mode from the board's Edit
+// button or E; a piece dragged with the mouse or moved with the arrows and
+// placed with Enter lands where it was put (snapped), and the run carries
+// on; a piece from the palette restarts the run from the new design; an
+// invalid edit (deleting the only load balancer) says why and flags the
+// piece while the last valid design keeps running; undo and redo by keys
+// and buttons. Screenshots of edit mode in light, projector and French.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assertNoProblems, screenshot, startHarness } from './lib/harness.mjs';
+
+let harness;
+before(async () => {
+  harness = await startHarness();
+});
+after(() => harness?.close());
+
+async function open(t, path = '?lang=en') {
+  const { page, context, problems } = await harness.openApp({ path, viewport: { width: 1280, height: 720 } });
+  t.after(async () => {
+    await context.close();
+    assertNoProblems(problems);
+  });
+  return page;
+}
+
+/** The centre of a node's box as drawn (board units), from its rect. */
+async function centre(page, id) {
+  return page.locator(`g[data-node="${id}"] rect.box, g[data-node="${id}"] rect.wall`).last().evaluate((r) => ({
+    x: Number(r.getAttribute('x')) + Number(r.getAttribute('width')) / 2,
+    y: Number(r.getAttribute('y')) + Number(r.getAttribute('height')) / 2,
+  }));
+}
+
+const simTime = (page) => page.getByTestId('sim-time').getAttribute('data-value').then(Number);
+const notice = (page) => page.getByTestId('edit-notice');
+
+async function enterEditMode(page) {
+  await page.getByTestId('edit-toggle').click();
+  await page.getByTestId('edit-tools').waitFor();
+  assert.equal(await page.getByTestId('edit-toggle').getAttribute('aria-pressed'), 'true');
+}
+
+test('a drag with the mouse moves a piece, snapped, and the run carries on', async (t) => {
+  const page = await open(t);
+  await enterEditMode(page);
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=sim-time]')?.dataset.value) > 1);
+  const before = await centre(page, 'server-2');
+  const box = await page.locator('g[data-node="server-2"]').boundingBox();
+  const board = await page.locator('svg.diagram').boundingBox();
+  const perUnit = board.width / 1000;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  for (let i = 1; i <= 5; i++) await page.mouse.move(box.x + box.width / 2 - 12 * i * perUnit, box.y + box.height / 2 + 8 * i * perUnit);
+  await page.mouse.up();
+  await page.waitForFunction((x) => {
+    const r = document.querySelector('g[data-node="server-2"] rect.box');
+    return Math.abs(Number(r.getAttribute('x')) + Number(r.getAttribute('width')) / 2 - x) > 1;
+  }, before.x);
+  const after = await centre(page, 'server-2');
+  assert.ok(Math.abs(after.x - (before.x - 60)) <= 10 && Math.abs(after.y - (before.y + 40)) <= 10, `moved by (-60, 40): ${JSON.stringify({ before, after })}`);
+  assert.equal(after.x % 10, 0, 'snapped to the grid');
+  assert.match(await notice(page).textContent(), /run carries on/);
+  assert.ok((await simTime(page)) > 1, 'a move does not start the run again');
+  // Still the same piece, with its name.
+  await page.locator('svg.diagram').getByRole('button', { name: 'Server 2' }).waitFor();
+});
+
+test('with the keyboard: select, arrows, Enter places; undo and redo by keys and buttons', async (t) => {
+  const page = await open(t);
+  await page.keyboard.press('e');
+  await page.getByTestId('edit-tools').waitFor();
+  const lb = page.locator('svg.diagram').getByRole('button', { name: 'Load balancer (HAProxy)' });
+  await lb.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await lb.getAttribute('aria-pressed'), 'true', 'Enter selects the focused piece');
+  const before = await centre(page, 'lb');
+  for (const key of ['ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowRight']) await page.keyboard.press(key);
+  // On the move: drawn there, not placed yet.
+  assert.match((await page.locator('g[data-node="lb"]').locator('xpath=..').getAttribute('transform')) ?? '', /translate\(10 30\)/);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((y) => {
+    const r = document.querySelector('g[data-node="lb"] rect.box');
+    return Number(r.getAttribute('y')) + Number(r.getAttribute('height')) / 2 !== y;
+  }, before.y);
+  const moved = await centre(page, 'lb');
+  assert.deepEqual(moved, { x: before.x + 10, y: before.y + 30 });
+
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction((y) => {
+    const r = document.querySelector('g[data-node="lb"] rect.box');
+    return Number(r.getAttribute('y')) + Number(r.getAttribute('height')) / 2 === y;
+  }, before.y);
+  assert.deepEqual(await centre(page, 'lb'), before, 'Ctrl+Z puts it back');
+  await page.keyboard.press('Control+Shift+Z');
+  await page.waitForFunction((y) => {
+    const r = document.querySelector('g[data-node="lb"] rect.box');
+    return Number(r.getAttribute('y')) + Number(r.getAttribute('height')) / 2 !== y;
+  }, before.y);
+  assert.deepEqual(await centre(page, 'lb'), moved, 'Ctrl+Shift+Z moves it again');
+
+  // A piece from the palette: a new design, so the run starts again.
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=sim-time]')?.dataset.value) > 1);
+  await page.locator('[data-piece="web-server"]').click();
+  await page.locator('svg.diagram').getByRole('button', { name: 'Server 3' }).waitFor();
+  assert.match(await notice(page).textContent(), /started again/);
+  assert.ok((await simTime(page)) < 1, 'the run started again from the new design');
+  await page.getByTestId('edit-undo').click();
+  await page.locator('g[data-node="server-3"]').waitFor({ state: 'detached' });
+  await page.getByTestId('edit-redo').click();
+  await page.locator('g[data-node="server-3"]').waitFor();
+  await page.keyboard.press('Escape');
+  assert.equal(await page.getByTestId('edit-toggle').getAttribute('aria-pressed'), 'false', 'Esc leaves edit mode');
+});
+
+test('deleting the only load balancer says why and flags it while the board keeps running', async (t) => {
+  const page = await open(t);
+  await enterEditMode(page);
+  await page.locator('svg.diagram').getByRole('button', { name: 'Load balancer (HAProxy)' }).click();
+  await page.keyboard.press('Delete');
+  await page.waitForFunction(() => /Not changed/.test(document.querySelector('[data-testid=edit-notice]')?.textContent ?? ''));
+  assert.match(await notice(page).textContent(), /load-balancer/);
+  assert.match(await page.locator('g[data-node="lb"]').getAttribute('class'), /flagged/);
+  assert.equal(await page.locator('g[data-node="lb"]').count(), 1, 'still on the board');
+  const t0 = await simTime(page);
+  await page.waitForFunction((t) => Number(document.querySelector('[data-testid=sim-time]')?.dataset.value) > t + 1, t0);
+  await page.getByTestId('edit-delete').click();
+  assert.equal(await page.locator('g[data-node="lb"]').count(), 1, 'the button refuses it too');
+});
+
+test('edit mode seen in light, projector and French', async (t) => {
+  for (const [path, name] of [
+    ['?lang=en', 'editor-light-1280x720'],
+    // Presenter mode starts in the projector theme.
+    ['?lang=en&mode=present', 'editor-projector-1280x720'],
+    ['?lang=fr', 'editor-fr-1280x720'],
+  ]) {
+    const page = await open(t, path);
+    await page.getByTestId('edit-toggle').click();
+    await page.getByTestId('edit-tools').waitFor();
+    await page.locator('svg.diagram g[data-node="server-1"]').click();
+    await page.locator('[data-piece="db-replica"]').click();
+    await page.waitForTimeout(300);
+    await screenshot(page, name);
+  }
+});

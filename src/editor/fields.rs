@@ -1,0 +1,123 @@
+//! The inspector's fields for the selected piece in edit mode: its id
+//! (rename), a box's cores and monitoring agent, a pool's size, and how the
+//! load balancers work together. Each shows the running design's value and
+//! a change is one edit through the editor (refused values say why in the
+//! editor's notice and leave the field showing the design's value).
+
+use super::use_editor;
+use crate::erased::shown;
+use crate::i18n::{k, t};
+use crate::sim_driver::use_sim;
+use infraboard_sim::design::Edit;
+use infraboard_sim::{Component, NodeKind, PairMode};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The typed value of a change event's field.
+fn value_of(ev: &web_sys::Event) -> String {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .map(|i| i.value())
+        .unwrap_or_default()
+}
+
+/// The fields for node `index`, shown only in edit mode.
+#[component]
+pub fn EditFields(index: usize) -> impl IntoView {
+    let Some(editor) = use_editor() else { return ().into_any() };
+    shown(move || editor.on(), move || fields(index))
+}
+
+fn fields(index: usize) -> AnyView {
+    let Some(editor) = use_editor() else { return ().into_any() };
+    let sim = use_sim();
+    let design = sim.scenario.get_untracked();
+    let Some(node) = design.nodes.get(index) else { return ().into_any() };
+    let id = node.id.clone();
+    let is_box = matches!(node.kind, NodeKind::Server | NodeKind::LoadBalancer);
+    let mysql = node
+        .components
+        .iter()
+        .any(|c| matches!(c, Component::MysqlPrimary | Component::MysqlReplica));
+    let pool = node.kind == NodeKind::Server && !mysql;
+    let lb = node.kind == NodeKind::LoadBalancer;
+    let (cores, count, agent) = (node.cores_or_default(), node.boxes(), node.agent);
+    let pair = design.lb_pair.map(|p| p.mode);
+    let rename = {
+        let id = id.clone();
+        move |ev: web_sys::Event| {
+            let to = value_of(&ev).trim().to_ascii_lowercase();
+            if !to.is_empty() && to != id {
+                editor.apply(vec![Edit::RenameNode { from: id.clone(), to }]);
+            }
+        }
+    };
+    let number = move |ev: &web_sys::Event| value_of(ev).trim().parse::<u32>().ok();
+    let cores_field = is_box.then(|| {
+        let id = id.clone();
+        view! {
+            <label class="edit-field">
+                <span>{t(k::editor::field::CORES)}</span>
+                <input type="number" min="1" max="256" data-testid="edit-cores" prop:value=cores.to_string()
+                    on:change=move |ev| if let Some(n) = number(&ev) {
+                        editor.apply(vec![Edit::SetCores { node: id.clone(), cores: Some(n) }]);
+                    } />
+            </label>
+        }
+    });
+    let pool_field = pool.then(|| {
+        let id = id.clone();
+        view! {
+            <label class="edit-field">
+                <span>{t(k::editor::field::POOL)}</span>
+                <input type="number" min="1" max="1000" data-testid="edit-pool" prop:value=count.to_string()
+                    on:change=move |ev| if let Some(n) = number(&ev) {
+                        let count = (n != 1).then(|| u16::try_from(n).unwrap_or(u16::MAX));
+                        editor.apply(vec![Edit::SetCount { node: id.clone(), count }]);
+                    } />
+            </label>
+        }
+    });
+    let agent_field = is_box.then(|| {
+        let id = id.clone();
+        view! {
+            <label class="edit-field">
+                <input type="checkbox" data-testid="edit-agent" prop:checked=agent
+                    on:change=move |_| { editor.apply(vec![Edit::SetAgent { node: id.clone(), on: !agent }]); } />
+                <span>{t(k::editor::field::AGENT)}</span>
+            </label>
+        }
+    });
+    let pair_field = lb.then(|| {
+        let choice = |mode: Option<PairMode>, label| {
+            view! {
+                <button type="button" aria-pressed=(pair == mode).to_string()
+                    on:click=move |_| { editor.apply(vec![Edit::SetPairMode(mode)]); }>
+                    {t(label)}
+                </button>
+            }
+        };
+        view! {
+            <div class="edit-field" role="group" aria-label=t(k::editor::field::PAIR)>
+                <span>{t(k::editor::field::PAIR)}</span>
+                {choice(None, k::editor::field::PAIR_ONE)}
+                {choice(Some(PairMode::ActivePassive), k::editor::field::PAIR_VIP)}
+                {choice(Some(PairMode::ActiveActive), k::editor::field::PAIR_DNS)}
+            </div>
+        }
+    });
+    view! {
+        <div class="edit-fields ctl-panel" data-testid="edit-fields">
+            <h3>{t(k::editor::field::HEADING)}</h3>
+            <label class="edit-field">
+                <span>{t(k::editor::field::ID)}</span>
+                <input type="text" maxlength="64" data-testid="edit-id" prop:value=id.clone() on:change=rename />
+            </label>
+            {cores_field}
+            {pool_field}
+            {agent_field}
+            {pair_field}
+        </div>
+    }
+    .into_any()
+}
