@@ -8,7 +8,8 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNoProblems, screenshot, startHarness } from './lib/harness.mjs';
+import { join } from 'node:path';
+import { ROOT, assertNoProblems, screenshot, startHarness } from './lib/harness.mjs';
 
 let harness;
 before(async () => {
@@ -16,8 +17,8 @@ before(async () => {
 });
 after(() => harness?.close());
 
-async function open(t, path = '?lang=en') {
-  const { page, context, problems } = await harness.openApp({ path, viewport: { width: 1280, height: 720 } });
+async function open(t, path = '?lang=en', bypassCSP = false) {
+  const { page, context, problems } = await harness.openApp({ path, viewport: { width: 1280, height: 720 }, bypassCSP });
   t.after(async () => {
     await context.close();
     assertNoProblems(problems);
@@ -102,7 +103,7 @@ test('with the keyboard: select, arrows, Enter places; undo and redo by keys and
 
   // A piece from the palette: a new design, so the run starts again.
   await page.waitForFunction(() => Number(document.querySelector('[data-testid=sim-time]')?.dataset.value) > 1);
-  await page.locator('[data-piece="web-server"]').click();
+  await page.locator('[data-testid="piece-web-server"]').click();
   await page.locator('svg.diagram').getByRole('button', { name: 'Server 3' }).waitFor();
   assert.match(await notice(page).textContent(), /started again/);
   assert.ok((await simTime(page)) < 1, 'the run started again from the new design');
@@ -140,8 +141,23 @@ test('edit mode seen in light, projector and French', async (t) => {
     await page.getByTestId('edit-toggle').click();
     await page.getByTestId('edit-tools').waitFor();
     await page.locator('svg.diagram g[data-node="server-1"]').click();
-    await page.locator('[data-piece="db-replica"]').click();
+    await page.locator('[data-testid="piece-db-replica"]').click();
     await page.waitForTimeout(300);
     await screenshot(page, name);
+  }
+});
+
+test('edit mode, its toolbar and the inspector\'s fields pass an axe-core audit (EN and FR)', async (t) => {
+  for (const lang of ['en', 'fr']) {
+    // The audit's script is injected, so this page alone runs without the CSP.
+    const page = await open(t, `?lang=${lang}`, true);
+    await enterEditMode(page);
+    await page.locator('svg.diagram g[data-node="lb"]').click();
+    await page.getByTestId('edit-fields').waitFor();
+    await page.addScriptTag({ path: join(ROOT, 'node_modules', 'axe-core', 'axe.min.js') });
+    await page.waitForTimeout(300);
+    const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    const found = result.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')}`);
+    assert.deepEqual(found, [], `axe violations in edit mode (${lang})`);
   }
 });
