@@ -103,7 +103,7 @@ test('with the keyboard: select, arrows, Enter places; undo and redo by keys and
 
   // A piece from the palette: a new design, so the run starts again.
   await page.waitForFunction(() => Number(document.querySelector('[data-testid=sim-time]')?.dataset.value) > 1);
-  await page.locator('[data-testid="piece-web-server"]').click();
+  await page.locator('[data-piece="web-server"]').click();
   await page.locator('svg.diagram').getByRole('button', { name: 'Server 3' }).waitFor();
   assert.match(await notice(page).textContent(), /started again/);
   assert.ok((await simTime(page)) < 1, 'the run started again from the new design');
@@ -141,7 +141,7 @@ test('edit mode seen in light, projector and French', async (t) => {
     await page.getByTestId('edit-toggle').click();
     await page.getByTestId('edit-tools').waitFor();
     await page.locator('svg.diagram g[data-node="server-1"]').click();
-    await page.locator('[data-testid="piece-db-replica"]').click();
+    await page.locator('[data-piece="db-replica"]').click();
     await page.waitForTimeout(300);
     await screenshot(page, name);
   }

@@ -52,101 +52,38 @@ pub fn EditTools() -> impl IntoView {
     shown(move || editor.on(), move || tools(editor))
 }
 
-/// A button of the toolbar. One enum, so every button is one view type
-/// (one copy of its render code in the wasm).
-#[derive(Clone, Copy)]
-enum Tool {
-    Add(Piece),
-    Delete,
-    Duplicate,
-    Undo,
-    Redo,
-}
-
-impl Tool {
-    fn label(self) -> Msg {
-        match self {
-            Tool::Add(piece) => piece_name(piece),
-            Tool::Delete => k::editor::DELETE,
-            Tool::Duplicate => k::editor::DUPLICATE,
-            Tool::Undo => k::editor::UNDO,
-            Tool::Redo => k::editor::REDO,
-        }
-    }
-
-    fn test_id(self) -> String {
-        match self {
-            Tool::Add(piece) => format!("piece-{}", piece.as_str()),
-            Tool::Delete => "edit-delete".into(),
-            Tool::Duplicate => "edit-duplicate".into(),
-            Tool::Undo => "edit-undo".into(),
-            Tool::Redo => "edit-redo".into(),
-        }
-    }
-
-    fn keys(self) -> Option<&'static str> {
-        match self {
-            Tool::Delete => Some("Delete"),
-            Tool::Undo => Some("Control+Z"),
-            Tool::Redo => Some("Control+Shift+Z"),
-            _ => None,
-        }
-    }
-
-    fn enabled(self, editor: Editor, selection: Selection) -> bool {
-        match self {
-            Tool::Add(_) => true,
-            Tool::Delete | Tool::Duplicate => selection.0.get().is_some(),
-            Tool::Undo => editor.can(false),
-            Tool::Redo => editor.can(true),
-        }
-    }
-
-    fn run(self, editor: Editor) {
-        match self {
-            Tool::Add(piece) => editor.add(piece),
-            Tool::Delete => {
-                editor.remove_selected();
-            }
-            Tool::Duplicate => editor.duplicate_selected(),
-            Tool::Undo => {
-                editor.undo();
-            }
-            Tool::Redo => {
-                editor.redo();
-            }
-        }
-    }
-}
-
-fn button(tool: Tool, editor: Editor, selection: Selection) -> AnyView {
-    view! {
-        <button
-            type="button"
-            data-testid=tool.test_id()
-            aria-keyshortcuts=tool.keys()
-            disabled=dynamic(move || !tool.enabled(editor, selection))
-            on:click=move |_| tool.run(editor)
-        >
-            {t(tool.label())}
-        </button>
-    }
-    .into_any()
-}
-
 fn tools(editor: Editor) -> AnyView {
     let selection = expect_context::<Selection>();
+    let none_selected = move || selection.0.get().is_none();
     let i18n = use_i18n();
-    let buttons = |tools: &mut dyn Iterator<Item = Tool>| {
-        tools.map(|tool| button(tool, editor, selection)).collect::<Vec<_>>()
-    };
-    let palette = buttons(&mut Piece::ALL.into_iter().map(Tool::Add));
-    let actions = buttons(&mut [Tool::Delete, Tool::Duplicate, Tool::Undo, Tool::Redo].into_iter());
+    let palette = Piece::ALL
+        .iter()
+        .map(|&piece| {
+            view! {
+                <button type="button" data-piece=piece.as_str() on:click=move |_| editor.add(piece)>
+                    {t(piece_name(piece))}
+                </button>
+            }
+        })
+        .collect_view();
     view! {
         <div class="edit-tools" role="toolbar" aria-label=t(k::editor::TOOLBAR) data-testid="edit-tools">
             <p class="edit-notice" role="status" data-testid="edit-notice">{dynamic(move || notice(editor, i18n.locale()))}</p>
             <span class="edit-group" role="group" aria-label=t(k::editor::PALETTE)>{palette}</span>
-            <span class="edit-group">{actions}</span>
+            <span class="edit-group">
+                <button type="button" data-testid="edit-delete" disabled=dynamic(none_selected) on:click=move |_| { editor.remove_selected(); }>
+                    {t(k::editor::DELETE)}
+                </button>
+                <button type="button" data-testid="edit-duplicate" disabled=dynamic(none_selected) on:click=move |_| editor.duplicate_selected()>
+                    {t(k::editor::DUPLICATE)}
+                </button>
+                <button type="button" data-testid="edit-undo" aria-keyshortcuts="Control+Z" disabled=dynamic(move || !editor.can(false)) on:click=move |_| { editor.undo(); }>
+                    {t(k::editor::UNDO)}
+                </button>
+                <button type="button" data-testid="edit-redo" aria-keyshortcuts="Control+Shift+Z" disabled=dynamic(move || !editor.can(true)) on:click=move |_| { editor.redo(); }>
+                    {t(k::editor::REDO)}
+                </button>
+            </span>
         </div>
     }
     .into_any()
