@@ -40,7 +40,7 @@ pub fn install_shortcuts(sim: SimHandle, present: Present, ws: Workspace, editor
             }
             return;
         }
-        if !typing(&e) && edit_key(&key, editor) {
+        if !typing(&e) && !(key.starts_with("Arrow") && in_field(&e)) && edit_key(&key, editor) {
             e.prevent_default();
             return;
         }
@@ -154,6 +154,14 @@ fn typing(e: &web_sys::KeyboardEvent) -> bool {
     input_takes_text
         || matches!(tag.as_str(), "select" | "textarea")
         || el.get_attribute("contenteditable").is_some_and(|v| v != "false")
+}
+
+/// Whether the key goes to a form field (a slider's arrows move the slider,
+/// not the selected piece).
+fn in_field(e: &web_sys::KeyboardEvent) -> bool {
+    e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| {
+        matches!(el.tag_name().to_ascii_lowercase().as_str(), "input" | "select" | "textarea")
+    })
 }
 
 fn target_wants_keys(e: &web_sys::KeyboardEvent) -> bool {
