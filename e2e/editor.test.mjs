@@ -9,7 +9,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ROOT, assertNoProblems, screenshot, startHarness } from './lib/harness.mjs';
+import { ROOT, assertNoProblems, screenshot, startHarness, watchProblems } from './lib/harness.mjs';
 
 let harness;
 before(async () => {
@@ -66,6 +66,34 @@ test('a drag with the mouse moves a piece, snapped, and the run carries on', asy
   assert.ok((await simTime(page)) > 1, 'a move does not start the run again');
   // Still the same piece, with its name.
   await page.locator('svg.diagram').getByRole('button', { name: 'Server 2' }).waitFor();
+});
+
+test('a drag with a finger (touch) moves a piece too', async (t) => {
+  const context = await harness.browser.newContext({ viewport: { width: 1280, height: 720 }, hasTouch: true });
+  const page = await context.newPage();
+  const problems = watchProblems(page, harness.baseUrl);
+  t.after(async () => {
+    await context.close();
+    assertNoProblems(problems);
+  });
+  await page.goto(new URL('?lang=en', harness.baseUrl).href, { waitUntil: 'load' });
+  await page.waitForFunction(() => !document.getElementById('first-board') && document.querySelector('svg.diagram'));
+  await page.getByTestId('edit-toggle').tap();
+  await page.getByTestId('edit-tools').waitFor();
+  const before = await centre(page, 'server-1');
+  const box = await page.locator('g[data-node="server-1"]').boundingBox();
+  const perUnit = (await page.locator('svg.diagram').boundingBox()).width / 1000;
+  const cdp = await context.newCDPSession(page);
+  const at = (dx, dy) => [{ x: box.x + box.width / 2 + dx * perUnit, y: box.y + box.height / 2 + dy * perUnit }];
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(0, 0) });
+  for (let i = 1; i <= 5; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(-8 * i, 6 * i) });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await page.waitForFunction((x) => {
+    const r = document.querySelector('g[data-node="server-1"] rect.box');
+    return Math.abs(Number(r.getAttribute('x')) + Number(r.getAttribute('width')) / 2 - x) > 1;
+  }, before.x);
+  const after = await centre(page, 'server-1');
+  assert.ok(Math.abs(after.x - (before.x - 40)) <= 10 && Math.abs(after.y - (before.y + 30)) <= 10, JSON.stringify({ before, after }));
 });
 
 test('with the keyboard: select, arrows, Enter places; undo and redo by keys and buttons', async (t) => {
