@@ -37,6 +37,9 @@ async function centre(page, id) {
 const simTime = (page) => page.getByTestId('sim-time').getAttribute('data-value').then(Number);
 const notice = (page) => page.getByTestId('edit-notice');
 
+/** Leaves a text field, so Ctrl+Z is the design's undo, not the field's. */
+const blur = (page) => page.evaluate(() => document.activeElement?.blur());
+
 async function enterEditMode(page) {
   await page.getByTestId('edit-toggle').click();
   await page.getByTestId('edit-tools').waitFor();
@@ -141,6 +144,66 @@ test('with the keyboard: select, arrows, Enter places; undo and redo by keys and
   await page.locator('g[data-node="server-3"]').waitFor();
   await page.keyboard.press('Escape');
   assert.equal(await page.getByTestId('edit-toggle').getAttribute('aria-pressed'), 'false', 'Esc leaves edit mode');
+});
+
+test('duplicate, cores, rename, pool size and delete, each undone and redone', async (t) => {
+  const page = await open(t, '?lang=en');
+  await enterEditMode(page);
+  const node = (id) => page.locator(`svg.diagram g[data-node="${id}"]`);
+  const undo = async () => page.keyboard.press('Control+z');
+  const redo = async () => page.keyboard.press('Control+Shift+Z');
+  // Duplicate: a third server behind the copied one's firewall.
+  await node('server-2').click();
+  await page.getByTestId('edit-duplicate').click();
+  await node('server-3').waitFor();
+  await undo();
+  await node('server-3').waitFor({ state: 'detached' });
+  await redo();
+  await node('server-3').waitFor();
+  // Cores, typed in the inspector.
+  await node('server-3').click();
+  const cores = page.getByTestId('edit-cores');
+  await cores.fill('2');
+  await cores.press('Enter');
+  await page.waitForFunction(() => document.querySelector('[data-testid=edit-cores]')?.value === '2');
+  await blur(page);
+  await undo();
+  await page.waitForFunction(() => document.querySelector('[data-testid=edit-cores]')?.value === '8');
+  await redo();
+  await page.waitForFunction(() => document.querySelector('[data-testid=edit-cores]')?.value === '2');
+  // Rename: the id, and so the number the board names it by.
+  const id = page.getByTestId('edit-id');
+  await id.fill('server-7');
+  await id.press('Enter');
+  await page.locator('svg.diagram').getByRole('button', { name: 'Server 7' }).waitFor();
+  await blur(page);
+  await undo();
+  await page.locator('svg.diagram').getByRole('button', { name: 'Server 3' }).waitFor();
+  await redo();
+  await page.locator('svg.diagram').getByRole('button', { name: 'Server 7' }).waitFor();
+  // Delete.
+  await node('server-7').click();
+  await page.getByTestId('edit-delete').click();
+  await node('server-7').waitFor({ state: 'detached' });
+  await page.getByTestId('edit-undo').click();
+  await node('server-7').waitFor();
+  await page.getByTestId('edit-redo').click();
+  await node('server-7').waitFor({ state: 'detached' });
+
+  // A pool's size, on a box of the split tiers.
+  const tiers = await open(t, '?lang=en&preset=tiered-flow');
+  await enterEditMode(tiers);
+  const web = 'app-1'; // Nginx and the app, no MySQL: it can be a pool.
+  await tiers.locator(`svg.diagram g[data-node="${web}"]`).click();
+  const pool = tiers.getByTestId('edit-pool');
+  await pool.fill('4');
+  await pool.press('Enter');
+  await tiers.locator(`svg.diagram g[data-node="${web}"] rect.stack`).first().waitFor();
+  await blur(tiers);
+  await tiers.keyboard.press('Control+z');
+  await tiers.locator(`svg.diagram g[data-node="${web}"] rect.stack`).first().waitFor({ state: 'detached' });
+  await tiers.keyboard.press('Control+Shift+Z');
+  await tiers.locator(`svg.diagram g[data-node="${web}"] rect.stack`).first().waitFor();
 });
 
 test('deleting the only load balancer says why and flags it while the board keeps running', async (t) => {
