@@ -5,7 +5,8 @@
 //! whole diagram again, `l` the pointer, `?` the list of every shortcut;
 //! these work wherever the focus is, except while typing into a field.
 //! Modes (`workspace.rs`): `1` Explore, `2` Charts, `3` Learn, `4` Practice,
-//! `5` presenter mode, under the same rule.
+//! `5` presenter mode, under the same rule. Ctrl+Z (⌘Z) undoes the design
+//! review's last fix (`study::ReviewState`), except in a text field.
 //!
 //! The tour's → / ← / Esc (study/tour_panel.rs) and the pointer's arrows
 //! (present/pointer.rs) are heard before these and mark the event handled;
@@ -15,6 +16,7 @@
 use super::workspace::Workspace;
 use crate::present::Present;
 use crate::sim_driver::SimHandle;
+use crate::study::ReviewState;
 use crate::url_state::Mode;
 use leptos::ev;
 use leptos::prelude::*;
@@ -22,8 +24,19 @@ use wasm_bindgen::JsCast;
 
 /// Listens on the window for the whole life of the page.
 pub fn install_shortcuts(sim: SimHandle, present: Present, ws: Workspace) {
+    let review = use_context::<ReviewState>();
     let handle = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
-        if e.default_prevented() || e.ctrl_key() || e.meta_key() || e.alt_key() {
+        if e.default_prevented() {
+            return;
+        }
+        if undo_key(&e) {
+            // In a text field Ctrl+Z stays the field's own undo.
+            if !typing(&e) && review.is_some_and(|r| r.undo_key()) {
+                e.prevent_default();
+            }
+            return;
+        }
+        if e.ctrl_key() || e.meta_key() || e.alt_key() {
             return;
         }
         if present.help.get_untracked() {
@@ -78,6 +91,14 @@ fn presenter_key(key: &str, shift: bool, present: Present) -> Option<fn(Present)
         "Escape" if present.building() => Present::build_whole,
         _ => return None,
     })
+}
+
+/// Ctrl+Z (⌘Z on a Mac): undo the design review's last fix.
+fn undo_key(e: &web_sys::KeyboardEvent) -> bool {
+    (e.ctrl_key() || e.meta_key())
+        && !e.alt_key()
+        && !e.shift_key()
+        && e.key().eq_ignore_ascii_case("z")
 }
 
 /// The mode a digit key opens (1 to 5, in the dock's order).

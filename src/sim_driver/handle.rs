@@ -204,6 +204,13 @@ impl SimHandle {
         self.start(Arc::new(scenario), self.seed.get_untracked(), None);
     }
 
+    /// Runs `scenario` from zero as coming from `preset` (`None`: an edited
+    /// or imported design); the review's fixes and their undo go through it.
+    /// The handle keeps this very `Arc` as [`Self::scenario`].
+    pub fn load_design(&self, scenario: Arc<Scenario>, preset: Option<String>) {
+        self.start(scenario, self.seed.get_untracked(), preset);
+    }
+
     /// Processes exactly one more simulated event, and pauses.
     pub fn step_forward(&self) {
         self.playing.set(false);
