@@ -11,13 +11,13 @@
 
 mod design_undo;
 mod explain_panel;
+mod review_measured;
 mod review_panel;
+mod review_sheet;
 mod review_texts;
-mod scenes_panel;
 mod tour_panel;
 
 pub mod explain;
-pub mod scenes;
 pub mod tour;
 
 pub use review_panel::ReviewState;
@@ -66,7 +66,6 @@ pub fn StudyPanels() -> impl IntoView {
         <div class="study">
             <tour_panel::TourPanel />
             <review_panel::ReviewPanel />
-            <scenes_panel::ScenesPanel />
             <explain_panel::ExplainPanel />
         </div>
     }

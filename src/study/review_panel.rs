@@ -10,12 +10,13 @@
 //! its findings with it.
 
 use super::design_undo::{Design, DesignUndo};
+use super::review_measured::measured_sentence;
 use super::review_texts::{kind_texts, severity_text};
 use crate::board::{node_name, Highlight};
 use crate::erased::{dynamic, shown};
 use crate::i18n::{k, t, use_i18n, Msg};
 use crate::sim_driver::{use_sim, SimHandle};
-use infraboard_sim::review::{review, Finding};
+use infraboard_sim::review::{demonstrate, review, Demonstration, Finding};
 use infraboard_sim::Origin;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -57,6 +58,9 @@ pub struct ReviewState {
     pointed: RwSignal<bool>,
     undo: RwSignal<DesignUndo>,
     notice: RwSignal<Option<Notice>>,
+    /// Set when the review sheet is asked for: every finding measures its
+    /// "show me", so the sheet has all the figures.
+    sheet: RwSignal<bool>,
 }
 
 impl ReviewState {
@@ -69,7 +73,26 @@ impl ReviewState {
             pointed: RwSignal::new(false),
             undo: RwSignal::new(DesignUndo::default()),
             notice: RwSignal::new(None),
+            sheet: RwSignal::new(false),
         }
+    }
+
+    /// Prints the review sheet: the findings measure themselves, and once
+    /// they are drawn (the next tick) the sheet copies them.
+    pub(crate) fn print_sheet(self, locale: crate::i18n::Locale) {
+        self.sheet.set(true);
+        let name = self.sim.scenario.with_untracked(|s| s.name.clone());
+        leptos::task::spawn_local(async move {
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            super::review_sheet::print(&name, locale);
+        });
+    }
+
+    /// What the finding's "show me" costs on a fresh run of the design (the
+    /// figures every reader and the CLI get for this design and seed).
+    fn measure(self, finding: &Finding) -> Option<Demonstration> {
+        let seed = self.sim.seed.get_untracked();
+        self.sim.scenario.with_untracked(|s| demonstrate(s, finding, seed).ok())
     }
 
     /// Ctrl+Z: undoes the last fix while its design runs; whether it did.
@@ -96,6 +119,7 @@ impl ReviewState {
         }
     }
 
+    /// Plays the finding on the board.
     fn show_me(self, finding: &Finding) {
         self.sim.schedule(Origin::ShowMe, &finding.show_me);
         self.sim.playing.set(true);
@@ -208,18 +232,36 @@ fn FindingView(finding: Arc<Finding>, ctx: ReviewState) -> impl IntoView {
     let lit = nodes.clone();
     let light = move || ctx.light(lit.clone());
     let light_too = light.clone();
-    let show_me = (!finding.show_me.is_empty()).then(|| {
+    // Set once "show me" is pressed: the figures then show under the
+    // finding, measured again only when the locale or the sheet redraws them.
+    let shown = RwSignal::new(false);
+    let show_me = {
         let finding = finding.clone();
         view! {
             <button
                 class="study-primary"
                 data-testid="review-show-me"
-                on:click=move |_| ctx.show_me(&finding)
+                on:click=move |_| {
+                    ctx.show_me(&finding);
+                    shown.set(true);
+                }
             >
                 {t(k::review::SHOW_ME)}
             </button>
         }
-    });
+    };
+    let measured = finding.clone();
+    let figures = move || {
+        if !(shown.get() || ctx.sheet.get()) {
+            return None;
+        }
+        let m = ctx.measure(&measured)?;
+        Some(view! {
+            <p class="finding-measured" data-testid="finding-measured">
+                {measured_sentence(i18n.locale(), measured.kind, &m)}
+            </p>
+        })
+    };
     let fix = finding.fixable().then(|| {
         let finding = finding.clone();
         view! {
@@ -256,6 +298,7 @@ fn FindingView(finding: Arc<Finding>, ctx: ReviewState) -> impl IntoView {
             <p class="finding-nodes">{dynamic(concerns)}</p>
             <p class="finding-fix">{t(texts.fix)}</p>
             <div class="topic-actions">{show_me}{fix}</div>
+            {figures}
         </article>
     }
 }

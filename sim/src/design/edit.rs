@@ -3,8 +3,8 @@
 
 use crate::firewall::default_rules;
 use crate::scenario::{
-    Component, FailoverMode, NodeKind, NodeSpec, ReadPolicy, RuleSpec, Scenario, SourceSpec,
-    TlsMode,
+    Component, FailoverMode, LbPairSpec, NodeKind, NodeSpec, ReadPolicy, RuleSpec, Scenario,
+    SourceSpec, TlsMode,
 };
 use crate::validate::Diagnostic;
 use serde::{Deserialize, Serialize};
@@ -64,6 +64,9 @@ pub enum Edit {
         /// On or off.
         on: bool,
     },
+    /// How the design's load balancers share the site (`None`: one load
+    /// balancer, no pair).
+    SetLbPair(Option<LbPairSpec>),
     /// Where TLS ends.
     SetTlsMode(TlsMode),
     /// Whether application → MySQL connections use TLS.
@@ -191,6 +194,7 @@ impl Edit {
                 let i = find(s, node)?;
                 s.nodes[i].agent = *on;
             }
+            Edit::SetLbPair(pair) => s.lb_pair = *pair,
             Edit::SetTlsMode(mode) => s.tls.mode = *mode,
             Edit::SetDatabaseTls(on) => s.database.tls = *on,
             Edit::SetFailover(mode) => s.database.failover = *mode,

@@ -16,11 +16,14 @@
 //! deterministic: most severe first, then by kind, then by nodes.
 
 mod colocation;
+pub mod demonstration;
 mod encryption;
 mod firewall_rules;
 mod monitoring_gaps;
 mod redundancy;
 mod stale_reads;
+
+pub use demonstration::{demonstrate, Demonstration, Window};
 
 use crate::design::{apply_all, Edit, EditError};
 use crate::firewall::Firewall;
