@@ -76,14 +76,17 @@ fn main() {
 /// Texts no reader needs before acting on the board: the panels opened
 /// later (Learn and Practice), what the inspector says once something is
 /// selected, the shortcut help, the build-up captions, the editor (its
-/// toolbar opens from the board's Edit button), and the messages
-/// about a broken link, an import or a refused command. Their English is a
+/// toolbar opens from the board's Edit button), the inside of the
+/// closed "Share & export" menu, and the messages about a broken link, an
+/// import, a refused command, a refused full screen or an unknown language
+/// or mode in the address; and the names of what goes wrong in a run (drop
+/// reasons, alerts), which only show once something has. Their English is a
 /// file fetched once the page runs, so the live board does not wait for it.
 /// Each is a key prefix (keys sort by path, so each is one run of ids).
-const LATER: [&[&str]; 13] = [
+const LATER: [&[&str]; 40] = [
     &["editor"],
     &["explain"],
-    &["scenes"],
+    &["review"],
     &["selfstudy"],
     &["tour"],
     &["inspector", "what"],
@@ -94,6 +97,33 @@ const LATER: [&[&str]; 13] = [
     &["share", "link"],
     &["share", "import"],
     &["controls", "refused"],
+    &["share", "link_hint"],
+    &["share", "imported_not_in_link"],
+    &["share", "save_heading"],
+    &["share", "export_json"],
+    &["share", "import_json"],
+    &["share", "export_heading"],
+    &["share", "export_svg"],
+    &["share", "export_png"],
+    &["share", "export_csv"],
+    &["share", "record_start"],
+    &["share", "record_stop"],
+    &["share", "recording"],
+    &["share", "no_recorder"],
+    &["share", "record_failed"],
+    &["share", "export_failed"],
+    &["share", "drop_hint"],
+    &["share", "dismiss"],
+    &["share", "review_sheet"],
+    &["present", "fullscreen_refused"],
+    &["present", "pointer"],
+    &["common", "notice_unknown_language"],
+    &["common", "notice_language_unavailable"],
+    &["common", "notice_unknown_mode"],
+    &["charts", "reason"],
+    &["charts", "alert"],
+    &["board", "drop"],
+    &["board", "tour_token"],
 ];
 
 fn is_later(m: &Message) -> bool {

@@ -6,7 +6,9 @@ use crate::args;
 use crate::review_text::{edit_text, text_of};
 use crate::simulate::{parse_scenario, preset};
 use crate::{read_file, to_json_line, Failure};
-use infraboard_sim::review::{review as review_design, worst, Finding, Severity};
+use infraboard_sim::review::{
+    demonstrate, review as review_design, worst, Demonstration, Finding, FindingKind, Severity,
+};
 use infraboard_sim::Scenario;
 use serde_json::{json, Value};
 
@@ -23,6 +25,9 @@ pub(crate) struct ReviewArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
+    /// The seed of the runs that measure each "show me"
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = args::number::<u64>)]
+    seed: u64,
 }
 
 /// How the findings are printed.
@@ -43,9 +48,14 @@ pub(crate) fn review(args: ReviewArgs) -> Result<String, Failure> {
         (None, None) => return Err(Failure::usage("give --preset NAME or --scenario FILE")),
     };
     let findings = review_design(&design);
+    let measured = findings
+        .iter()
+        .map(|f| demonstrate(&design, f, args.seed))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Failure::Invalid(vec![e.to_string()]))?;
     let out = match args.format {
-        Format::Json => to_json_line(&as_json(&design, &findings)),
-        Format::Text => as_text(&design, &findings),
+        Format::Json => to_json_line(&as_json(&design, &findings, &measured)),
+        Format::Text => as_text(&design, &findings, &measured),
     };
     if worst(&findings) == Some(Severity::High) {
         Err(Failure::HighFindings(out))
@@ -58,11 +68,12 @@ fn id(design: &Scenario, node: usize) -> &str {
     &design.nodes[node].id
 }
 
-fn as_json(design: &Scenario, findings: &[Finding]) -> Value {
+fn as_json(design: &Scenario, findings: &[Finding], measured: &[Demonstration]) -> Value {
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let list: Vec<Value> = findings
         .iter()
-        .map(|f| {
+        .zip(measured)
+        .map(|(f, m)| {
             json!({
                 "kind": f.kind.as_str(),
                 "severity": f.severity.as_str(),
@@ -74,6 +85,7 @@ fn as_json(design: &Scenario, findings: &[Finding]) -> Value {
                     "command": c.command.to_string(),
                 })).collect::<Vec<_>>(),
                 "fix": f.fix,
+                "measured": measured_json(m),
             })
         })
         .collect();
@@ -86,7 +98,57 @@ fn as_json(design: &Scenario, findings: &[Finding]) -> Value {
     })
 }
 
-fn as_text(design: &Scenario, findings: &[Finding]) -> String {
+/// What the "show me" run measured (`review::demonstration`).
+fn measured_json(m: &Demonstration) -> Value {
+    json!({
+        "rate_qps": m.rate_qps,
+        "watched_s": m.watched_s,
+        "requests": m.requests,
+        "failed": m.failed,
+        "served": m.served,
+        "windows_s": m.windows.iter().map(|w| [w.from_s, w.to_s]).collect::<Vec<_>>(),
+        "recovered": m.recovered,
+        "failed_outside_windows": m.failed_outside.0,
+        "writes_failed": m.writes_failed,
+        "lost_writes": m.lost_writes,
+        "stale_reads": m.stale_reads,
+        "attacks_reached": m.attacks_reached,
+        "alerts": m.alerts,
+        "first_alert_s": m.first_alert_s,
+    })
+}
+
+/// The same in one English line; `clear` when the finding is a plaintext
+/// hop, whose cost is every request served across it.
+fn measured_text(m: &Demonstration, clear: bool) -> String {
+    let mut parts = vec![format!("{} of {} requests failed", m.failed, m.requests)];
+    if clear {
+        parts.insert(0, format!("{} requests crossed in clear text", m.served));
+    }
+    if !m.windows.is_empty() {
+        let windows: Vec<String> =
+            m.windows.iter().map(|w| format!("{}-{} s", w.from_s, w.to_s)).collect();
+        parts.push(format!("failing {}", windows.join(", ")));
+        parts.push(if m.recovered { "recovered" } else { "not recovered" }.to_string());
+    }
+    for (n, what) in [
+        (m.writes_failed, "writes failed"),
+        (m.lost_writes, "acknowledged writes lost"),
+        (m.stale_reads, "stale reads"),
+        (m.attacks_reached, "attack packets reached their target"),
+    ] {
+        if n > 0 {
+            parts.push(format!("{n} {what}"));
+        }
+    }
+    parts.push(match m.first_alert_s {
+        Some(s) => format!("{} alert(s), the first after {s} s", m.alerts),
+        None => "no alert".to_string(),
+    });
+    format!("Measured ({} s at {} QPS): {}", m.watched_s, m.rate_qps, parts.join("; "))
+}
+
+fn as_text(design: &Scenario, findings: &[Finding], measured: &[Demonstration]) -> String {
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let mut out = format!(
         "Review of {}: {} finding(s), {} high, {} medium, {} low\n",
@@ -96,7 +158,7 @@ fn as_text(design: &Scenario, findings: &[Finding]) -> String {
         count(Severity::Medium),
         count(Severity::Low)
     );
-    for f in findings {
+    for (f, m) in findings.iter().zip(measured) {
         let text = text_of(f.kind);
         let nodes: Vec<&str> = f.nodes.iter().map(|&n| id(design, n)).collect();
         out.push_str(&format!("\n[{}] {}", f.severity.as_str(), text.title));
@@ -126,6 +188,9 @@ fn as_text(design: &Scenario, findings: &[Finding]) -> String {
                 .collect();
             out.push_str(&format!("  Show me: {}\n", cues.join(", ")));
         }
+        let clear =
+            matches!(f.kind, FindingKind::PlaintextBackend | FindingKind::PlaintextDatabase);
+        out.push_str(&format!("  {}\n", measured_text(m, clear)));
         if f.fix.is_empty() {
             out.push_str(&format!("  Fix: {}\n", text.fix));
         } else {

@@ -25,7 +25,7 @@ pub(crate) fn text_of(kind: FindingKind) -> KindText {
         SingleLoadBalancer => (
             "One load balancer",
             "Every request goes through it: when it dies, the whole site is down.",
-            "Add a second load balancer as an active-passive pair sharing a virtual IP (not in the model yet).",
+            "Add a second load balancer as an active-passive pair sharing a virtual IP.",
         ),
         SingleWriter => (
             "One MySQL writer, no failover",
@@ -138,6 +138,10 @@ pub(crate) fn edit_text(edit: &Edit) -> String {
                 TlsMode::Passthrough => "pass through to the servers",
             }
         ),
+        Edit::SetLbPair(None) => "one load balancer, no pair".to_string(),
+        Edit::SetLbPair(Some(pair)) => {
+            format!("the load balancers form an {} pair", pair.mode.as_str())
+        }
         Edit::SetDatabaseTls(on) => format!("MySQL TLS {}", if *on { "on" } else { "off" }),
         Edit::SetFailover(FailoverMode::Auto) => "automatic failover".to_string(),
         Edit::SetFailover(FailoverMode::Manual) => "manual failover".to_string(),
@@ -158,8 +162,6 @@ pub(crate) fn edit_text(edit: &Edit) -> String {
         Edit::RemoveRule { firewall, index } => format!("remove rule {index} of `{firewall}`"),
         Edit::SetCount { node, count: Some(n) } => format!("`{node}` is a pool of {n} boxes"),
         Edit::SetCount { node, count: None } => format!("`{node}` is one box"),
-        Edit::SetPairMode(None) => "one load balancer".to_string(),
-        Edit::SetPairMode(Some(mode)) => format!("load balancers {}", mode.as_str()),
         Edit::DuplicateNode { from, to, .. } => format!("copy `{from}` as `{to}`"),
     }
 }

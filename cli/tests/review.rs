@@ -76,3 +76,28 @@ fn a_scenario_file_is_reviewed_and_a_broken_one_refused() {
     let _ = std::fs::remove_file(good);
     let _ = std::fs::remove_file(bad);
 }
+
+#[test]
+fn each_finding_carries_what_its_show_me_measured_for_the_seed_given() {
+    let design = presets::get("lb-two-fullstack").unwrap();
+    let findings = infraboard_sim::review::review(&design);
+    for seed in ["1", "9"] {
+        let out = sim(&["review", "--preset", "lb-two-fullstack", "--seed", seed]);
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        for (f, json) in findings.iter().zip(doc["findings"].as_array().unwrap()) {
+            let m = infraboard_sim::review::demonstrate(&design, f, seed.parse().unwrap()).unwrap();
+            let measured = &json["measured"];
+            assert_eq!(measured["failed"], m.failed, "{:?} seed {seed}", f.kind);
+            assert_eq!(measured["requests"], m.requests, "{:?} seed {seed}", f.kind);
+            assert_eq!(measured["recovered"], m.recovered, "{:?} seed {seed}", f.kind);
+        }
+    }
+    // The single load balancer's outage shows in both formats.
+    let doc: Value =
+        serde_json::from_slice(&sim(&["review", "--preset", "lb-two-fullstack"]).stdout).unwrap();
+    let lb = &doc["findings"].as_array().unwrap()[0];
+    assert_eq!(lb["kind"], "single_load_balancer");
+    assert!(lb["measured"]["failed"].as_u64().unwrap() > 0, "{lb}");
+    let body = text(&sim(&["review", "--preset", "lb-two-fullstack", "--format", "text"]));
+    assert!(body.contains("requests failed; failing 0-"), "{body}");
+}

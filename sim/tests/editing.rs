@@ -3,7 +3,9 @@
 //! leaves the design as it was; and random edited designs keep the run's
 //! invariants (every request ends once, same inputs same run).
 
-use infraboard_sim::design::{apply_all, fresh_id, same_but_layout, Edit, EditError, Piece};
+use infraboard_sim::design::{
+    apply_all, fresh_id, same_but_layout, with_mode, Edit, EditError, Piece,
+};
 use infraboard_sim::{presets, Component, Event, PairMode, Scenario, SimTime, Simulation};
 use proptest::prelude::*;
 use std::collections::HashSet;
@@ -58,7 +60,7 @@ fn a_second_load_balancer_from_the_palette_makes_a_pair_with_a_vip_and_a_third_a
 #[test]
 fn back_to_one_load_balancer_with_two_drawn_is_refused_and_names_the_problem() {
     let s = presets::get("lb-pair-active-passive").unwrap();
-    let err = Edit::SetPairMode(None).apply(&s).unwrap_err();
+    let err = Edit::SetLbPair(None).apply(&s).unwrap_err();
     assert!(matches!(&err, EditError::Invalid(p) if !p.is_empty()), "{err}");
 }
 
@@ -150,9 +152,10 @@ fn concrete(choice: u8, n: usize, v: u16, s: &Scenario) -> Vec<Edit> {
         3 => vec![Edit::SetCores { node: id, cores: Some(u32::from(v % 16)) }],
         4 => vec![Edit::MoveNode { id, x, y }],
         5 => vec![Edit::SetAgent { node: id, on: v % 2 == 0 }],
-        6 => vec![Edit::SetPairMode(
+        6 => vec![Edit::SetLbPair(with_mode(
+            s,
             [None, Some(PairMode::ActivePassive), Some(PairMode::ActiveActive)][usize::from(v % 3)],
-        )],
+        ))],
         _ => Piece::ALL[usize::from(v) % Piece::ALL.len()].add(s, x, y, Some(&id)),
     }
 }

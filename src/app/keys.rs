@@ -10,8 +10,10 @@
 //! Edit mode (`crate::editor`): `e` turns it on or off (not while typing);
 //! in it, the arrows move the selected piece one grid step, Enter places
 //! it, Delete (or Backspace) removes it and Esc leaves, wherever the focus
-//! is but a text field. Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) undo and redo a
-//! change to the design, outside text fields (which keep their own undo).
+//! is but a text field. Ctrl+Z (⌘Z) / Ctrl+Shift+Z (or Ctrl+Y) undo and
+//! redo a change to the design, outside text fields (which keep their own
+//! undo): the editor's history first, else Ctrl+Z undoes the design
+//! review's last fix (`study::ReviewState`).
 //!
 //! The tour's → / ← / Esc (study/tour_panel.rs) and the pointer's arrows
 //! (present/pointer.rs) are heard before these and mark the event handled;
@@ -22,6 +24,7 @@ use super::workspace::Workspace;
 use crate::editor::Editor;
 use crate::present::Present;
 use crate::sim_driver::SimHandle;
+use crate::study::ReviewState;
 use crate::url_state::Mode;
 use leptos::ev;
 use leptos::prelude::*;
@@ -29,18 +32,28 @@ use wasm_bindgen::JsCast;
 
 /// Listens on the window for the whole life of the page.
 pub fn install_shortcuts(sim: SimHandle, present: Present, ws: Workspace, editor: Editor) {
+    let review = use_context::<ReviewState>();
     let handle = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
-        if e.default_prevented() || e.meta_key() || e.alt_key() || present.help.get_untracked() {
+        if e.default_prevented() || e.alt_key() || present.help.get_untracked() {
             return;
         }
         let key = e.key();
-        if e.ctrl_key() {
-            if !typing(&e) && design_history_key(&key, e.shift_key(), editor) {
+        if e.ctrl_key() || e.meta_key() {
+            // In a text field Ctrl+Z stays the field's own undo. The editor's
+            // history first, then the review's last fix.
+            let done = !typing(&e)
+                && (design_history_key(&key, e.shift_key(), editor)
+                    || (undo_key(&e) && review.is_some_and(|r| r.undo_key())));
+            if done {
                 e.prevent_default();
             }
             return;
         }
-        if !typing(&e) && !(key.starts_with("Arrow") && in_field(&e)) && edit_key(&key, editor) {
+        if !typing(&e)
+            && !(matches!(key.as_str(), "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown")
+                && in_field(&e))
+            && edit_key(&key, editor)
+        {
             e.prevent_default();
             return;
         }
@@ -129,6 +142,14 @@ fn presenter_key(key: &str, shift: bool, present: Present) -> Option<fn(Present)
         "Escape" if present.building() => Present::build_whole,
         _ => return None,
     })
+}
+
+/// Ctrl+Z (⌘Z on a Mac): undo the design review's last fix.
+fn undo_key(e: &web_sys::KeyboardEvent) -> bool {
+    (e.ctrl_key() || e.meta_key())
+        && !e.alt_key()
+        && !e.shift_key()
+        && e.key().eq_ignore_ascii_case("z")
 }
 
 /// The mode a digit key opens (1 to 5, in the dock's order).

@@ -15,6 +15,7 @@ use crate::charts::Plot;
 use crate::erased::effect;
 use crate::i18n::{format_number, k, t, use_i18n, Locale};
 use crate::sim_driver::use_sim;
+use infraboard_sim::decimal;
 use leptos::html::Section;
 use leptos::prelude::*;
 use web_sys::{Document, Element};
@@ -102,7 +103,7 @@ fn group(
         child(doc, &row, None, "span", "live-value")?
             .set_text_content(Some(value.as_deref().unwrap_or("–")));
         if let Some(v) = entry.latest {
-            row.set_attribute("data-value", &v.to_string()).ok()?;
+            row.set_attribute("data-value", &decimal::shortest(v)).ok()?;
         }
         let svg = child(doc, &row, Some(SVG_NS), "svg", "spark")?;
         svg.set_attribute("viewBox", "0 0 60 20").ok()?;
@@ -112,7 +113,10 @@ fn group(
         for &(x, y) in &line.points {
             let px = ((x - x0) / (x1 - x0) * SPARK_W).clamp(0.0, SPARK_W);
             let py = SPARK_H - 1.0 - (y / top).clamp(0.0, 1.0) * (SPARK_H - 2.0);
-            points.push_str(&format!("{px:.1},{py:.1} "));
+            points.push_str(&decimal::fixed(px, 1));
+            points.push(',');
+            points.push_str(&decimal::fixed(py, 1));
+            points.push(' ');
         }
         let polyline = child(doc, &svg, Some(SVG_NS), "polyline", "")?;
         polyline.set_attribute("points", &points).ok()?;

@@ -44,7 +44,7 @@ pub fn PresetPicker() -> impl IntoView {
 
 /// A preset's title in words; a preset added to the sim without a title yet
 /// shows its machine name rather than nothing.
-pub(crate) fn preset_title(name: &'static str, locale: Locale) -> &'static str {
+pub(super) fn preset_title(name: &'static str, locale: Locale) -> &'static str {
     use k::controls::preset::names as n;
     let msg = match name {
         "lb-two-fullstack" => n::LB_TWO_FULLSTACK,

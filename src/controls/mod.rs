@@ -14,8 +14,6 @@ pub mod input;
 mod machines;
 mod traffic;
 
-pub(crate) use machines::preset_title;
-
 use crate::i18n::{k, t, Locale};
 use crate::sim_driver::{use_sim, SimHandle};
 use infraboard_sim::{

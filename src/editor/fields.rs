@@ -8,7 +8,7 @@ use super::use_editor;
 use crate::erased::shown;
 use crate::i18n::{k, t};
 use crate::sim_driver::use_sim;
-use infraboard_sim::design::Edit;
+use infraboard_sim::design::{with_mode, Edit};
 use infraboard_sim::{Component, NodeKind, PairMode};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -92,7 +92,7 @@ fn fields(index: usize) -> AnyView {
         let choice = |mode: Option<PairMode>, label| {
             view! {
                 <button type="button" aria-pressed=(pair == mode).to_string()
-                    on:click=move |_| { editor.apply(vec![Edit::SetPairMode(mode)]); }>
+                    on:click=move |_| { editor.apply(vec![Edit::SetLbPair(with_mode(&sim.scenario.get_untracked(), mode))]); }>
                     {t(label)}
                 </button>
             }

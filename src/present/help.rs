@@ -13,8 +13,8 @@ use leptos::prelude::*;
 type Row = (Msg, Msg);
 
 /// The shortcuts by group. Kept beside the handlers' owners: `app/keys.rs`
-/// (time, modes, presenter keys, edit mode), `study/tour_panel.rs` (the tour), the board's
-/// nodes (`board/node.rs`) and `present/pointer.rs`.
+/// (time, modes, presenter keys, edit mode, the design's undo), `study/tour_panel.rs`
+/// (the tour), the board's nodes (`board/node.rs`) and `present/pointer.rs`.
 fn groups() -> [(Msg, Vec<Row>); 6] {
     use k::present::help::{does, group, key};
     [
@@ -34,7 +34,10 @@ fn groups() -> [(Msg, Vec<Row>); 6] {
                 (key::ESC, does::TOUR_LEAVE),
             ],
         ),
-        (group::BOARD, vec![(key::TAB, does::TAB), (key::ENTER, does::SELECT)]),
+        (
+            group::BOARD,
+            vec![(key::TAB, does::TAB), (key::ENTER, does::SELECT), (key::CTRL_Z, does::UNDO_FIX)],
+        ),
         (
             group::EDIT,
             vec![

@@ -8,7 +8,6 @@
 //! engine's timeline the way the panel does ([`super::runner`]). Words
 //! live in `locales/*/selfstudy.json`.
 
-use crate::study::scenes::{Phase, Scene};
 use crate::study::tour::Role;
 use infraboard_sim::{
     presets, Action, AlertRule, Command, Cue, FailoverMode, Metrics, NodeKind, NodeRef, Protocol,
@@ -42,6 +41,11 @@ const SPIKE_WINDOW_S: u64 = 12;
 const SPIKE_SETTLE_S: u64 = 2;
 /// Seconds before the spike used as the calm baseline.
 const SPIKE_BASELINE_S: u64 = 4;
+/// The spike: a calm rate, then a database-heavy burst at `SPIKE_AT_S`.
+const SPIKE_BASE_QPS: f64 = 200.0;
+const SPIKE_AT_S: u64 = 10;
+const SPIKE_QPS: f64 = 7000.0;
+const SPIKE_WRITE_SHARE: f64 = 0.9;
 
 /// Every challenge, in the order the panel lists them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -204,11 +208,17 @@ impl ChallengeId {
                 (cues, TROUBLE_S, ALERT_WINDOW_S, ROLES_MONITORING, AnswerKind::Choice(4))
             }
             ChallengeId::SharedSpike => {
-                // The same spike the "every server runs everything" scene plays.
-                let scene = Scene::SharedBox;
-                let script = scene.script(Phase::Problem, &s).map_err(|_| NotPlayable)?;
-                let at = scene.trouble_at_s();
-                (script.cues, at, SPIKE_WINDOW_S, scene.roles(), AnswerKind::Choice(3))
+                // Only a box that runs the web tier and MySQL together shows it.
+                let web = Role::WebServers.resolve(&s);
+                if !Role::DatabaseHosts.resolve(&s).iter().any(|b| web.contains(b)) {
+                    return Err(NotPlayable);
+                }
+                let cues = vec![
+                    Cue::at(0, Command::SetRate { qps: SPIKE_BASE_QPS }),
+                    Cue::at(SPIKE_AT_S, Command::SetWriteShare { share: SPIKE_WRITE_SHARE }),
+                    Cue::at(SPIKE_AT_S, Command::SetRate { qps: SPIKE_QPS }),
+                ];
+                (cues, SPIKE_AT_S, SPIKE_WINDOW_S, ROLES_SHARED, AnswerKind::Choice(3))
             }
         };
         Ok(Challenge {
@@ -227,6 +237,7 @@ const ROLES_APP_FW: &[Role] = &[Role::AppFirewall, Role::LoadBalancer];
 const ROLES_EDGE_AND_DB: &[Role] = &[Role::EdgeFirewall, Role::DataFirewall];
 const ROLES_TLS: &[Role] = &[Role::LoadBalancer, Role::WebServers];
 const ROLES_DB: &[Role] = &[Role::DatabaseHosts];
+const ROLES_SHARED: &[Role] = &[Role::WebServers, Role::DatabaseHosts];
 const ROLES_MONITORING: &[Role] = &[Role::Agents, Role::MonitoringService];
 
 /// Firewall 2: the first firewall in front of the web servers.

@@ -1,20 +1,16 @@
-//! Self-study: predict-then-run challenges, a rehearsal of the design
-//! review, and "draw from memory", with the learner's progress kept in
-//! localStorage.
+//! Self-study: predict-then-run challenges and a rehearsal of the design
+//! review, with the learner's progress kept in localStorage.
 //!
 //! One job per module: [`challenges`] (the questions as data, and how the
 //! sim's numbers pick the answer), [`runner`] (the one plan that plays a
-//! challenge, on the live board or headless in tests), [`memory`] (the
-//! answer key read from a scenario, and the comparison), [`progress`] (the
+//! challenge, on the live board or headless in tests), [`progress`] (the
 //! versioned store), [`rehearsal`] (the checklist and timer). The panels
 //! steer the board only through the [`SimHandle`](crate::sim_driver::SimHandle)
 //! and the study's highlight.
 
 mod challenge_panel;
-mod memory_panel;
 
 pub mod challenges;
-pub mod memory;
 pub mod progress;
 pub mod rehearsal;
 pub mod runner;
@@ -38,10 +34,6 @@ pub fn SelfStudyPanels() -> impl IntoView {
                 p.right(),
                 p.ticks.len(),
                 rehearsal::ReviewItem::ALL.len(),
-                p.best_memory.map_or_else(
-                    || i18n.tr(k::selfstudy::progress::NONE).to_string(),
-                    |m| k::selfstudy::progress::percent(i18n.locale(), m),
-                ),
             )
         })
     };
@@ -69,7 +61,6 @@ pub fn SelfStudyPanels() -> impl IntoView {
             <div class="selfstudy-grid">
                 <challenge_panel::ChallengePanel store=store />
                 <rehearsal::RehearsalPanel store=store />
-                <memory_panel::MemoryPanel store=store />
             </div>
         </section>
     }

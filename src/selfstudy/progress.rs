@@ -57,11 +57,6 @@ impl Progress {
         }
     }
 
-    /// Keeps the better of the stored and the new memory score.
-    pub fn record_memory(&mut self, score: u8) {
-        self.best_memory = Some(self.best_memory.map_or(score, |b| b.max(score)));
-    }
-
     /// The stored text.
     pub fn to_text(&self) -> String {
         let results: Vec<String> = self
@@ -186,11 +181,8 @@ mod tests {
         p.record(ChallengeId::WriterDown, true);
         p.set_tick(ReviewItem::OneWriter, true);
         p.set_tick(ReviewItem::Firewalls, true);
-        p.record_memory(40);
-        p.record_memory(85);
-        p.record_memory(60);
+        p.best_memory = Some(85);
         assert_eq!((p.answered(), p.right()), (2, 2));
-        assert_eq!(p.best_memory, Some(85));
         let text = p.to_text();
         assert_eq!(Progress::from_text(&text), Ok(p.clone()));
         assert_eq!(load_text(Some(&text)), (p, Loaded::Restored));

@@ -111,6 +111,8 @@ fn open_file(file: web_sys::File, share: Share, sim: SimHandle) {
 #[component]
 pub fn ShareControls() -> impl IntoView {
     let sim = use_sim();
+    let i18n = use_i18n();
+    let review = use_context::<crate::study::ReviewState>();
     let share = share();
     let picker = NodeRef::<leptos::html::Input>::new();
     let imported = move || sim.preset.with(Option::is_none);
@@ -205,6 +207,17 @@ pub fn ShareControls() -> impl IntoView {
                 </button>
                 <button type="button" data-testid="export-csv" on:click=save_csv>
                     {t(k::share::EXPORT_CSV)}
+                </button>
+                <button
+                    type="button"
+                    data-testid="review-sheet-print"
+                    on:click=move |_| {
+                        if let Some(review) = review {
+                            review.print_sheet(i18n.locale());
+                        }
+                    }
+                >
+                    {t(k::share::REVIEW_SHEET)}
                 </button>
                 <button
                     type="button"

@@ -209,7 +209,8 @@ impl SimHandle {
     /// [`Self::scenario`]. When it differs from the running design only in
     /// where nodes are drawn (the sim's `design::same_but_layout`), the run
     /// carries on and only the drawing changes; otherwise the run starts
-    /// again from zero, same seed. Returns whether it started again.
+    /// again from zero, same seed. Returns whether it started again. The
+    /// editor's changes, the review's fixes and their undo go through it.
     pub fn load_design(&self, design: Arc<Scenario>, preset: Option<String>) -> bool {
         if self.engine.with_value(|e| same_but_layout(e.scenario(), &design)) {
             self.engine.update_value(|e| e.redraw(design.clone()));

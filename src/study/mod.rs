@@ -1,5 +1,6 @@
-//! Present and study: the guided tour of one request, the explanations with
-//! their "show me", and the three issues as scenes.
+//! Present and study: the guided tour of one request, the design review of
+//! the running design (its findings, "show me" and undoable fixes), the
+//! explanations with their "show me", and the three issues as scenes.
 //!
 //! The data modules ([`tour`], [`explain`], [`scenes`]) are plain Rust
 //! over the simulation's types, tested natively; they name parts of the
@@ -8,13 +9,18 @@
 //! them into views and steer the board only through the `SimHandle` and
 //! the board's [`Highlight`] and [`TourMarker`] contexts.
 
+mod design_undo;
 mod explain_panel;
-mod scenes_panel;
+mod review_measured;
+mod review_panel;
+mod review_sheet;
+mod review_texts;
 mod tour_panel;
 
 pub mod explain;
-pub mod scenes;
 pub mod tour;
+
+pub use review_panel::ReviewState;
 
 use crate::board::{Highlight, TourMarker};
 use crate::sim_driver::use_sim;
@@ -33,7 +39,8 @@ pub(crate) struct TourState {
 /// installs the tour's keys. Call once in the page, after `provide_sim` and
 /// before the board.
 pub fn provide_study() {
-    provide_context(Highlight(RwSignal::new(Vec::new())));
+    let highlight = Highlight(RwSignal::new(Vec::new()));
+    provide_context(highlight);
     let tour = TourState { active: RwSignal::new(false), step: RwSignal::new(0) };
     let sim = use_sim();
     let encrypted = Signal::derive(move || {
@@ -44,16 +51,21 @@ pub fn provide_study() {
     });
     provide_context(TourMarker { at: RwSignal::new(None), encrypted });
     provide_context(tour);
+    provide_context(ReviewState::new(sim, highlight));
     tour_panel::install_keys(tour);
 }
 
-/// The tour, the explanations and the scenes, one under the other.
+/// The tour, the review, the scenes and the explanations, one under the
+/// other. The review lives here rather than in a tab of its own: Learn is
+/// the one panel presenter mode keeps beside the board, so a review can be
+/// played at a projector, and the link format and the digit keys stay as
+/// they are.
 #[component]
 pub fn StudyPanels() -> impl IntoView {
     view! {
         <div class="study">
             <tour_panel::TourPanel />
-            <scenes_panel::ScenesPanel />
+            <review_panel::ReviewPanel />
             <explain_panel::ExplainPanel />
         </div>
     }

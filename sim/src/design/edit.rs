@@ -3,8 +3,8 @@
 
 use crate::firewall::default_rules;
 use crate::scenario::{
-    Component, FailoverMode, LbPairSpec, NodeKind, NodeSpec, PairMode, ReadPolicy, RuleSpec,
-    Scenario, SourceSpec, TlsMode,
+    Component, FailoverMode, LbPairSpec, NodeKind, NodeSpec, ReadPolicy, RuleSpec, Scenario,
+    SourceSpec, TlsMode,
 };
 use crate::validate::Diagnostic;
 use serde::{Deserialize, Serialize};
@@ -64,6 +64,9 @@ pub enum Edit {
         /// On or off.
         on: bool,
     },
+    /// How the design's load balancers share the site (`None`: one load
+    /// balancer, no pair).
+    SetLbPair(Option<LbPairSpec>),
     /// Where TLS ends.
     SetTlsMode(TlsMode),
     /// Whether application → MySQL connections use TLS.
@@ -98,10 +101,6 @@ pub enum Edit {
         /// The pool's size.
         count: Option<u16>,
     },
-    /// How the load balancers work together: `None` = a single one, else a
-    /// pair (active-passive with a VIP) or a group behind DNS
-    /// (active-active). A pair already there keeps its other settings.
-    SetPairMode(Option<PairMode>),
     /// Copy a node under a new id at a new place. The copy is wired as the
     /// original: the firewalls that guard the original guard it too. A copy
     /// of the box holding the MySQL primary runs a replica instead (a
@@ -217,6 +216,7 @@ impl Edit {
                 let i = find(s, node)?;
                 s.nodes[i].agent = *on;
             }
+            Edit::SetLbPair(pair) => s.lb_pair = *pair,
             Edit::SetTlsMode(mode) => s.tls.mode = *mode,
             Edit::SetDatabaseTls(on) => s.database.tls = *on,
             Edit::SetFailover(mode) => s.database.failover = *mode,
@@ -243,9 +243,6 @@ impl Edit {
             Edit::SetCount { node, count } => {
                 let i = find(s, node)?;
                 s.nodes[i].count = *count;
-            }
-            Edit::SetPairMode(mode) => {
-                s.lb_pair = mode.map(|mode| LbPairSpec { mode, ..s.lb_pair.unwrap_or_default() });
             }
             Edit::DuplicateNode { from, to, x, y } => {
                 let i = find(s, from)?;

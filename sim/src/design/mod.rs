@@ -11,4 +11,4 @@ mod edit;
 mod piece;
 
 pub use edit::{apply_all, draft, Edit, EditError};
-pub use piece::{fresh_id, same_but_layout, Piece};
+pub use piece::{fresh_id, same_but_layout, with_mode, Piece};

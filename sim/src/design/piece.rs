@@ -3,7 +3,7 @@
 //! for it to run: a second load balancer makes the pair).
 
 use super::Edit;
-use crate::scenario::{Component, NodeKind, NodeSpec, PairMode, Scenario, Zone};
+use crate::scenario::{Component, LbPairSpec, NodeKind, NodeSpec, PairMode, Scenario, Zone};
 
 /// A piece of the whiteboard as a palette offers it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -137,11 +137,17 @@ impl Piece {
             let mode = if lbs == 0 { None } else { Some(PairMode::ActivePassive) };
             let mode = if lbs >= 2 { Some(PairMode::ActiveActive) } else { mode };
             if mode != design.lb_pair.map(|p| p.mode) {
-                edits.push(Edit::SetPairMode(mode));
+                edits.push(Edit::SetLbPair(with_mode(design, mode)));
             }
         }
         edits
     }
+}
+
+/// The design's load-balancer pair in `mode` (`None`: no pair), keeping
+/// the settings of the pair it has (VRRP timers, preemption).
+pub fn with_mode(design: &Scenario, mode: Option<PairMode>) -> Option<LbPairSpec> {
+    mode.map(|mode| LbPairSpec { mode, ..design.lb_pair.unwrap_or_default() })
 }
 
 /// An id not used in `design`: `base-1`, `base-2` … the first free one

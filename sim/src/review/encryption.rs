@@ -29,9 +29,12 @@ pub(super) fn check(d: &Design, out: &mut Vec<Finding>) {
         if links.is_empty() {
             continue;
         }
-        let mut nodes: Vec<usize> = links.iter().flat_map(|&(a, b)| [a, b]).collect();
-        nodes.sort_unstable();
-        nodes.dedup();
+        let mut nodes: Vec<usize> = Vec::new();
+        for n in links.iter().flat_map(|&(a, b)| [a, b]) {
+            if let Err(at) = nodes.binary_search(&n) {
+                nodes.insert(at, n);
+            }
+        }
         out.push(Finding {
             kind,
             severity: Severity::High,

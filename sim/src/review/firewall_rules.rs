@@ -13,9 +13,7 @@ const SSH_PORT: u16 = 22;
 
 pub(super) fn check(d: &Design, out: &mut Vec<Finding>) {
     let mysql: Vec<usize> = d.topo.mysql_hosts().collect();
-    let mut boxes = d.load_balancers();
-    boxes.extend(d.servers());
-    boxes.sort_unstable();
+    let boxes = d.boxes();
     for (kind, port, targets) in [
         (FindingKind::DatabasePortOpen, MYSQL_PORT, mysql),
         (FindingKind::SshFromAnywhere, SSH_PORT, boxes),

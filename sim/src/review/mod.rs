@@ -16,11 +16,14 @@
 //! deterministic: most severe first, then by kind, then by nodes.
 
 mod colocation;
+pub mod demonstration;
 mod encryption;
 mod firewall_rules;
 mod monitoring_gaps;
 mod redundancy;
 mod stale_reads;
+
+pub use demonstration::{demonstrate, Demonstration, Window};
 
 use crate::design::{apply_all, Edit, EditError};
 use crate::firewall::Firewall;
@@ -187,14 +190,29 @@ pub fn review(design: &Scenario) -> Vec<Finding> {
     colocation::check(&d, &mut out);
     monitoring_gaps::check(&d, &mut out);
     stale_reads::check(&d, &mut out);
-    out.sort_by(|a, b| {
+    order(&mut out);
+    out
+}
+
+/// Sorts the findings into review order, stably. An insertion sort: a
+/// review has a handful of findings, and a standard library sort would be
+/// compiled in for this one type (kilobytes of the app's wasm).
+fn order(findings: &mut [Finding]) {
+    let before = |a: &Finding, b: &Finding| {
         b.severity
             .cmp(&a.severity)
             .then(a.kind.cmp(&b.kind))
             .then_with(|| a.nodes.cmp(&b.nodes))
             .then_with(|| a.rule.cmp(&b.rule))
-    });
-    out
+            .is_lt()
+    };
+    for i in 1..findings.len() {
+        let mut j = i;
+        while j > 0 && before(&findings[j], &findings[j - 1]) {
+            findings.swap(j, j - 1);
+            j -= 1;
+        }
+    }
 }
 
 /// The worst severity among the findings (`None` when there are none).
@@ -234,6 +252,13 @@ impl<'a> Design<'a> {
 
     fn servers(&self) -> Vec<usize> {
         (0..self.s.nodes.len()).filter(|&i| self.s.nodes[i].kind == NodeKind::Server).collect()
+    }
+
+    /// The load balancers and servers, ascending.
+    fn boxes(&self) -> Vec<usize> {
+        (0..self.s.nodes.len())
+            .filter(|&i| matches!(self.s.nodes[i].kind, NodeKind::LoadBalancer | NodeKind::Server))
+            .collect()
     }
 
     /// Whether a packet from the Internet reaches `node` on `port`: every

@@ -33,9 +33,7 @@ pub(super) fn check(d: &Design, out: &mut Vec<Finding>) {
         fix.extend(nodes.iter().map(|&n| Edit::SetAgent { node: d.id(n), on: true }));
         fix
     };
-    let mut boxes = d.load_balancers();
-    boxes.extend(d.servers());
-    boxes.sort_unstable();
+    let boxes = d.boxes();
     for &b in &boxes {
         if !d.s.nodes[b].agent {
             out.push(Finding {

@@ -5,7 +5,7 @@
 use super::{new_node, Design, Finding, FindingKind, Severity};
 use crate::command::{Command, NodeRef};
 use crate::design::Edit;
-use crate::scenario::{Component, FailoverMode, NodeKind, Zone};
+use crate::scenario::{Component, FailoverMode, LbPairSpec, NodeKind, Zone};
 use crate::timeline::Cue;
 
 /// Kill `node` at the start of the script and bring it back after `secs`.
@@ -19,16 +19,14 @@ pub(super) fn outage(node: &str, secs: u64) -> Vec<Cue> {
 pub(super) fn check(d: &Design, out: &mut Vec<Finding>) {
     let lbs = d.load_balancers();
     if let [lb] = lbs[..] {
-        // The fix is a second load balancer sharing a virtual IP; it needs
-        // the model of a pair, not in this crate yet.
         out.push(Finding {
             kind: FindingKind::SingleLoadBalancer,
             severity: Severity::High,
             nodes: vec![lb],
             links: Vec::new(),
             rule: None,
-            show_me: outage(&d.id(lb), 10),
-            fix: Vec::new(),
+            show_me: outage(&d.id(lb), 30),
+            fix: pair_with(d, lb),
         });
     }
     single_writer(d, out);
@@ -45,6 +43,29 @@ pub(super) fn check(d: &Design, out: &mut Vec<Finding>) {
         });
     }
 }
+
+/// A second load balancer beside `lb`, behind the same firewalls, sharing a
+/// virtual IP with it (keepalived's defaults: the pair's own settings).
+fn pair_with(d: &Design, lb: usize) -> Vec<Edit> {
+    let l = &d.s.nodes[lb];
+    let id = d.fresh_id(&format!("{}-2", l.id), &[]);
+    let mut second = new_node(id.clone(), NodeKind::LoadBalancer, l.zone, l.x, l.y + PAIR_GAP);
+    second.agent = l.agent;
+    let mut fix = vec![
+        Edit::MoveNode { id: l.id.clone(), x: l.x, y: (l.y - PAIR_GAP).max(10.0) },
+        Edit::AddNode(second),
+    ];
+    for f in d.topo.guards_of(lb) {
+        let mut guards: Vec<String> = d.s.nodes[f].guarded().map(str::to_string).collect();
+        guards.push(id.clone());
+        fix.push(Edit::SetGuards { firewall: d.id(f), guards });
+    }
+    fix.push(Edit::SetLbPair(Some(LbPairSpec::default())));
+    fix
+}
+
+/// How far the pair's two boxes stand from where the single one stood.
+const PAIR_GAP: f64 = 90.0;
 
 fn single_writer(d: &Design, out: &mut Vec<Finding>) {
     let Some(primary) = d.topo.primary_host() else { return };

@@ -135,3 +135,29 @@ fn monitoring_gaps_name_the_boxes_and_the_alerts_that_cannot_fire() {
     assert!(!again.contains(&FindingKind::PrimaryLossUnalerted));
     assert!(!again.contains(&FindingKind::NoMonitoringService));
 }
+
+#[test]
+fn a_show_me_measures_the_outage_it_causes() {
+    let s = presets::default_scenario();
+    let findings = review(&s);
+    let find = |kind| findings.iter().find(|f| f.kind == kind).unwrap();
+    // The one load balancer dies for 30 s: nothing is served meanwhile.
+    let lb = demonstrate(&s, find(FindingKind::SingleLoadBalancer), 7).unwrap();
+    assert!(
+        matches!(lb.windows[..], [Window { from_s: 0, to_s }] if (30..=32).contains(&to_s)),
+        "{:?}",
+        lb.windows
+    );
+    assert_eq!(lb, demonstrate(&s, find(FindingKind::SingleLoadBalancer), 7).unwrap());
+    // With the pair, the backup takes the VIP after keepalived's master-down
+    // interval (3.6 s by default) and its cold health checks, and the master
+    // takes it back when it returns: shorter windows, far fewer requests lost.
+    let pair = find(FindingKind::SingleLoadBalancer).apply_fix(&s).unwrap();
+    let failover = demonstrate(&pair, find(FindingKind::SingleLoadBalancer), 7).unwrap();
+    assert!(!failover.windows.is_empty() && failover.recovered, "{failover:?}");
+    assert!(failover.windows.iter().all(|w| w.to_s - w.from_s < 10), "{:?}", failover.windows);
+    assert!(failover.failed < lb.failed / 2, "{} vs {}", failover.failed, lb.failed);
+    // The writer dies with manual failover: writes fail to the end.
+    let writer = demonstrate(&s, find(FindingKind::SingleWriter), 7).unwrap();
+    assert!(!writer.recovered && writer.writes_failed > 0, "{writer:?}");
+}
