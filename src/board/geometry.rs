@@ -80,6 +80,9 @@ pub fn zones(scenario: &Scenario) -> Vec<(Zone, f64, f64)> {
 pub fn node_size(node: &NodeSpec) -> (f64, f64) {
     match node.kind {
         NodeKind::Firewall => (24.0, 104.0),
+        // A pool runs one part (Nginx or the app): narrower, so that split
+        // tiers, four firewalls and a load-balancer pair fit in one row.
+        NodeKind::Server if node.count.is_some_and(|c| c > 1) => (148.0, 134.0),
         NodeKind::Server => (176.0, 134.0),
         NodeKind::LoadBalancer => (176.0, 100.0),
         NodeKind::User => (124.0, 70.0),
