@@ -54,13 +54,13 @@ test('active-passive pair: killing the master moves the VIP to the backup and th
 
 test('pools are one stacked box named by their size, lose one box at a time with the spread in the inspector; the active-active pair names its pinned users (French)', async (t) => {
   const pools = await open(t, '?lang=en&preset=split-tiers-pools');
-  await pools.locator('svg.diagram').getByRole('button', { name: 'Web servers ×10' }).waitFor();
-  await pools.locator('svg.diagram').getByRole('button', { name: 'App servers ×10' }).waitFor();
+  await pools.locator('svg.diagram').getByRole('button', { name: 'Web pool ×10' }).waitFor();
+  await pools.locator('svg.diagram').getByRole('button', { name: 'App pool ×10' }).waitFor();
   assert.equal(await pools.locator('g[data-node="web-pool"] rect.stack').count(), 2, 'drawn as a stack');
   // One box of the pool dies: the inspector gives the pool's spread from the sim.
   await pools.keyboard.press('Space');
   await pools.getByTestId('kill-one-web-pool').click();
-  await pools.locator('svg.diagram').getByRole('button', { name: 'Web servers ×10' }).click();
+  await pools.locator('svg.diagram').getByRole('button', { name: 'Web pool ×10' }).click();
   const counters = pools.getByTestId('inspector-counters');
   await counters.getByText('Boxes in the pool').waitFor();
   await pools.waitForFunction(() => {

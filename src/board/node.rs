@@ -153,7 +153,8 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
         matches!(kind, NodeKind::Server | NodeKind::LoadBalancer).then(|| bars(index, x, y, w, h));
     let agent = spec.agent.then(|| agent_badge(scenario.clone(), index, x + w - 2.0, y + 2.0));
     let cert = cert_badge(index, x, y);
-    let vip = (kind == NodeKind::LoadBalancer).then(|| vip_badge(index, x + 50.0, y));
+    // Clear of the certificate's badge, which the projector theme enlarges.
+    let vip = (kind == NodeKind::LoadBalancer).then(|| vip_badge(index, x + 66.0, y));
     let cross = view! {
         <g class="cross" aria-hidden="true">
             <line x1=x y1=y x2=x + w y2=y + h />
@@ -223,10 +224,12 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
 }
 
 /// A name too wide for its box breaks before its bracket or its last
-/// word: "Load balancer" / "(HAProxy)", "Monitoring" / "service".
+/// word: "Load balancer" / "(HAProxy)", "Monitoring" / "service", "Web
+/// pool" / "×10".
 fn label_lines(name: String, x: f64, box_w: f64) -> AnyView {
-    // About 9 board units per character at the label's size.
-    let fits = name.chars().count() as f64 * 9.6 <= box_w - 6.0;
+    // About 9 board units per character at the label's size; the agent's
+    // badge on the box's top corner takes about 17 units of each side.
+    let fits = name.chars().count() as f64 * 9.6 <= box_w - 40.0;
     let split = if fits {
         None
     } else {
