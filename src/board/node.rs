@@ -164,27 +164,25 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
     let state_text = move || {
         let locale = i18n.locale();
         if down() {
-            // Behind two DNS records, a dead load balancer still has users:
-            // those whose resolver cached its address (the sim's count).
-            let pinned = if kind == NodeKind::LoadBalancer {
-                sim.with_sim(|s| s.users_pinned_to_dead_lb())
-            } else {
-                0.0
-            };
-            if pinned > 0.0 {
-                let percent = (pinned * 100.0).round();
-                return format!(
-                    "{} · {}",
-                    k::board::state::DOWN.text(locale),
-                    k::board::pinned(locale, percent)
-                );
-            }
             k::board::state::DOWN.text(locale).to_string()
         } else if out_of_pool() {
             k::board::state::OUT_OF_POOL.text(locale).to_string()
         } else {
             String::new()
         }
+    };
+    // Behind two DNS records, a dead load balancer still has users: those
+    // whose resolver cached its address (the sim's count), on a line of
+    // their own under "down" so the words stay near the box.
+    let pinned_text = move || {
+        let pinned = if kind == NodeKind::LoadBalancer && down() {
+            sim.with_sim(|s| s.users_pinned_to_dead_lb())
+        } else {
+            0.0
+        };
+        (pinned > 0.0)
+            .then(|| k::board::pinned(i18n.locale(), (pinned * 100.0).round()))
+            .unwrap_or_default()
     };
     view! {
         <g class=dynamic(group_class)>
@@ -215,6 +213,7 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
             {chips}
             {bars}
             <text class="state-text" x=spec.x y=y + h + 18.0>{dynamic(state_text)}</text>
+            <text class="state-text" x=spec.x y=y + h + 36.0>{dynamic(pinned_text)}</text>
         </g>
         {agent}
         {cert}
