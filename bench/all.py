@@ -283,12 +283,53 @@ def browser(quick, dist):
             row("wasm gzip by layer (bench/size-floor)", f"failed (exit {rc})")
 
 
+def pools_in_browser(quick, dist):
+    """Issue 18: bench/frames on split tiers with pools of 100 and of 1,000
+    at 100,000 QPS, in real time (1x: at 10x, a million requests a wall
+    second are more than the page can simulate, whatever the pools' size,
+    and the time bar falls behind), opened through the app's own import of
+    a scenario file (bench/frames --scenario)."""
+    print("== browser, split tiers on pools (bench/frames --scenario)", flush=True)
+    for size in (100, 1000):
+        name = f"split tiers, pools of {size:,}, 100k QPS, 1x"
+        if not os.path.exists(os.path.join(dist, "index.html")):
+            row(name, f"not run (no release build in {os.path.relpath(dist, ROOT)}/)")
+            continue
+        path = pools_scenario(size)
+        if not path:
+            row(name, "not run (the native CLI could not write the scenario)")
+            continue
+        args = ["--speed", "1", "--scenario", path, "--dist", dist]
+        if quick:
+            args += ["--seconds", "8", "--warmup", "2", "--no-trace"]
+        out, _, rc = run(["bench/frames"] + args, env={"INFRABOARD_DIST": dist})
+        os.unlink(path)
+        line = last_line(out, "frames ")
+        if rc != 0 or not line:
+            row(name, f"failed (exit {rc})")
+            continue
+        v = kv(line)
+        p95 = float(v["p95"])
+        lt = int(float(v.get("long_tasks", "0")))
+        cpu = (f", CPU p95 {v['cpu_p95']} ms, {v['cpu_long_tasks']} tasks over 50 ms of CPU"
+               if "cpu_p95" in v else "")
+        value = (f"{v['p50']} / {v['p95']} / {v['p99']} ms ({v.get('fps', '?')} fps{cpu}; "
+                 f"{v.get('sim_speed', '?')} simulated s per wall s)")
+        if size == 100:
+            row(f"{name}: frame work p50 / p95 / p99", value, "p95 <= 8 ms", yes(p95 <= 8))
+            row(f"{name}: long tasks (> 50 ms)", str(lt), "0", yes(lt == 0))
+        else:
+            # "Must stay interactive": the figure, no goal of its own.
+            row(f"{name}: frame work p50 / p95 / p99", value)
+            row(f"{name}: long tasks (> 50 ms)", str(lt))
+
+
 def main():
     ap = argparse.ArgumentParser(prog="bench/all")
     ap.add_argument("--quick", action="store_true", help="short runs of everything")
     ap.add_argument("--dist", default=os.environ.get("INFRABOARD_DIST", os.path.join(ROOT, "dist")),
                     help="release build for the browser rows (default dist/)")
-    ap.add_argument("--skip", default="", help="comma list of: simpy,model,scale,rss,browser")
+    ap.add_argument("--skip", default="", help="comma list of: simpy,model,scale,rss,browser,pools")
     a = ap.parse_args()
     skip = set(filter(None, a.skip.split(",")))
     started = time.time()
@@ -303,6 +344,8 @@ def main():
         rss(a.quick)
     if "browser" not in skip:
         browser(a.quick, os.path.abspath(a.dist))
+    if "pools" not in skip:
+        pools_in_browser(a.quick, os.path.abspath(a.dist))
     load1 = os.getloadavg()[0]
     print()
     print(f"bench/all{' --quick' if a.quick else ''}: "

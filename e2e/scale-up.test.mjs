@@ -54,13 +54,13 @@ test('active-passive pair: killing the master moves the VIP to the backup and th
 
 test('pools are one stacked box named by their size, lose one box at a time with the spread in the inspector; the active-active pair names its pinned users (French)', async (t) => {
   const pools = await open(t, '?lang=en&preset=split-tiers-pools');
-  await pools.locator('svg.diagram').getByRole('button', { name: 'Web servers ×10' }).waitFor();
-  await pools.locator('svg.diagram').getByRole('button', { name: 'App servers ×10' }).waitFor();
+  await pools.locator('svg.diagram').getByRole('button', { name: 'Web pool ×10' }).waitFor();
+  await pools.locator('svg.diagram').getByRole('button', { name: 'App pool ×10' }).waitFor();
   assert.equal(await pools.locator('g[data-node="web-pool"] rect.stack').count(), 2, 'drawn as a stack');
   // One box of the pool dies: the inspector gives the pool's spread from the sim.
   await pools.keyboard.press('Space');
   await pools.getByTestId('kill-one-web-pool').click();
-  await pools.locator('svg.diagram').getByRole('button', { name: 'Web servers ×10' }).click();
+  await pools.locator('svg.diagram').getByRole('button', { name: 'Web pool ×10' }).click();
   const counters = pools.getByTestId('inspector-counters');
   await counters.getByText('Boxes in the pool').waitFor();
   await pools.waitForFunction(() => {
@@ -75,8 +75,16 @@ test('pools are one stacked box named by their size, lose one box at a time with
   await page.keyboard.press('Space');
   await page.waitForFunction(() => Number(document.querySelector('[data-testid=sim-time]')?.dataset.value) > 2);
   await page.locator('li[data-node="lb"] button').first().click();
-  const state = page.locator('g[data-node="lb"] + .node-parts .state-text');
-  await page.waitForFunction(() => /retenus ici/.test(document.querySelector('g[data-node="lb"] + .node-parts .state-text')?.textContent ?? ''));
-  assert.match(await state.textContent(), /\d+\s% des internautes encore retenus ici/);
+  const state = page.locator('g[data-node="lb"] + .node-parts .state-text').nth(1);
+  await page.waitForFunction(() => /retenus ici/.test(document.querySelectorAll('g[data-node="lb"] + .node-parts .state-text')[1]?.textContent ?? ''));
+  assert.match(await state.textContent(), /\d+\s% retenus ici par les caches DNS/);
+  // On a line of its own under "en panne", inside the board and clear of firewall 1's name.
+  assert.equal(await page.locator('g[data-node="lb"] + .node-parts .state-text').first().textContent(), 'en panne');
+  const line = await state.boundingBox();
+  const board = await page.locator('svg.diagram').boundingBox();
+  const fw1 = await page.locator('g[data-node="fw-1"] .node-label').boundingBox();
+  assert.ok(line.x >= board.x && line.x + line.width <= board.x + board.width, `inside the board: ${JSON.stringify(line)}`);
+  const overlaps = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  assert.ok(!overlaps(line, fw1), `clear of firewall 1's name: ${JSON.stringify({ line, fw1 })}`);
   await screenshot(page, 'scale-active-active-fr-1280x720');
 });

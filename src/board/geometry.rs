@@ -119,6 +119,9 @@ pub fn free_spot(scenario: &Scenario, zone: Zone, near: Option<(f64, f64)>) -> (
 pub fn node_size(node: &NodeSpec) -> (f64, f64) {
     match node.kind {
         NodeKind::Firewall => (24.0, 104.0),
+        // A pool runs one part (Nginx or the app): narrower, so that split
+        // tiers, four firewalls and a load-balancer pair fit in one row.
+        NodeKind::Server if node.count.is_some_and(|c| c > 1) => (148.0, 134.0),
         NodeKind::Server => (176.0, 134.0),
         NodeKind::LoadBalancer => (176.0, 100.0),
         NodeKind::User => (124.0, 70.0),
@@ -139,13 +142,33 @@ fn is_db_only(node: &NodeSpec) -> bool {
     node.kind == NodeKind::Server && !is_web(node)
 }
 
-/// Every link to draw: DNS, the request path through the firewalls, MySQL
-/// replication and the agents' lines to the monitoring service.
-///
-/// Who talks to whom is the board's choice of what to draw (user → load
-/// balancer, load balancer → web servers, app servers → database-only
-/// boxes); the firewall drawn on each of those links is the first one the
-/// topology puts in front of its far end.
+/// Who talks to whom, as (from, to) node indices: the user → each load
+/// balancer, each load balancer → its backends (the boxes running Nginx),
+/// the Nginx-only boxes of split tiers → the app boxes, the boxes running
+/// the app → the database-only boxes. The board's choice of what to draw,
+/// from the topology's answers (the build-up draws these straight until the
+/// firewalls stand).
+pub(super) fn talks(topology: &Topology) -> Vec<(usize, usize)> {
+    let nodes = &topology.scenario().nodes;
+    let web = topology.web_servers();
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for lb in topology.load_balancers() {
+        pairs.extend(topology.user().map(|u| (u, lb)));
+        pairs.extend(web.iter().map(|&w| (lb, w)));
+    }
+    for &w in web.iter().filter(|&&w| !has(&nodes[w], Component::App)) {
+        pairs.extend(topology.app_servers().iter().map(|&a| (w, a)));
+    }
+    for db in (0..nodes.len()).filter(|&i| is_db_only(&nodes[i])) {
+        pairs.extend(topology.app_hosts().map(|a| (a, db)));
+    }
+    pairs
+}
+
+/// Every link to draw: DNS, the request path through the firewalls
+/// ([`talks`], with the first firewall the topology puts in front of each
+/// far end), MySQL replication and the agents' lines to the monitoring
+/// service.
 pub fn links(topology: &Topology) -> Vec<Link> {
     let nodes = &topology.scenario().nodes;
     let mut out = Vec::new();
@@ -158,30 +181,13 @@ pub fn links(topology: &Topology) -> Vec<Link> {
             kind,
         })
     };
-    let of_kind = |k: NodeKind| (0..nodes.len()).filter(move |&i| nodes[i].kind == k);
-    let user = topology.user();
-    let lb = topology.load_balancer();
-    if let Some(user) = user {
-        for dns in of_kind(NodeKind::Dns) {
+    if let Some(user) = topology.user() {
+        for dns in (0..nodes.len()).filter(|&i| nodes[i].kind == NodeKind::Dns) {
             push(&nodes[user], &nodes[dns], LinkKind::Dns);
         }
     }
-    // Who talks to whom: user → LB, LB → web servers, app servers → DB-only boxes.
-    let web = || (0..nodes.len()).filter(|&i| is_web(&nodes[i]));
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
-    if let (Some(user), Some(lb)) = (user, lb) {
-        pairs.push((user, lb));
-    }
-    if let Some(lb) = lb {
-        pairs.extend(web().map(|w| (lb, w)));
-    }
-    for db in (0..nodes.len()).filter(|&i| is_db_only(&nodes[i])) {
-        for app in web().filter(|&w| has(&nodes[w], Component::App)) {
-            pairs.push((app, db));
-        }
-    }
     let mut drawn_guard: Vec<(usize, usize)> = Vec::new();
-    for (from, to) in pairs {
+    for (from, to) in talks(topology) {
         match topology.guards_of(to).next() {
             Some(fw) => {
                 for (a, b) in [(from, fw), (fw, to)] {
@@ -210,7 +216,7 @@ pub fn links(topology: &Topology) -> Vec<Link> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use infraboard_sim::presets;
+    use infraboard_sim::{presets, Leg, TlsMode};
 
     #[test]
     fn a_new_piece_lands_clear_of_every_box_in_its_zone() {
@@ -242,6 +248,83 @@ mod tests {
         for fw in s.nodes.iter().filter(|n| n.kind == NodeKind::Firewall) {
             assert!(l.iter().any(|l| l.to_id == fw.id), "{} has a link in", fw.id);
             assert!(l.iter().any(|l| l.from_id == fw.id), "{} has a link out", fw.id);
+        }
+    }
+
+    /// The drawn traffic links, as (from id, to id).
+    fn drawn(t: &Topology) -> Vec<(String, String)> {
+        let l = links(t).into_iter().filter(|l| l.kind == LinkKind::Traffic);
+        l.map(|l| (l.from_id, l.to_id)).collect()
+    }
+
+    /// Each stretch of a request's way from one box to the next, with the
+    /// firewalls it crosses, through each load balancer, each backend, its
+    /// app box and each MySQL host; a query from one full-stack server to
+    /// another's MySQL is not drawn (the replication line joins them).
+    fn stretches(t: &Topology) -> Vec<(usize, Vec<usize>, usize)> {
+        let nodes = &t.scenario().nodes;
+        let mut out = Vec::new();
+        for lb in t.load_balancers() {
+            for &web in t.web_servers() {
+                let apps = if t.app_hosts().any(|a| a == web) {
+                    vec![web]
+                } else {
+                    t.app_servers().to_vec()
+                };
+                for (&app, db) in apps.iter().flat_map(|a| t.mysql_hosts().map(move |d| (a, d))) {
+                    let drawn_leg =
+                        |l: Leg| l != Leg::Lookup && (l != Leg::Database || is_db_only(&nodes[db]));
+                    let path = t.request_path_via(lb, web, app, db, TlsMode::Terminate);
+                    let mut from: Option<(usize, Vec<usize>)> = None;
+                    for h in path.into_iter().filter(|h| drawn_leg(h.leg) && h.from != h.to) {
+                        let (start, mut walls) = from.take().unwrap_or((h.from, Vec::new()));
+                        if t.kind(h.to) == Some(NodeKind::Firewall) {
+                            walls.push(h.to);
+                            from = Some((start, walls));
+                        } else {
+                            let stretch = (start, walls, h.to);
+                            if !out.contains(&stretch) {
+                                out.push(stretch);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_board_joins_each_box_to_the_next_on_a_requests_way_and_nothing_else() {
+        for name in presets::names() {
+            let s = presets::get(name).unwrap();
+            let t = Topology::of(&s);
+            let id = |i: usize| s.nodes[i].id.clone();
+            let drawn: Vec<(String, String)> = links(&t)
+                .into_iter()
+                .filter(|l| l.kind == LinkKind::Traffic)
+                .map(|l| (l.from_id, l.to_id))
+                .collect();
+            let has = |a: usize, b: usize| drawn.contains(&(id(a), id(b)));
+            let stretches = stretches(&t);
+            for (a, walls, b) in &stretches {
+                let joined = if walls.is_empty() {
+                    has(*a, *b)
+                } else {
+                    walls.iter().any(|&f| has(*a, f) && has(f, *b))
+                };
+                assert!(joined, "{name}: {} → {} is on a request's way, not drawn", id(*a), id(*b));
+            }
+            for (x, y) in &drawn {
+                let on_way = stretches.iter().any(|(a, walls, b)| {
+                    let (a, b) = (id(*a), id(*b));
+                    (x == &a && y == &b)
+                        || walls
+                            .iter()
+                            .any(|&f| (x == &a && y == &id(f)) || (x == &id(f) && y == &b))
+                });
+                assert!(on_way, "{name}: {x} → {y} is drawn, no request goes that way");
+            }
         }
     }
 

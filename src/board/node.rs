@@ -211,7 +211,8 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
         matches!(kind, NodeKind::Server | NodeKind::LoadBalancer).then(|| bars(index, x, y, w, h));
     let agent = spec.agent.then(|| agent_badge(scenario.clone(), index, x + w - 2.0, y + 2.0));
     let cert = cert_badge(index, x, y);
-    let vip = (kind == NodeKind::LoadBalancer).then(|| vip_badge(index, x + 50.0, y));
+    // Clear of the certificate's badge, which the projector theme enlarges.
+    let vip = (kind == NodeKind::LoadBalancer).then(|| vip_badge(index, x + 66.0, y));
     let cross = view! {
         <g class="cross" aria-hidden="true">
             <line x1=x y1=y x2=x + w y2=y + h />
@@ -221,27 +222,25 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
     let state_text = move || {
         let locale = i18n.locale();
         if down() {
-            // Behind two DNS records, a dead load balancer still has users:
-            // those whose resolver cached its address (the sim's count).
-            let pinned = if kind == NodeKind::LoadBalancer {
-                sim.with_sim(|s| s.users_pinned_to_dead_lb())
-            } else {
-                0.0
-            };
-            if pinned > 0.0 {
-                let percent = (pinned * 100.0).round();
-                return format!(
-                    "{} · {}",
-                    k::board::state::DOWN.text(locale),
-                    k::board::pinned(locale, percent)
-                );
-            }
             k::board::state::DOWN.text(locale).to_string()
         } else if out_of_pool() {
             k::board::state::OUT_OF_POOL.text(locale).to_string()
         } else {
             String::new()
         }
+    };
+    // Behind two DNS records, a dead load balancer still has users: those
+    // whose resolver cached its address (the sim's count), on a line of
+    // their own under "down" so the words stay near the box.
+    let pinned_text = move || {
+        let pinned = if kind == NodeKind::LoadBalancer && down() {
+            sim.with_sim(|s| s.users_pinned_to_dead_lb())
+        } else {
+            0.0
+        };
+        (pinned > 0.0)
+            .then(|| k::board::pinned(i18n.locale(), (pinned * 100.0).round()))
+            .unwrap_or_default()
     };
     view! {
         <g class=dynamic(group_class) transform=dynamic(shift)>
@@ -283,6 +282,7 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
             {chips}
             {bars}
             <text class="state-text" x=spec.x y=y + h + 18.0>{dynamic(state_text)}</text>
+            <text class="state-text" x=spec.x y=y + h + 36.0>{dynamic(pinned_text)}</text>
         </g>
         {agent}
         {cert}
@@ -292,10 +292,12 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
 }
 
 /// A name too wide for its box breaks before its bracket or its last
-/// word: "Load balancer" / "(HAProxy)", "Monitoring" / "service".
+/// word: "Load balancer" / "(HAProxy)", "Monitoring" / "service", "Web
+/// pool" / "×10".
 fn label_lines(name: String, x: f64, box_w: f64) -> AnyView {
-    // About 9 board units per character at the label's size.
-    let fits = name.chars().count() as f64 * 9.6 <= box_w - 6.0;
+    // About 9 board units per character at the label's size; the agent's
+    // badge on the box's top corner takes about 17 units of each side.
+    let fits = name.chars().count() as f64 * 9.6 <= box_w - 40.0;
     let split = if fits {
         None
     } else {

@@ -5,7 +5,8 @@
 //! layer ask it which parts are drawn. Presenter mode moves through the
 //! stages ([`BuildUp`] is the stage in force, in context).
 
-use infraboard_sim::{Component, NodeKind, Scenario};
+use super::geometry::talks;
+use infraboard_sim::{Component, NodeKind, Scenario, Topology};
 use leptos::prelude::*;
 
 /// How far presenter mode has built the diagram: `None` is the whole board
@@ -99,25 +100,19 @@ impl Stage {
 
     /// The lines to draw while the firewalls that the real links pass
     /// through are not built yet, as (from, to) node indices: the user
-    /// straight to the one server, then to the load balancer and from it to
-    /// each server that runs Nginx. None once the firewalls stand.
+    /// straight to the one server, then who talks to whom on the whole
+    /// board (each load balancer of a pair, the tiers of split tiers),
+    /// without a load balancer the user to each server that runs Nginx.
+    /// None once the firewalls stand.
     pub fn shortcuts(self, scenario: &Scenario) -> Vec<(usize, usize)> {
-        let first = |kind: NodeKind| scenario.nodes.iter().position(|n| n.kind == kind);
-        let Some(user) = first(NodeKind::User) else { return Vec::new() };
-        let web: Vec<usize> = (0..scenario.nodes.len())
-            .filter(|&i| {
-                let n = &scenario.nodes[i];
-                n.kind == NodeKind::Server && n.components.contains(&Component::Nginx)
-            })
-            .collect();
-        match (self, first(NodeKind::LoadBalancer)) {
+        let t = Topology::of(scenario);
+        let Some(user) = t.user() else { return Vec::new() };
+        match (self, t.load_balancer()) {
             (Stage::OneServer, _) => {
                 first_server(scenario).map(|s| vec![(user, s)]).unwrap_or_default()
             }
-            (Stage::LoadBalancer, Some(lb)) => {
-                std::iter::once((user, lb)).chain(web.into_iter().map(|s| (lb, s))).collect()
-            }
-            (Stage::LoadBalancer, None) => web.into_iter().map(|s| (user, s)).collect(),
+            (Stage::LoadBalancer, Some(_)) => talks(&t),
+            (Stage::LoadBalancer, None) => t.web_servers().iter().map(|&s| (user, s)).collect(),
             _ => Vec::new(),
         }
     }

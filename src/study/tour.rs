@@ -17,7 +17,7 @@
 //! requests by the same answers (its tests check every reported hop against
 //! the view's path), so the two cannot disagree.
 
-use infraboard_sim::{Component, Leg, NodeKind, Scenario, TlsMode, Topology};
+use infraboard_sim::{Leg, NodeKind, Scenario, TlsMode, Topology};
 
 /// A part of the design, described by what it does rather than by its id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -30,8 +30,11 @@ pub enum Role {
     EdgeFirewall,
     /// HAProxy, which holds the certificate.
     LoadBalancer,
-    /// Boxes running Nginx or the application.
+    /// The load balancer's backends: the boxes running Nginx.
     WebServers,
+    /// The boxes running the application (a full-stack server, or the app
+    /// box behind an Nginx-only one in split tiers).
+    AppServers,
     /// Firewall 2: guards the web servers.
     AppFirewall,
     /// Boxes running a MySQL primary or replica.
@@ -79,14 +82,8 @@ impl Role {
             Role::Dns => kind(NodeKind::Dns),
             Role::LoadBalancer => kind(NodeKind::LoadBalancer),
             Role::MonitoringService => kind(NodeKind::Monitoring),
-            Role::WebServers => (0..s.nodes.len())
-                .filter(|&i| {
-                    let n = &s.nodes[i];
-                    n.kind == NodeKind::Server
-                        && (n.components.contains(&Component::Nginx)
-                            || n.components.contains(&Component::App))
-                })
-                .collect(),
+            Role::WebServers => t.web_servers().to_vec(),
+            Role::AppServers => t.app_hosts().collect(),
             Role::DatabaseHosts => {
                 t.mysql_hosts().filter(|&i| t.kind(i) == Some(NodeKind::Server)).collect()
             }
@@ -154,7 +151,7 @@ impl Step {
             Step::Tls => &[LoadBalancer],
             Step::Balance => &[LoadBalancer, WebServers],
             Step::FirewallApp => &[AppFirewall, WebServers],
-            Step::Database => &[WebServers, DatabaseHosts],
+            Step::Database => &[AppServers, DatabaseHosts],
             Step::FirewallData => &[DataFirewall, DatabaseHosts],
             Step::Monitoring => &[Agents, MonitoringService],
             Step::Response => &[WebServers, LoadBalancer, EdgeFirewall, User],
@@ -310,6 +307,25 @@ mod tests {
         assert_eq!(ids(Step::FirewallData), ids(Step::FirewallApp));
         assert_eq!(ids(Step::Monitoring), ["lb", "server-1", "server-2", "monitoring"]);
         assert_eq!(step_request(&s, Step::Response), Some("user"));
+    }
+
+    #[test]
+    fn on_split_tiers_each_step_lights_its_own_tier() {
+        for name in ["split-tiers-pools", "big-day"] {
+            let s = presets::get(name).unwrap();
+            let ids = |step: Step| -> Vec<&str> {
+                step.on(&s).highlight.iter().map(|&i| s.nodes[i].id.as_str()).collect()
+            };
+            // Both load balancers of the pair, then the web pool they send to.
+            assert_eq!(ids(Step::Tls), ["lb", "lb-2"], "{name}");
+            assert_eq!(ids(Step::Balance), ["lb", "lb-2", "web-pool"], "{name}");
+            assert_eq!(ids(Step::FirewallApp), ["fw-2", "web-pool"], "{name}");
+            // The app pool asks MySQL, through the data tier's firewall.
+            assert_eq!(ids(Step::Database), ["app-pool", "db-1", "db-2", "db-3"], "{name}");
+            assert_eq!(ids(Step::FirewallData), ["fw-4", "db-1", "db-2", "db-3"], "{name}");
+            assert_eq!(step_request(&s, Step::Balance), Some("web-pool"), "{name}");
+            assert_eq!(step_request(&s, Step::Database), Some("db-1"), "{name}");
+        }
     }
 
     fn step_request(s: &Scenario, step: Step) -> Option<&str> {
