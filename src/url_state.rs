@@ -34,9 +34,9 @@ pub enum Mode {
     Explore,
     /// The full live charts.
     Charts,
-    /// The tour, the explanations and the scenes.
+    /// The tour, the design review and the explanations.
     Learn,
-    /// Predict-then-run, the rehearsal and draw-from-memory.
+    /// Predict-then-run and the rehearsal.
     Practice,
     /// Presenter mode (the dock makes room for the board).
     Present,

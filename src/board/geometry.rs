@@ -251,12 +251,6 @@ mod tests {
         }
     }
 
-    /// The drawn traffic links, as (from id, to id).
-    fn drawn(t: &Topology) -> Vec<(String, String)> {
-        let l = links(t).into_iter().filter(|l| l.kind == LinkKind::Traffic);
-        l.map(|l| (l.from_id, l.to_id)).collect()
-    }
-
     /// Each stretch of a request's way from one box to the next, with the
     /// firewalls it crosses, through each load balancer, each backend, its
     /// app box and each MySQL host; a query from one full-stack server to

@@ -238,9 +238,11 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
         } else {
             0.0
         };
-        (pinned > 0.0)
-            .then(|| k::board::pinned(i18n.locale(), (pinned * 100.0).round()))
-            .unwrap_or_default()
+        if pinned > 0.0 {
+            k::board::pinned(i18n.locale(), (pinned * 100.0).round())
+        } else {
+            String::new()
+        }
     };
     view! {
         <g class=dynamic(group_class) transform=dynamic(shift)>

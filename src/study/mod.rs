@@ -1,8 +1,9 @@
 //! Present and study: the guided tour of one request, the design review of
-//! the running design (its findings, "show me" and undoable fixes), the
-//! explanations with their "show me", and the three issues as scenes.
+//! the running design (its findings, "show me" with what it measured,
+//! undoable fixes and the printed sheet), and the explanations with their
+//! "show me".
 //!
-//! The data modules ([`tour`], [`explain`], [`scenes`]) are plain Rust
+//! The data modules ([`tour`], [`explain`]) are plain Rust
 //! over the simulation's types, tested natively; they name parts of the
 //! board by role, so every layout works and one that lacks a part says so
 //! instead of showing nothing. The panels ([`StudyPanels`]) turn
@@ -55,7 +56,7 @@ pub fn provide_study() {
     tour_panel::install_keys(tour);
 }
 
-/// The tour, the review, the scenes and the explanations, one under the
+/// The tour, the review and the explanations, one under the
 /// other. The review lives here rather than in a tab of its own: Learn is
 /// the one panel presenter mode keeps beside the board, so a review can be
 /// played at a projector, and the link format and the digit keys stay as

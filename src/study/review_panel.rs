@@ -78,13 +78,16 @@ impl ReviewState {
     }
 
     /// Prints the review sheet: the findings measure themselves, and once
-    /// they are drawn (the next tick) the sheet copies them.
+    /// they are drawn (the next tick) the sheet copies them. The request
+    /// ends with the copy, so the next design's findings do not each play
+    /// a run as soon as they are listed.
     pub(crate) fn print_sheet(self, locale: crate::i18n::Locale) {
         self.sheet.set(true);
         let name = self.sim.scenario.with_untracked(|s| s.name.clone());
         leptos::task::spawn_local(async move {
             gloo_timers::future::TimeoutFuture::new(0).await;
             super::review_sheet::print(&name, locale);
+            self.sheet.set(false);
         });
     }
 
