@@ -75,3 +75,13 @@ pub(crate) type Dynamic<T> = Arc<Mutex<dyn FnMut() -> T + Send>>;
 pub(crate) fn dynamic<T: 'static>(f: impl FnMut() -> T + Send + 'static) -> Dynamic<T> {
     Arc::new(Mutex::new(f))
 }
+
+/// An event handler in the one form tachys is compiled for, per event type:
+/// `on:click=handler(move |ev| …)`. A closure given straight to `on:click`
+/// keeps its own type, and each type brings its own copy of the listener's
+/// attach code and of the erased-attribute functions; behind
+/// `Box<dyn FnMut>` they exist once per event type. Same behaviour: the
+/// closure runs on each event.
+pub(crate) fn handler<E: 'static>(f: impl FnMut(E) + 'static) -> Box<dyn FnMut(E)> {
+    Box::new(f)
+}

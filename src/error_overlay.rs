@@ -9,6 +9,7 @@
 //!   whose link reloads the page at the same address (the URL carries the
 //!   user's state).
 
+use crate::erased::handler;
 use crate::i18n::{k, t, Locale};
 use crate::sim_driver::use_sim;
 use leptos::prelude::*;
@@ -29,7 +30,7 @@ pub fn ErrorOverlay() -> impl IntoView {
                             type="button"
                             class="restore"
                             autofocus=true
-                            on:click=move |_| sim.restore_last_good()
+                            on:click=handler(move |_| sim.restore_last_good())
                         >
                             {t(k::common::error::RESTORE)}
                         </button>

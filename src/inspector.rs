@@ -5,7 +5,7 @@
 //! the counters move with time and follow a rewind.
 
 use crate::board::{node_name, Selection};
-use crate::erased::dynamic;
+use crate::erased::{dynamic, handler};
 use crate::feed::rule_name;
 use crate::i18n::{k, t, use_i18n, Locale, Msg};
 use crate::sim_driver::{use_sim, SimHandle};
@@ -47,7 +47,7 @@ pub fn Inspector() -> impl IntoView {
                     type="button"
                     class="close"
                     aria-label=t(k::inspector::CLOSE)
-                    on:click=move |_| selection.0.set(None)
+                    on:click=handler(move |_| selection.0.set(None))
                 >
                     "×"
                 </button>

@@ -5,7 +5,7 @@
 //! inside itself; the page never does (assets/workspace.css).
 
 use super::workspace::use_workspace;
-use crate::erased::dynamic;
+use crate::erased::{dynamic, handler};
 use crate::i18n::{k, t, Msg};
 use crate::inspector::Inspector;
 use crate::url_state::Mode;
@@ -37,14 +37,14 @@ pub fn Dock() -> impl IntoView {
                     aria-controls=format!("panel-{}", mode.code())
                     aria-selected=dynamic(move || (ws.tab.get() == mode).to_string())
                     data-testid=format!("tab-{}", mode.code())
-                    on:click=move |_| {
+                    on:click=handler(move |_| {
                         // The open tab again folds the bottom sheet (narrow screens).
                         if ws.tab.get_untracked() == mode {
                             ws.sheet.update(|up| *up = !*up);
                         } else {
                             ws.open(mode);
                         }
-                    }
+                    })
                 >
                     <kbd aria-hidden="true">{i + 1}</kbd>
                     {t(label)}

@@ -1,6 +1,7 @@
 //! The time bar: play/pause, step back/forward, speed, the timeline over the
 //! run so far, the simulated clock, restart with the same or a new seed.
 
+use crate::erased::handler;
 use crate::i18n::{format_number, k, t, use_i18n};
 use crate::sim_driver::{use_sim, SPEED_RANGE};
 use infraboard_sim::decimal;
@@ -57,7 +58,7 @@ pub fn TimeBar() -> impl IntoView {
                 type="button"
                 class="play"
                 aria-pressed=move || sim.playing.get().to_string()
-                on:click=move |_| sim.playing.update(|p| *p = !*p)
+                on:click=handler(move |_| sim.playing.update(|p| *p = !*p))
             >
                 {play_label}
             </button>
@@ -66,7 +67,7 @@ pub fn TimeBar() -> impl IntoView {
                 class="step"
                 aria-label=t(k::board::time::STEP_BACK)
                 title=t(k::board::time::STEP_BACK)
-                on:click=move |_| sim.step_back()
+                on:click=handler(move |_| sim.step_back())
             >
                 <StepIcon back=true />
             </button>
@@ -75,7 +76,7 @@ pub fn TimeBar() -> impl IntoView {
                 class="step"
                 aria-label=t(k::board::time::STEP_FORWARD)
                 title=t(k::board::time::STEP_FORWARD)
-                on:click=move |_| sim.step_forward()
+                on:click=handler(move |_| sim.step_forward())
             >
                 <StepIcon back=false />
             </button>
@@ -88,7 +89,7 @@ pub fn TimeBar() -> impl IntoView {
                     step="0.01"
                     prop:value=move || decimal::shortest(speed_pos())
                     aria-valuetext=speed_text
-                    on:input=move |ev| set_speed(decimal::parse(&event_target_value(&ev)).unwrap_or(f64::NAN))
+                    on:input=handler(move |ev| set_speed(decimal::parse(&event_target_value(&ev)).unwrap_or(f64::NAN)))
                 />
                 <output data-testid="speed">{speed_text}</output>
             </label>
@@ -106,10 +107,10 @@ pub fn TimeBar() -> impl IntoView {
                     prop:value=move || decimal::fixed(now(), 1)
                     aria-valuetext=move || k::common::seconds(i18n.locale(), format_number(i18n.locale(), now(), 1))
                     data-testid="timeline"
-                    on:input=move |ev| {
+                    on:input=handler(move |ev| {
                         sim.playing.set(false);
                         sim.seek(decimal::parse(&event_target_value(&ev)).unwrap_or(f64::NAN));
-                    }
+                    })
                 />
             </label>
             <p class="clock" aria-label=t(k::board::time::SIM_TIME)>
@@ -130,10 +131,10 @@ pub fn TimeBar() -> impl IntoView {
                     {move || i18n.number(sim.frame.with(|f| f.metrics.last_qps()) as f64, 0)}
                 </output>
             </p>
-            <button type="button" class="restart" on:click=move |_| sim.restart(None)>
+            <button type="button" class="restart" on:click=handler(move |_| sim.restart(None))>
                 {t(k::board::time::RESTART)}
             </button>
-            <button type="button" class="restart" on:click=move |_| new_seed()>
+            <button type="button" class="restart" on:click=handler(move |_| new_seed())>
                 {t(k::board::time::NEW_SEED)}
             </button>
             <span class="seed" data-testid="seed">

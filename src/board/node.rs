@@ -2,7 +2,7 @@
 
 use super::geometry::node_size;
 use super::{Editing, Selection};
-use crate::erased::{dynamic, shown};
+use crate::erased::{dynamic, handler, shown};
 use crate::i18n::{k, t, use_i18n, Locale};
 use crate::sim_driver::use_sim;
 use infraboard_sim::{Component, NodeKind, Scenario, Zone};
@@ -253,17 +253,17 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
             aria-label=dynamic(aria_name)
             aria-pressed=dynamic(move || (selection.0.get() == Some(index)).to_string())
             data-node=spec.id.clone()
-            on:click=move |_| select()
-            on:pointerdown=on_down
-            on:pointermove=on_move
-            on:pointerup=on_up
-            on:pointercancel=move |_| {
+            on:click=handler(move |_| select())
+            on:pointerdown=handler(on_down)
+            on:pointermove=handler(on_move)
+            on:pointerup=handler(on_up)
+            on:pointercancel=handler(move |_| {
                 drag_cancel.set(None);
                 if let Some(e) = editing {
                     e.moving.set(None);
                 }
-            }
-            on:keydown=move |ev: web_sys::KeyboardEvent| {
+            })
+            on:keydown=handler(move |ev: web_sys::KeyboardEvent| {
                 // In edit mode Enter places a piece on the move (app/keys.rs).
                 let placing = editing.is_some_and(|e| e.moving.get_untracked().is_some());
                 if (ev.key() == "Enter" || ev.key() == " ") && !placing {
@@ -271,7 +271,7 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
                     ev.stop_propagation();
                     select();
                 }
-            }
+            })
         >
             {body}
             <text class="node-label" x=spec.x y=label_y aria-hidden="true">

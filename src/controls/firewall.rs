@@ -5,6 +5,7 @@
 use super::input::{self, Checked};
 use super::{Ctx, Refusal};
 use crate::board::node_name;
+use crate::erased::handler;
 use crate::i18n::{k, t, use_i18n, Locale};
 use infraboard_sim::{
     Action, Command, CommandError, NodeKind, NodeRef, Protocol, RuleSpec, Scenario, SourceSpec,
@@ -206,7 +207,7 @@ fn RuleTable(
                                 class="rule-up"
                                 disabled=i == 0
                                 aria-label=move || k::controls::firewall::up(i18n.locale(), i + 1)
-                                on:click=move |_| move_rule(i, i.saturating_sub(1))
+                                on:click=handler(move |_| move_rule(i, i.saturating_sub(1)))
                             >
                                 "↑"
                             </button>
@@ -215,7 +216,7 @@ fn RuleTable(
                                 class="rule-down"
                                 disabled=move || { i + 1 >= rules.with(|r| r.len()) }
                                 aria-label=move || k::controls::firewall::down(i18n.locale(), i + 1)
-                                on:click=move |_| move_rule(i, i + 1)
+                                on:click=handler(move |_| move_rule(i, i + 1))
                             >
                                 "↓"
                             </button>
@@ -223,7 +224,7 @@ fn RuleTable(
                                 type="button"
                                 class="rule-remove"
                                 aria-label=move || k::controls::firewall::remove(i18n.locale(), i + 1)
-                                on:click=move |_| remove(i)
+                                on:click=handler(move |_| remove(i))
                             >
                                 "✕"
                             </button>
@@ -267,17 +268,17 @@ fn RuleTable(
             </ol>
             <form
                 class="fw-add"
-                on:submit=move |ev| {
+                on:submit=handler(move |ev: web_sys::SubmitEvent| {
                     ev.prevent_default();
                     add();
-                }
+                })
             >
                 <select
                     aria-label=t(k::controls::firewall::ACTION)
                     class="fw-add-action"
-                    on:change=move |ev| {
+                    on:change=handler(move |ev| {
                         new_action.set(if event_target_value(&ev) == "deny" { Action::Deny } else { Action::Allow })
-                    }
+                    })
                 >
                     <option value="allow">{t(k::controls::firewall::ALLOW)}</option>
                     <option value="deny">{t(k::controls::firewall::DENY)}</option>
@@ -289,17 +290,17 @@ fn RuleTable(
                     class="fw-add-port"
                     aria-label=t(k::controls::firewall::PORT)
                     prop:value=move || new_port.get()
-                    on:input=move |ev| new_port.set(event_target_value(&ev))
+                    on:input=handler(move |ev| new_port.set(event_target_value(&ev)))
                 />
                 <select
                     aria-label=t(k::controls::firewall::FROM)
                     class="fw-add-source"
-                    on:change=move |ev| {
+                    on:change=handler(move |ev| {
                         let v = event_target_value(&ev);
                         if let Some((_, s)) = SOURCES.iter().find(|(name, _)| *name == v) {
                             new_source.set(*s);
                         }
-                    }
+                    })
                 >
                     {source_options}
                 </select>

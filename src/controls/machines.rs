@@ -4,6 +4,7 @@
 
 use super::{Ctx, Refusal};
 use crate::board::node_name;
+use crate::erased::handler;
 use crate::i18n::{k, t, use_i18n, Locale, Msg};
 use crate::sim_driver::use_sim;
 use infraboard_sim::{presets, Command, CommandError, Leg, NodeKind, NodeRef};
@@ -32,7 +33,7 @@ pub fn PresetPicker() -> impl IntoView {
                 <select
                     id="ctl-preset"
                     data-testid="preset"
-                    on:change=move |ev| sim.load_preset(&event_target_value(&ev))
+                    on:change=handler(move |ev| sim.load_preset(&event_target_value(&ev)))
                 >
                     {options}
                 </select>
@@ -94,7 +95,7 @@ where
                         name=name
                         data-testid=testid
                         prop:checked=move || current.get() == value
-                        on:change=move |_| ctx.send(command(value), note)
+                        on:change=handler(move |_| ctx.send(command(value), note))
                     />
                     {t(label)}
                 </label>
@@ -240,21 +241,21 @@ pub fn DatabaseControls(
                     type="button"
                     data-testid="kill-primary"
                     aria-pressed=move || (!primary_up()).to_string()
-                    on:click=move |_| ctx.send(Command::Kill(NodeRef::PrimaryDb), note)
+                    on:click=handler(move |_| ctx.send(Command::Kill(NodeRef::PrimaryDb), note))
                 >
                     {t(k::controls::db::KILL_PRIMARY)}
                 </button>
                 <button
                     type="button"
                     data-testid="promote"
-                    on:click=move |_| ctx.send(Command::Promote(NodeRef::ReplicaDb), note)
+                    on:click=handler(move |_| ctx.send(Command::Promote(NodeRef::ReplicaDb), note))
                 >
                     {t(k::controls::db::PROMOTE)}
                 </button>
                 <button
                     type="button"
                     data-testid="restore-primary"
-                    on:click=move |_| ctx.send(Command::Restore(NodeRef::PrimaryDb), note)
+                    on:click=handler(move |_| ctx.send(Command::Restore(NodeRef::PrimaryDb), note))
                 >
                     {t(k::controls::db::RESTORE_PRIMARY)}
                 </button>
@@ -334,7 +335,7 @@ fn MachineRow(
                 type="button"
                 data-testid=format!("kill-one-{id}")
                 aria-label=move || k::controls::machines::kill_one_named(i18n.locale(), name())
-                on:click=move |_| one(true)
+                on:click=handler(move |_| one(true))
             >
                 {t(k::controls::machines::KILL_ONE)}
             </button>
@@ -342,7 +343,7 @@ fn MachineRow(
                 type="button"
                 data-testid=format!("restore-one-{id}")
                 aria-label=move || k::controls::machines::restore_one_named(i18n.locale(), name())
-                on:click=move |_| one(false)
+                on:click=handler(move |_| one(false))
             >
                 {t(k::controls::machines::RESTORE_ONE)}
             </button>
@@ -355,10 +356,10 @@ fn MachineRow(
                     type="checkbox"
                     data-testid=format!("agent-{id}")
                     prop:checked=agent_on
-                    on:change=move |ev| {
+                    on:change=handler(move |ev| {
                         let on = event_target_checked(&ev);
                         ctx.send(Command::SetAgent { node: NodeRef::Id(node.get_value()), on }, note);
-                    }
+                    })
                 />
                 {move || k::controls::machines::agent_named(i18n.locale(), name())}
             </label>
@@ -381,7 +382,7 @@ fn MachineRow(
                         k::controls::machines::kill_named(i18n.locale(), name())
                     }
                 }
-                on:click=toggle
+                on:click=handler(toggle)
             >
                 {move || i18n.tr(if down() { k::controls::machines::RESTORE } else { k::controls::machines::KILL })}
             </button>

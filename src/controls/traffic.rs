@@ -3,7 +3,7 @@
 
 use super::input::{self, Checked, RATE_SLIDER_STEPS};
 use super::{Ctx, Refusal};
-use crate::erased::effect;
+use crate::erased::{effect, handler};
 use crate::i18n::{k, t, use_i18n, Locale};
 use infraboard_sim::decimal;
 use infraboard_sim::{Command, CommandError};
@@ -151,14 +151,14 @@ pub fn TrafficControls(
                     step="1"
                     prop:value=move || input::slider_at_rate(rate.get()).to_string()
                     aria-valuetext=move || i18n.rate(rate.get(), 0)
-                    on:input=on_slider
+                    on:input=handler(on_slider)
                 />
                 <form
                     class="ctl-inline"
-                    on:submit=move |ev| {
+                    on:submit=handler(move |ev: web_sys::SubmitEvent| {
                         ev.prevent_default();
                         submit_typed();
-                    }
+                    })
                 >
                     <input
                         id="ctl-rate-typed"
@@ -170,8 +170,8 @@ pub fn TrafficControls(
                         aria-describedby="ctl-rate-note"
                         aria-invalid=move || rate_note.with(|n| matches!(n, Some(Note::Refused { .. }))).to_string()
                         prop:value=move || typed.get()
-                        on:input=move |ev| typed.set(event_target_value(&ev))
-                        on:change=move |_| submit_typed()
+                        on:input=handler(move |ev| typed.set(event_target_value(&ev)))
+                        on:change=handler(move |_| submit_typed())
                     />
                     <span class="ctl-unit">{t(k::controls::traffic::RATE_UNIT)}</span>
                 </form>
@@ -189,7 +189,7 @@ pub fn TrafficControls(
                     max="100"
                     step="1"
                     prop:value=move || (writes.get() * 100.0).round().to_string()
-                    on:input=on_writes
+                    on:input=handler(on_writes)
                 />
                 <output for="ctl-writes" class="ctl-value">
                     {move || format!("{} %", i18n.number(writes.get() * 100.0, 0))}
@@ -201,16 +201,16 @@ pub fn TrafficControls(
                         type="checkbox"
                         data-testid="attack-toggle"
                         prop:checked=move || attack_on.get()
-                        on:change=move |ev| send_attack(event_target_checked(&ev), port.get_untracked())
+                        on:change=handler(move |ev| send_attack(event_target_checked(&ev), port.get_untracked()))
                     />
                     {t(k::controls::traffic::ATTACK_ON)}
                 </label>
                 <form
                     class="ctl-inline"
-                    on:submit=move |ev| {
+                    on:submit=handler(move |ev: web_sys::SubmitEvent| {
                         ev.prevent_default();
                         submit_port();
-                    }
+                    })
                 >
                     <label for="ctl-attack-port">{t(k::controls::traffic::ATTACK_PORT)}</label>
                     <input
@@ -221,8 +221,8 @@ pub fn TrafficControls(
                         size="6"
                         aria-describedby="ctl-port-note"
                         prop:value=move || port_typed.get()
-                        on:input=move |ev| port_typed.set(event_target_value(&ev))
-                        on:change=move |_| submit_port()
+                        on:input=handler(move |ev| port_typed.set(event_target_value(&ev)))
+                        on:change=handler(move |_| submit_port())
                     />
                 </form>
                 <p id="ctl-port-note" class="ctl-note" role="status" data-testid="port-note">

@@ -5,7 +5,7 @@
 
 use super::{use_editor, Editor, Notice};
 use crate::board::Selection;
-use crate::erased::{dynamic, shown};
+use crate::erased::{dynamic, handler, shown};
 use crate::i18n::{k, t, use_i18n, Locale, Msg};
 use infraboard_sim::design::{EditError, Piece};
 use leptos::prelude::*;
@@ -37,7 +37,7 @@ pub fn EditToggle() -> impl IntoView {
             data-testid="edit-toggle"
             aria-pressed=dynamic(move || editor.on().to_string())
             aria-keyshortcuts="E"
-            on:click=move |_| editor.toggle()
+            on:click=handler(move |_| editor.toggle())
         >
             {t(k::board::EDIT)}
         </button>
@@ -60,7 +60,7 @@ fn tools(editor: Editor) -> AnyView {
         .iter()
         .map(|&piece| {
             view! {
-                <button type="button" data-piece=piece.as_str() on:click=move |_| editor.add(piece)>
+                <button type="button" data-piece=piece.as_str() on:click=handler(move |_| editor.add(piece))>
                     {t(piece_name(piece))}
                 </button>
             }
@@ -71,16 +71,16 @@ fn tools(editor: Editor) -> AnyView {
             <p class="edit-notice" role="status" data-testid="edit-notice">{dynamic(move || notice(editor, i18n.locale()))}</p>
             <span class="edit-group" role="group" aria-label=t(k::editor::PALETTE)>{palette}</span>
             <span class="edit-group">
-                <button type="button" data-testid="edit-delete" disabled=dynamic(none_selected) on:click=move |_| { editor.remove_selected(); }>
+                <button type="button" data-testid="edit-delete" disabled=dynamic(none_selected) on:click=handler(move |_| { editor.remove_selected(); })>
                     {t(k::editor::DELETE)}
                 </button>
-                <button type="button" data-testid="edit-duplicate" disabled=dynamic(none_selected) on:click=move |_| editor.duplicate_selected()>
+                <button type="button" data-testid="edit-duplicate" disabled=dynamic(none_selected) on:click=handler(move |_| editor.duplicate_selected())>
                     {t(k::editor::DUPLICATE)}
                 </button>
-                <button type="button" data-testid="edit-undo" aria-keyshortcuts="Control+Z" disabled=dynamic(move || !editor.can(false)) on:click=move |_| { editor.undo(); }>
+                <button type="button" data-testid="edit-undo" aria-keyshortcuts="Control+Z" disabled=dynamic(move || !editor.can(false)) on:click=handler(move |_| { editor.undo(); })>
                     {t(k::editor::UNDO)}
                 </button>
-                <button type="button" data-testid="edit-redo" aria-keyshortcuts="Control+Shift+Z" disabled=dynamic(move || !editor.can(true)) on:click=move |_| { editor.redo(); }>
+                <button type="button" data-testid="edit-redo" aria-keyshortcuts="Control+Shift+Z" disabled=dynamic(move || !editor.can(true)) on:click=handler(move |_| { editor.redo(); })>
                     {t(k::editor::REDO)}
                 </button>
             </span>

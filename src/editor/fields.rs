@@ -5,7 +5,7 @@
 //! editor's notice and leave the field showing the design's value).
 
 use super::use_editor;
-use crate::erased::shown;
+use crate::erased::{handler, shown};
 use crate::i18n::{k, t};
 use crate::sim_driver::use_sim;
 use infraboard_sim::design::{with_mode, Edit};
@@ -59,9 +59,9 @@ fn fields(index: usize) -> AnyView {
             <label class="edit-field">
                 <span>{t(k::editor::field::CORES)}</span>
                 <input type="number" min="1" max="256" data-testid="edit-cores" prop:value=cores.to_string()
-                    on:change=move |ev| if let Some(n) = number(&ev) {
+                    on:change=handler(move |ev| if let Some(n) = number(&ev) {
                         editor.apply(vec![Edit::SetCores { node: id.clone(), cores: Some(n) }]);
-                    } />
+                    }) />
             </label>
         }
     });
@@ -71,10 +71,10 @@ fn fields(index: usize) -> AnyView {
             <label class="edit-field">
                 <span>{t(k::editor::field::POOL)}</span>
                 <input type="number" min="1" max="1000" data-testid="edit-pool" prop:value=count.to_string()
-                    on:change=move |ev| if let Some(n) = number(&ev) {
+                    on:change=handler(move |ev| if let Some(n) = number(&ev) {
                         let count = (n != 1).then(|| u16::try_from(n).unwrap_or(u16::MAX));
                         editor.apply(vec![Edit::SetCount { node: id.clone(), count }]);
-                    } />
+                    }) />
             </label>
         }
     });
@@ -83,7 +83,7 @@ fn fields(index: usize) -> AnyView {
         view! {
             <label class="edit-field">
                 <input type="checkbox" data-testid="edit-agent" prop:checked=agent
-                    on:change=move |_| { editor.apply(vec![Edit::SetAgent { node: id.clone(), on: !agent }]); } />
+                    on:change=handler(move |_| { editor.apply(vec![Edit::SetAgent { node: id.clone(), on: !agent }]); }) />
                 <span>{t(k::editor::field::AGENT)}</span>
             </label>
         }
@@ -92,7 +92,7 @@ fn fields(index: usize) -> AnyView {
         let choice = |mode: Option<PairMode>, label| {
             view! {
                 <button type="button" aria-pressed=(pair == mode).to_string()
-                    on:click=move |_| { editor.apply(vec![Edit::SetLbPair(with_mode(&sim.scenario.get_untracked(), mode))]); }>
+                    on:click=handler(move |_| { editor.apply(vec![Edit::SetLbPair(with_mode(&sim.scenario.get_untracked(), mode))]); })>
                     {t(label)}
                 </button>
             }
@@ -111,7 +111,7 @@ fn fields(index: usize) -> AnyView {
             <h3>{t(k::editor::field::HEADING)}</h3>
             <label class="edit-field">
                 <span>{t(k::editor::field::ID)}</span>
-                <input type="text" maxlength="64" data-testid="edit-id" prop:value=id.clone() on:change=rename />
+                <input type="text" maxlength="64" data-testid="edit-id" prop:value=id.clone() on:change=handler(rename) />
             </label>
             {cores_field}
             {pool_field}

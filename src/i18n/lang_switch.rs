@@ -2,7 +2,7 @@
 //! reach them), the pressed one being the current language.
 
 use super::{k, t, use_i18n, LangNotice, Locale};
-use crate::erased::{dynamic, shown};
+use crate::erased::{dynamic, handler, shown};
 use crate::url_state::Notice;
 use leptos::prelude::*;
 
@@ -25,7 +25,7 @@ pub fn LangSwitch() -> impl IntoView {
                     aria-label=format!("{} {}", locale.code().to_ascii_uppercase(), locale.endonym())
                     aria-pressed=dynamic(move || (i18n.locale() == locale).to_string())
                     data-lang=locale.code()
-                    on:click=move |_| i18n.set_locale(locale)
+                    on:click=handler(move |_| i18n.set_locale(locale))
                 >
                     // Locale codes are ASCII: `to_uppercase` would link core's
                     // 12 KB Unicode case table for two letters.
@@ -59,7 +59,7 @@ pub fn LangSwitch() -> impl IntoView {
                 view! {
                     <p class="notice" role="status">
                         <span>{notice_text}</span>
-                        <button type="button" class="notice-dismiss" on:click=dismiss>
+                        <button type="button" class="notice-dismiss" on:click=handler(dismiss)>
                             {t(k::common::DISMISS)}
                         </button>
                     </p>

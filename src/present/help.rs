@@ -4,7 +4,7 @@
 //! page-wide shortcuts, so the board does not move behind it.
 
 use super::Present;
-use crate::erased::{effect, shown};
+use crate::erased::{effect, handler, shown};
 use crate::i18n::{k, t, Msg};
 use leptos::html::{Button, Div};
 use leptos::prelude::*;
@@ -145,14 +145,14 @@ fn HelpDialog(present: Present) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="help-backdrop" on:click=move |_| present.close_help()></div>
+        <div class="help-backdrop" on:click=handler(move |_| present.close_help())></div>
         <div
             class="help-dialog"
             role="dialog"
             aria-modal="true"
             aria-labelledby="help-title"
             data-testid="help"
-            on:keydown=on_key
+            on:keydown=handler(on_key)
         >
             <header class="help-head">
                 <h2 id="help-title">{t(k::present::help::TITLE)}</h2>
@@ -161,7 +161,7 @@ fn HelpDialog(present: Present) -> impl IntoView {
                     class="help-close"
                     node_ref=close
                     data-testid="help-close"
-                    on:click=move |_| present.close_help()
+                    on:click=handler(move |_| present.close_help())
                 >
                     {t(k::present::help::CLOSE)}
                 </button>

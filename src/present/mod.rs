@@ -18,7 +18,7 @@ pub use theme::Theme;
 
 use crate::board::{BuildUp, Stage};
 use crate::canvas::CanvasInk;
-use crate::erased::{dynamic, effect, shown};
+use crate::erased::{dynamic, effect, handler, shown};
 use crate::i18n::{k, t, use_i18n, Msg};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -278,7 +278,7 @@ pub fn PresentControls() -> impl IntoView {
                 aria-pressed=dynamic(move || present.presenting.get().to_string())
                 aria-keyshortcuts="p"
                 title=t(k::present::TOGGLE_TITLE)
-                on:click=move |_| present.toggle_presenting()
+                on:click=handler(move |_| present.toggle_presenting())
             >
                 {t(k::present::TOGGLE)}
             </button>
@@ -288,11 +288,11 @@ pub fn PresentControls() -> impl IntoView {
                     data-testid="theme-pick"
                     aria-keyshortcuts="t"
                     prop:value=dynamic(move || present.theme().code())
-                    on:change=move |ev| {
+                    on:change=handler(move |ev| {
                         if let Some(theme) = Theme::from_code(&event_target_value(&ev)) {
                             present.set_theme(theme);
                         }
-                    }
+                    })
                 >
                     {options}
                 </select>
@@ -304,7 +304,7 @@ pub fn PresentControls() -> impl IntoView {
                 aria-haspopup="dialog"
                 aria-keyshortcuts="?"
                 title=t(k::present::HELP_BUTTON_TITLE)
-                on:click=move |_| present.open_help()
+                on:click=handler(move |_| present.open_help())
             >
                 {t(k::present::HELP_BUTTON)}
                 <kbd aria-hidden="true">"?"</kbd>

@@ -13,7 +13,7 @@ use super::progress::ProgressStore;
 use super::runner::{marks, truth_of, Readings};
 use crate::board::node_name;
 use crate::board::Highlight;
-use crate::erased::{dynamic, effect, shown};
+use crate::erased::{dynamic, effect, handler, shown};
 use crate::feed::rule_name;
 use crate::i18n::{k, t, use_i18n, I18n, Msg};
 use crate::sim_driver::{use_sim, SimHandle};
@@ -251,10 +251,10 @@ pub(super) fn ChallengePanel(store: ProgressStore) -> impl IntoView {
                             })
                             aria-current=dynamic(move || (selected.get() == id).then_some("true"))
                             disabled=dynamic(move || matches!(state.get(), RunState::Running(_)))
-                            on:click=move |_| {
+                            on:click=handler(move |_| {
                                 selected.set(id);
                                 state.set(RunState::Idle);
-                            }
+                            })
                         >
                             <span class="challenge-n">{i + 1}</span>
                             " "
@@ -329,12 +329,12 @@ fn ChallengeCard(
                     data-testid="challenge-number"
                     prop:value=dynamic(move || number.get())
                     disabled=dynamic(locked)
-                    on:input=move |e| number.set(event_target_value(&e))
-                    on:keydown=move |e: web_sys::KeyboardEvent| {
+                    on:input=handler(move |e| number.set(event_target_value(&e)))
+                    on:keydown=handler(move |e: web_sys::KeyboardEvent| {
                         if e.key() == "Enter" {
                             commit();
                         }
-                    }
+                    })
                 />
             </label>
         }
@@ -358,7 +358,7 @@ fn ChallengeCard(
                                     name=format!("challenge-{slug}")
                                     data-testid=format!("challenge-option-{i}")
                                     prop:checked=dynamic(move || choice.get() == Some(i))
-                                    on:change=move |_| choice.set(Some(i))
+                                    on:change=handler(move |_| choice.set(Some(i)))
                                 />
                                 {t(msg)}
                             </label>
@@ -448,7 +448,7 @@ fn ChallengeCard(
                     class="study-primary"
                     data-testid="challenge-run"
                     disabled=dynamic(move || locked() || prediction().is_none())
-                    on:click=move |_| commit()
+                    on:click=handler(move |_| commit())
                 >
                     {t(k::selfstudy::challenge::COMMIT)}
                 </button>
@@ -458,11 +458,11 @@ fn ChallengeCard(
                         view! {
                             <button
                                 data-testid="challenge-again"
-                                on:click=move |_| {
+                                on:click=handler(move |_| {
                                     state.set(RunState::Idle);
                                     choice.set(None);
                                     number.set(String::new());
-                                }
+                                })
                             >
                                 {t(k::selfstudy::challenge::AGAIN)}
                             </button>

@@ -15,7 +15,7 @@ pub mod progress;
 pub mod rehearsal;
 pub mod runner;
 
-use crate::erased::shown;
+use crate::erased::{handler, shown};
 use crate::i18n::{k, t, use_i18n};
 use leptos::prelude::*;
 use progress::{Loaded, ProgressStore};
@@ -50,7 +50,7 @@ pub fn SelfStudyPanels() -> impl IntoView {
                         <p class="selfstudy-notice" role="status" data-testid="selfstudy-notice">
                             {t(k::selfstudy::progress::IGNORED)}
                             " "
-                            <button data-testid="selfstudy-notice-close" on:click=move |_| notice.set(false)>
+                            <button data-testid="selfstudy-notice-close" on:click=handler(move |_| notice.set(false))>
                                 {t(k::selfstudy::progress::DISMISS)}
                             </button>
                         </p>

@@ -6,7 +6,7 @@
 //! with the rest of the progress.
 
 use super::progress::ProgressStore;
-use crate::erased::dynamic;
+use crate::erased::{dynamic, handler};
 use crate::i18n::{k, t, use_i18n, Msg};
 use crate::wall_clock::now_ms;
 use leptos::prelude::*;
@@ -152,7 +152,7 @@ pub(super) fn RehearsalPanel(store: ProgressStore) -> impl IntoView {
                     class="study-primary"
                     data-testid="rehearsal-start"
                     aria-pressed=dynamic(move || running().to_string())
-                    on:click=start_pause
+                    on:click=handler(start_pause)
                 >
                     {move || {
                         if running() {
@@ -164,7 +164,7 @@ pub(super) fn RehearsalPanel(store: ProgressStore) -> impl IntoView {
                         }
                     }}
                 </button>
-                <button data-testid="rehearsal-reset" on:click=reset>
+                <button data-testid="rehearsal-reset" on:click=handler(reset)>
                     {t(k::selfstudy::rehearsal::RESET)}
                 </button>
             </div>
@@ -191,7 +191,7 @@ fn ReviewRow(item: ReviewItem, store: ProgressStore) -> impl IntoView {
                     type="checkbox"
                     data-testid=format!("{id}-tick")
                     prop:checked=dynamic(ticked)
-                    on:change=move |e| store.update(|p| p.set_tick(item, event_target_checked(&e)))
+                    on:change=handler(move |e| store.update(|p| p.set_tick(item, event_target_checked(&e))))
                 />
                 {t(question)}
             </label>

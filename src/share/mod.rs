@@ -16,7 +16,7 @@ pub use import::problem_text;
 mod link;
 mod record;
 
-use crate::erased::{dynamic, shown};
+use crate::erased::{dynamic, handler, shown};
 use crate::i18n::{k, t, use_i18n};
 use crate::sim_driver::{use_sim, SimHandle};
 use crate::study::TourState;
@@ -175,17 +175,17 @@ pub fn ShareControls() -> impl IntoView {
                     })}
                 </p>
                 <h3>{t(k::share::SAVE_HEADING)}</h3>
-                <button type="button" data-testid="export-json" on:click=save_json>
+                <button type="button" data-testid="export-json" on:click=handler(save_json)>
                     {t(k::share::EXPORT_JSON)}
                 </button>
                 <button
                     type="button"
                     data-testid="import-json"
-                    on:click=move |_| {
+                    on:click=handler(move |_| {
                         if let Some(input) = picker.get_untracked() {
                             input.click();
                         }
-                    }
+                    })
                 >
                     {t(k::share::IMPORT_JSON)}
                 </button>
@@ -195,27 +195,27 @@ pub fn ShareControls() -> impl IntoView {
                     class="share-file"
                     data-testid="import-file"
                     node_ref=picker
-                    on:change=on_pick
+                    on:change=handler(on_pick)
                     hidden
                 />
                 <h3>{t(k::share::EXPORT_HEADING)}</h3>
-                <button type="button" data-testid="export-svg" on:click=save_svg>
+                <button type="button" data-testid="export-svg" on:click=handler(save_svg)>
                     {t(k::share::EXPORT_SVG)}
                 </button>
-                <button type="button" data-testid="export-png" on:click=save_png>
+                <button type="button" data-testid="export-png" on:click=handler(save_png)>
                     {t(k::share::EXPORT_PNG)}
                 </button>
-                <button type="button" data-testid="export-csv" on:click=save_csv>
+                <button type="button" data-testid="export-csv" on:click=handler(save_csv)>
                     {t(k::share::EXPORT_CSV)}
                 </button>
                 <button
                     type="button"
                     data-testid="review-sheet-print"
-                    on:click=move |_| {
+                    on:click=handler(move |_| {
                         if let Some(review) = review {
                             review.print_sheet(i18n.locale());
                         }
-                    }
+                    })
                 >
                     {t(k::share::REVIEW_SHEET)}
                 </button>
@@ -223,7 +223,7 @@ pub fn ShareControls() -> impl IntoView {
                     type="button"
                     data-testid="record"
                     aria-pressed=dynamic(move || recording().to_string())
-                    on:click=toggle_recording
+                    on:click=handler(toggle_recording)
                 >
                     {dynamic(move || {
                         if recording() { t(k::share::RECORD_STOP)() } else { t(k::share::RECORD_START)() }
@@ -344,7 +344,7 @@ pub fn ShareOverlays() -> impl IntoView {
                                 type="button"
                                 autofocus
                                 data-testid="link-replay-stop"
-                                on:click=move |_| replay.stop.set(true)
+                                on:click=handler(move |_| replay.stop.set(true))
                             >
                                 {t(k::share::link::STOP_HERE)}
                             </button>
@@ -362,7 +362,7 @@ pub fn ShareOverlays() -> impl IntoView {
                         <h2>{t(k::share::link::TITLE)}</h2>
                         <ul>{dynamic(move || link_lines().into_any())}</ul>
                         <p>{t(k::share::link::REST_OPENED)}</p>
-                        <button type="button" on:click=move |_| share.link_notices.set(Vec::new())>
+                        <button type="button" on:click=handler(move |_| share.link_notices.set(Vec::new()))>
                             {t(k::share::DISMISS)}
                         </button>
                     </section>
@@ -376,7 +376,7 @@ pub fn ShareOverlays() -> impl IntoView {
                 view! {
                     <section class="share-notice share-import" role="status" data-testid="import-report">
                         {dynamic(import_report)}
-                        <button type="button" on:click=move |_| share.import.set(None)>
+                        <button type="button" on:click=handler(move |_| share.import.set(None))>
                             {t(k::share::DISMISS)}
                         </button>
                     </section>

@@ -4,7 +4,7 @@
 
 use super::explain::{NotInLayout, Topic};
 use crate::board::Highlight;
-use crate::erased::{dynamic, shown};
+use crate::erased::{dynamic, handler, shown};
 use crate::i18n::{k, t, use_i18n, Msg};
 use crate::sim_driver::use_sim;
 use infraboard_sim::Origin;
@@ -170,7 +170,7 @@ fn TopicView(topic: Topic, outcome: RwSignal<Option<Outcome>>) -> impl IntoView 
                 <button
                     class="study-primary"
                     data-testid=format!("show-me-{}", slug(topic))
-                    on:click=show_me
+                    on:click=handler(show_me)
                 >
                     {t(k::explain::SHOW_ME)}
                 </button>
@@ -178,7 +178,7 @@ fn TopicView(topic: Topic, outcome: RwSignal<Option<Outcome>>) -> impl IntoView 
                     showing,
                     move || {
                         view! {
-                            <button data-testid=format!("put-back-{}", slug(topic)) on:click=put_back>
+                            <button data-testid=format!("put-back-{}", slug(topic)) on:click=handler(put_back)>
                                 {t(k::explain::UNDO)}
                             </button>
                         }

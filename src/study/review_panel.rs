@@ -13,7 +13,7 @@ use super::design_undo::{Design, DesignUndo};
 use super::review_measured::measured_sentence;
 use super::review_texts::{kind_texts, severity_text};
 use crate::board::{node_name, Highlight};
-use crate::erased::{dynamic, shown};
+use crate::erased::{dynamic, handler, shown};
 use crate::i18n::{k, t, use_i18n, Msg};
 use crate::sim_driver::{use_sim, SimHandle};
 use infraboard_sim::review::{demonstrate, review, Demonstration, Finding};
@@ -202,7 +202,7 @@ pub(super) fn ReviewPanel() -> impl IntoView {
                     move || ctx.can_undo(),
                     move || {
                         view! {
-                            <button data-testid="review-undo" on:click=move |_| ctx.undo()>
+                            <button data-testid="review-undo" on:click=handler(move |_| ctx.undo())>
                                 {t(k::review::UNDO)}
                             </button>
                         }
@@ -244,10 +244,10 @@ fn FindingView(finding: Arc<Finding>, ctx: ReviewState) -> impl IntoView {
             <button
                 class="study-primary"
                 data-testid="review-show-me"
-                on:click=move |_| {
+                on:click=handler(move |_| {
                     ctx.show_me(&finding);
                     shown.set(true);
-                }
+                })
             >
                 {t(k::review::SHOW_ME)}
             </button>
@@ -268,7 +268,7 @@ fn FindingView(finding: Arc<Finding>, ctx: ReviewState) -> impl IntoView {
     let fix = finding.fixable().then(|| {
         let finding = finding.clone();
         view! {
-            <button data-testid="review-fix" on:click=move |_| ctx.fix(&finding)>
+            <button data-testid="review-fix" on:click=handler(move |_| ctx.fix(&finding))>
                 {t(k::review::FIX)}
             </button>
         }
@@ -286,10 +286,10 @@ fn FindingView(finding: Arc<Finding>, ctx: ReviewState) -> impl IntoView {
             data-testid="finding"
             data-kind=kind
             data-severity=severity.as_str()
-            on:mouseenter=move |_| light()
-            on:focusin=move |_| light_too()
-            on:mouseleave=move |_| ctx.unlight()
-            on:focusout=move |_| ctx.unlight()
+            on:mouseenter=handler(move |_| light())
+            on:focusin=handler(move |_| light_too())
+            on:mouseleave=handler(move |_| ctx.unlight())
+            on:focusout=handler(move |_| ctx.unlight())
         >
             <div class="finding-head">
                 <span id=severity_id class=format!("severity severity-{}", severity.as_str())>

@@ -6,7 +6,7 @@
 use super::tour::{Step, StepView};
 use super::TourState;
 use crate::board::{Highlight, TourMarker};
-use crate::erased::{dynamic, effect, shown, shown_or};
+use crate::erased::{dynamic, effect, handler, shown, shown_or};
 use crate::i18n::{k, t, use_i18n, Locale, Msg};
 use crate::sim_driver::use_sim;
 use infraboard_sim::TlsMode;
@@ -207,7 +207,7 @@ pub(super) fn TourPanel() -> impl IntoView {
                     move || {
                         view! {
                             <span class="tour-counter" aria-live="polite" data-testid="tour-counter">{dynamic(counter)}</span>
-                            <button data-testid="tour-close" on:click=move |_| tour.active.set(false)>
+                            <button data-testid="tour-close" on:click=handler(move |_| tour.active.set(false))>
                                 {t(k::tour::CLOSE)}
                             </button>
                         }
@@ -218,10 +218,10 @@ pub(super) fn TourPanel() -> impl IntoView {
                             <button
                                 class="study-primary"
                                 data-testid="tour-start"
-                                on:click=move |_| {
+                                on:click=handler(move |_| {
                                     tour.step.set(0);
                                     tour.active.set(true);
-                                }
+                                })
                             >
                                 {t(k::tour::START)}
                             </button>
@@ -257,7 +257,7 @@ pub(super) fn TourPanel() -> impl IntoView {
                             <button
                                 data-testid="tour-prev"
                                 disabled=dynamic(move || tour.step.get() == 0)
-                                on:click=move |_| tour.go(-1)
+                                on:click=handler(move |_| tour.go(-1))
                             >
                                 "← "
                                 {t(k::tour::PREV)}
@@ -266,7 +266,7 @@ pub(super) fn TourPanel() -> impl IntoView {
                                 class="study-primary"
                                 data-testid="tour-next"
                                 disabled=dynamic(move || tour.step.get() == LAST)
-                                on:click=move |_| tour.go(1)
+                                on:click=handler(move |_| tour.go(1))
                             >
                                 {t(k::tour::NEXT)}
                                 " →"
