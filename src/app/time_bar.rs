@@ -1,7 +1,7 @@
 //! The time bar: play/pause, step back/forward, speed, the timeline over the
 //! run so far, the simulated clock, restart with the same or a new seed.
 
-use crate::erased::handler;
+use crate::erased::{dynamic, handler};
 use crate::i18n::{format_number, k, t, use_i18n};
 use crate::sim_driver::{use_sim, SPEED_RANGE};
 use infraboard_sim::decimal;
@@ -57,7 +57,7 @@ pub fn TimeBar() -> impl IntoView {
             <button
                 type="button"
                 class="play"
-                aria-pressed=move || sim.playing.get().to_string()
+                aria-pressed=dynamic(move || sim.playing.get().to_string())
                 on:click=handler(move |_| sim.playing.update(|p| *p = !*p))
             >
                 {play_label}
@@ -87,7 +87,7 @@ pub fn TimeBar() -> impl IntoView {
                     min="-1"
                     max="2"
                     step="0.01"
-                    prop:value=move || decimal::shortest(speed_pos())
+                    prop:value=dynamic(move || decimal::shortest(speed_pos()))
                     aria-valuetext=speed_text
                     on:input=handler(move |ev| set_speed(decimal::parse(&event_target_value(&ev)).unwrap_or(f64::NAN)))
                 />
@@ -103,9 +103,9 @@ pub fn TimeBar() -> impl IntoView {
                     type="range"
                     min="0"
                     step="0.1"
-                    prop:max=move || decimal::fixed(horizon(), 1)
-                    prop:value=move || decimal::fixed(now(), 1)
-                    aria-valuetext=move || k::common::seconds(i18n.locale(), format_number(i18n.locale(), now(), 1))
+                    prop:max=dynamic(move || decimal::fixed(horizon(), 1))
+                    prop:value=dynamic(move || decimal::fixed(now(), 1))
+                    aria-valuetext=dynamic(move || k::common::seconds(i18n.locale(), format_number(i18n.locale(), now(), 1)))
                     data-testid="timeline"
                     on:input=handler(move |ev| {
                         sim.playing.set(false);
@@ -115,7 +115,7 @@ pub fn TimeBar() -> impl IntoView {
             </label>
             <p class="clock" aria-label=t(k::board::time::SIM_TIME)>
                 "t = "
-                <span data-testid="sim-time" data-value=move || decimal::fixed(now(), 3)>
+                <span data-testid="sim-time" data-value=dynamic(move || decimal::fixed(now(), 3))>
                     {move || i18n.number(now(), 1)}
                 </span>
                 " s"
@@ -126,7 +126,7 @@ pub fn TimeBar() -> impl IntoView {
                     class="figure-value"
                     aria-label=t(k::controls::QPS)
                     data-testid="qps"
-                    data-value=move || sim.frame.with(|f| f.metrics.last_qps())
+                    data-value=dynamic(move || sim.frame.with(|f| f.metrics.last_qps()))
                 >
                     {move || i18n.number(sim.frame.with(|f| f.metrics.last_qps()) as f64, 0)}
                 </output>

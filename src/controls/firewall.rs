@@ -5,7 +5,7 @@
 use super::input::{self, Checked};
 use super::{Ctx, Refusal};
 use crate::board::node_name;
-use crate::erased::handler;
+use crate::erased::{dynamic, handler};
 use crate::i18n::{k, t, use_i18n, Locale};
 use infraboard_sim::{
     Action, Command, CommandError, NodeKind, NodeRef, Protocol, RuleSpec, Scenario, SourceSpec,
@@ -206,7 +206,7 @@ fn RuleTable(
                                 type="button"
                                 class="rule-up"
                                 disabled=i == 0
-                                aria-label=move || k::controls::firewall::up(i18n.locale(), i + 1)
+                                aria-label=dynamic(move || k::controls::firewall::up(i18n.locale(), i + 1))
                                 on:click=handler(move |_| move_rule(i, i.saturating_sub(1)))
                             >
                                 "↑"
@@ -214,8 +214,8 @@ fn RuleTable(
                             <button
                                 type="button"
                                 class="rule-down"
-                                disabled=move || { i + 1 >= rules.with(|r| r.len()) }
-                                aria-label=move || k::controls::firewall::down(i18n.locale(), i + 1)
+                                disabled=dynamic(move || { i + 1 >= rules.with(|r| r.len()) })
+                                aria-label=dynamic(move || k::controls::firewall::down(i18n.locale(), i + 1))
                                 on:click=handler(move |_| move_rule(i, i + 1))
                             >
                                 "↓"
@@ -223,7 +223,7 @@ fn RuleTable(
                             <button
                                 type="button"
                                 class="rule-remove"
-                                aria-label=move || k::controls::firewall::remove(i18n.locale(), i + 1)
+                                aria-label=dynamic(move || k::controls::firewall::remove(i18n.locale(), i + 1))
                                 on:click=handler(move |_| remove(i))
                             >
                                 "✕"
@@ -259,7 +259,7 @@ fn RuleTable(
                     {move || k::controls::firewall::dropped(i18n.locale(), i18n.number(dropped() as f64, 0))}
                 </span>
             </h3>
-            <ol class="rules" aria-label=move || k::controls::firewall::rules(i18n.locale(), &n2)>
+            <ol class="rules" aria-label=dynamic(move || k::controls::firewall::rules(i18n.locale(), &n2))>
                 {rows}
                 <li class="rule rule-default">
                     <span class="rule-number">"*"</span>
@@ -289,7 +289,7 @@ fn RuleTable(
                     size="5"
                     class="fw-add-port"
                     aria-label=t(k::controls::firewall::PORT)
-                    prop:value=move || new_port.get()
+                    prop:value=dynamic(move || new_port.get())
                     on:input=handler(move |ev| new_port.set(event_target_value(&ev)))
                 />
                 <select

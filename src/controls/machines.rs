@@ -4,7 +4,7 @@
 
 use super::{Ctx, Refusal};
 use crate::board::node_name;
-use crate::erased::handler;
+use crate::erased::{dynamic, handler};
 use crate::i18n::{k, t, use_i18n, Locale, Msg};
 use crate::sim_driver::use_sim;
 use infraboard_sim::{presets, Command, CommandError, Leg, NodeKind, NodeRef};
@@ -19,7 +19,7 @@ pub fn PresetPicker() -> impl IntoView {
     let options = presets::names()
         .map(|name| {
             view! {
-                <option value=name selected=move || sim.preset.get().as_deref() == Some(name)>
+                <option value=name selected=dynamic(move || sim.preset.get().as_deref() == Some(name))>
                     {move || preset_title(name, i18n.locale())}
                 </option>
             }
@@ -94,7 +94,7 @@ where
                         type="radio"
                         name=name
                         data-testid=testid
-                        prop:checked=move || current.get() == value
+                        prop:checked=dynamic(move || current.get() == value)
                         on:change=handler(move |_| ctx.send(command(value), note))
                     />
                     {t(label)}
@@ -166,10 +166,10 @@ pub fn TlsControls(
                 command=Command::SetTls
                 ctx=ctx
             />
-            <p class="ctl-plaintext" data-testid="plaintext-hops" data-count=move || plaintext.with(|p| p.len())>
+            <p class="ctl-plaintext" data-testid="plaintext-hops" data-count=dynamic(move || plaintext.with(|p| p.len()))>
                 <span>{t(k::controls::tls::PLAINTEXT_HOPS)}</span>
                 " "
-                <strong class:bad=move || plaintext.with(|p| !p.is_empty())>{hop_names}</strong>
+                <strong class:bad=dynamic(move || plaintext.with(|p| !p.is_empty()))>{hop_names}</strong>
             </p>
         </div>
     }
@@ -229,9 +229,9 @@ pub fn DatabaseControls(
             <legend>{t(k::controls::db::LEGEND)}</legend>
             <p
                 class="ctl-state"
-                class:bad=move || !primary_up()
+                class:bad=dynamic(move || !primary_up())
                 data-testid="primary-state"
-                data-up=move || primary_up().to_string()
+                data-up=dynamic(move || primary_up().to_string())
                 data-node=primary_id
             >
                 {state}
@@ -240,7 +240,7 @@ pub fn DatabaseControls(
                 <button
                     type="button"
                     data-testid="kill-primary"
-                    aria-pressed=move || (!primary_up()).to_string()
+                    aria-pressed=dynamic(move || (!primary_up()).to_string())
                     on:click=handler(move |_| ctx.send(Command::Kill(NodeRef::PrimaryDb), note))
                 >
                     {t(k::controls::db::KILL_PRIMARY)}
@@ -334,7 +334,7 @@ fn MachineRow(
             <button
                 type="button"
                 data-testid=format!("kill-one-{id}")
-                aria-label=move || k::controls::machines::kill_one_named(i18n.locale(), name())
+                aria-label=dynamic(move || k::controls::machines::kill_one_named(i18n.locale(), name()))
                 on:click=handler(move |_| one(true))
             >
                 {t(k::controls::machines::KILL_ONE)}
@@ -342,7 +342,7 @@ fn MachineRow(
             <button
                 type="button"
                 data-testid=format!("restore-one-{id}")
-                aria-label=move || k::controls::machines::restore_one_named(i18n.locale(), name())
+                aria-label=dynamic(move || k::controls::machines::restore_one_named(i18n.locale(), name()))
                 on:click=handler(move |_| one(false))
             >
                 {t(k::controls::machines::RESTORE_ONE)}
@@ -374,14 +374,14 @@ fn MachineRow(
             <button
                 type="button"
                 data-testid=format!("kill-{id}")
-                aria-pressed=move || down().to_string()
-                aria-label=move || {
+                aria-pressed=dynamic(move || down().to_string())
+                aria-label=dynamic(move || {
                     if down() {
                         k::controls::machines::restore_named(i18n.locale(), name())
                     } else {
                         k::controls::machines::kill_named(i18n.locale(), name())
                     }
-                }
+                })
                 on:click=handler(toggle)
             >
                 {move || i18n.tr(if down() { k::controls::machines::RESTORE } else { k::controls::machines::KILL })}

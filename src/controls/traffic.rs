@@ -3,7 +3,7 @@
 
 use super::input::{self, Checked, RATE_SLIDER_STEPS};
 use super::{Ctx, Refusal};
-use crate::erased::{effect, handler};
+use crate::erased::{dynamic, effect, handler};
 use crate::i18n::{k, t, use_i18n, Locale};
 use infraboard_sim::decimal;
 use infraboard_sim::{Command, CommandError};
@@ -149,8 +149,8 @@ pub fn TrafficControls(
                     min="0"
                     max=RATE_SLIDER_STEPS
                     step="1"
-                    prop:value=move || input::slider_at_rate(rate.get()).to_string()
-                    aria-valuetext=move || i18n.rate(rate.get(), 0)
+                    prop:value=dynamic(move || input::slider_at_rate(rate.get()).to_string())
+                    aria-valuetext=dynamic(move || i18n.rate(rate.get(), 0))
                     on:input=handler(on_slider)
                 />
                 <form
@@ -168,8 +168,8 @@ pub fn TrafficControls(
                         size="8"
                         aria-label=t(k::controls::traffic::RATE_TYPED)
                         aria-describedby="ctl-rate-note"
-                        aria-invalid=move || rate_note.with(|n| matches!(n, Some(Note::Refused { .. }))).to_string()
-                        prop:value=move || typed.get()
+                        aria-invalid=dynamic(move || rate_note.with(|n| matches!(n, Some(Note::Refused { .. }))).to_string())
+                        prop:value=dynamic(move || typed.get())
                         on:input=handler(move |ev| typed.set(event_target_value(&ev)))
                         on:change=handler(move |_| submit_typed())
                     />
@@ -188,7 +188,7 @@ pub fn TrafficControls(
                     min="0"
                     max="100"
                     step="1"
-                    prop:value=move || (writes.get() * 100.0).round().to_string()
+                    prop:value=dynamic(move || (writes.get() * 100.0).round().to_string())
                     on:input=handler(on_writes)
                 />
                 <output for="ctl-writes" class="ctl-value">
@@ -200,7 +200,7 @@ pub fn TrafficControls(
                     <input
                         type="checkbox"
                         data-testid="attack-toggle"
-                        prop:checked=move || attack_on.get()
+                        prop:checked=dynamic(move || attack_on.get())
                         on:change=handler(move |ev| send_attack(event_target_checked(&ev), port.get_untracked()))
                     />
                     {t(k::controls::traffic::ATTACK_ON)}
@@ -220,7 +220,7 @@ pub fn TrafficControls(
                         inputmode="numeric"
                         size="6"
                         aria-describedby="ctl-port-note"
-                        prop:value=move || port_typed.get()
+                        prop:value=dynamic(move || port_typed.get())
                         on:input=handler(move |ev| port_typed.set(event_target_value(&ev)))
                         on:change=handler(move |_| submit_port())
                     />
