@@ -25,6 +25,7 @@ mod small_sort;
 mod study;
 mod url_state;
 mod wall_clock;
+mod watched;
 
 pub use crate::app::App;
 pub use crate::i18n::when_first_locale_ready;

@@ -25,6 +25,7 @@ use crate::sim_driver::{use_sim, SimHandle};
 use history::{Design, History};
 use infraboard_sim::design::{apply_all, draft, fresh_id, Edit, EditError, Piece};
 use infraboard_sim::{NodeKind, Scenario};
+use crate::watched::Watched;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -45,8 +46,8 @@ pub struct Editor {
     sim: SimHandle,
     board: Editing,
     selection: Selection,
-    history: RwSignal<History>,
-    pub(crate) notice: RwSignal<Option<Notice>>,
+    history: Watched<History>,
+    pub(crate) notice: Watched<Option<Notice>>,
 }
 
 /// Puts the editor in context and tells the board who places a moved
@@ -57,8 +58,8 @@ pub fn provide_editor() -> Editor {
         sim: use_sim(),
         board,
         selection: expect_context::<Selection>(),
-        history: RwSignal::new(History::default()),
-        notice: RwSignal::new(None),
+        history: Watched::new(History::default()),
+        notice: Watched::new(None),
     };
     board.set_placer(move |index, x, y| editor.place_at(index, x, y));
     provide_context(editor);

@@ -8,6 +8,7 @@ use crate::study::tour::Step;
 use crate::study::TourState;
 use crate::url_state::{self, LinkNotice, SharedRun, MAX_LINK_COMMANDS, MAX_LINK_TIME};
 use crate::wall_clock::now_ms;
+use crate::watched::Watched;
 use infraboard_sim::decimal;
 use infraboard_sim::{Cue, Origin, Refused, SimTime};
 use leptos::prelude::*;
@@ -60,7 +61,7 @@ pub fn open_from_address(
     sim: SimHandle,
     tour: Option<TourState>,
     replay: LinkReplay,
-    notices: RwSignal<Vec<LinkNotice>>,
+    notices: Watched<Vec<LinkNotice>>,
 ) {
     let (run, found) = url_state::run_from_location(Step::ALL.len());
     let Some(run) = run else {

@@ -21,6 +21,7 @@ use crate::i18n::{k, t, use_i18n};
 use crate::sim_driver::{use_sim, SimHandle};
 use crate::study::TourState;
 use crate::url_state::LinkNotice;
+use crate::watched::Watched;
 use import::ImportError;
 use infraboard_sim::decimal;
 use leptos::prelude::*;
@@ -48,11 +49,11 @@ enum Status {
 /// State shared by the menu and the page layers.
 #[derive(Clone, Copy)]
 struct Share {
-    link_notices: RwSignal<Vec<LinkNotice>>,
+    link_notices: Watched<Vec<LinkNotice>>,
     replay: link::LinkReplay,
-    import: RwSignal<Option<ImportOutcome>>,
+    import: Watched<Option<ImportOutcome>>,
     dragging: RwSignal<bool>,
-    status: RwSignal<Option<Status>>,
+    status: Watched<Option<Status>>,
 }
 
 thread_local! {
@@ -69,11 +70,11 @@ fn share() -> Share {
             Some(share) if share.dragging.try_get_untracked().is_some() => share,
             _ => {
                 let share = Share {
-                    link_notices: RwSignal::new(Vec::new()),
+                    link_notices: Watched::new(Vec::new()),
                     replay: link::LinkReplay::new(),
-                    import: RwSignal::new(None),
+                    import: Watched::new(None),
                     dragging: RwSignal::new(false),
-                    status: RwSignal::new(None),
+                    status: Watched::new(None),
                 };
                 *s = Some(share);
                 share

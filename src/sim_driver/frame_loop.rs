@@ -69,7 +69,7 @@ fn speed_of(handle: SimHandle) -> f64 {
 fn frame(handle: SimHandle, state: &mut LoopState, now_ms: f64) {
     let gap = state.pacing.gap_ms(now_ms);
     let speed = speed_of(handle);
-    let playing = handle.playing.get_untracked() && handle.fault.get_untracked().is_none();
+    let playing = handle.playing.get_untracked() && handle.fault.with_untracked(Option::is_none);
     let mut failure = None;
     let perf = state.performance.clone();
     let clock = move || perf.as_ref().map_or(0.0, |p| p.now());

@@ -12,6 +12,7 @@ use infraboard_sim::{
     presets, Command, CommandError, Cue, Diagnostic, Metrics, Origin, Scenario, SimError, SimTime,
     Simulation,
 };
+use crate::watched::Watched;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -93,9 +94,9 @@ pub struct SimHandle {
     /// The seed of the current run.
     pub seed: ReadSignal<u64>,
     /// The latest refusal, for a message next to the control that caused it.
-    pub message: RwSignal<Option<DriverMessage>>,
+    pub message: Watched<Option<DriverMessage>>,
     /// A failure the user must see (the error overlay shows it).
-    pub fault: RwSignal<Option<String>>,
+    pub fault: Watched<Option<String>>,
     set_frame: WriteSignal<FrameStats>,
     set_scenario: WriteSignal<Arc<Scenario>>,
     set_preset: WriteSignal<Option<String>>,
@@ -345,8 +346,8 @@ pub fn provide_sim() -> SimHandle {
         scenario,
         preset,
         seed,
-        message: RwSignal::new(None),
-        fault: RwSignal::new(None),
+        message: Watched::new(None),
+        fault: Watched::new(None),
         set_frame,
         set_scenario,
         set_preset,
