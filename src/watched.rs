@@ -70,4 +70,9 @@ impl<T: Clone + Send + 'static> Watched<T> {
     pub(crate) fn get(&self) -> T {
         self.with(T::clone)
     }
+
+    /// A copy of the value, without subscribing.
+    pub(crate) fn get_untracked(&self) -> T {
+        self.with_untracked(T::clone)
+    }
 }

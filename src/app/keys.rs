@@ -49,11 +49,11 @@ pub fn install_shortcuts(sim: SimHandle, present: Present, ws: Workspace, editor
             }
             return;
         }
-        if !typing(&e)
-            && !(matches!(key.as_str(), "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown")
-                && in_field(&e))
-            && edit_key(&key, editor)
-        {
+        // An arrow in a field moves its caret or value, not the piece.
+        let arrow_in_field =
+            matches!(key.as_str(), "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown")
+                && in_field(&e);
+        if !typing(&e) && !arrow_in_field && edit_key(&key, editor) {
             e.prevent_default();
             return;
         }

@@ -13,6 +13,7 @@ use crate::erased::effect;
 use crate::i18n::{use_i18n, LangNotice};
 use crate::present::Present;
 use crate::url_state::{self, Mode};
+use crate::watched::Watched;
 use leptos::prelude::*;
 
 /// The open dock tab (never [`Mode::Present`]: presenting is
@@ -20,7 +21,7 @@ use leptos::prelude::*;
 #[derive(Clone, Copy)]
 pub struct Workspace {
     /// The dock tab.
-    pub tab: RwSignal<Mode>,
+    pub tab: Watched<Mode>,
     /// On a narrow screen the open tab's panel is a bottom sheet over the
     /// page; this says whether it is up (ignored on a wide one).
     pub sheet: RwSignal<bool>,
@@ -63,7 +64,7 @@ pub fn provide_workspace(present: Present) -> Workspace {
     let (asked, notice) = url_state::mode_from_location();
     let from_url = asked.unwrap_or_default();
     let ws = Workspace {
-        tab: RwSignal::new(if from_url == Mode::Present { Mode::Explore } else { from_url }),
+        tab: Watched::new(if from_url == Mode::Present { Mode::Explore } else { from_url }),
         sheet: RwSignal::new(false),
         present,
     };

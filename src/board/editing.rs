@@ -4,6 +4,7 @@
 //! told when a move is placed. The board only draws and reports; the editor
 //! (src/editor) turns a placed move into the sim's edit.
 
+use crate::watched::Watched;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -20,7 +21,7 @@ pub struct Editing {
     pub on: RwSignal<bool>,
     /// The piece being moved (index into `Scenario::nodes`) and its centre
     /// now, snapped; `None` when nothing is on the move.
-    pub moving: RwSignal<Option<(usize, (f64, f64))>>,
+    pub moving: Watched<Option<(usize, (f64, f64))>>,
     /// Nodes the latest refused edit names (indices into the running design).
     pub flagged: RwSignal<Vec<usize>>,
     placer: StoredValue<Option<Placer>>,
@@ -57,7 +58,7 @@ impl Editing {
 pub fn provide_editing() -> Editing {
     let editing = Editing {
         on: RwSignal::new(false),
-        moving: RwSignal::new(None),
+        moving: Watched::new(None),
         flagged: RwSignal::new(Vec::new()),
         placer: StoredValue::new(None),
     };

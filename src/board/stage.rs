@@ -7,12 +7,12 @@
 
 use super::geometry::talks;
 use infraboard_sim::{Component, NodeKind, Scenario, Topology};
-use leptos::prelude::*;
+use crate::watched::Watched;
 
 /// How far presenter mode has built the diagram: `None` is the whole board
 /// (also outside presenter mode), `Some(stage)` draws only that stage's parts.
-#[derive(Clone, Copy, Debug)]
-pub struct BuildUp(pub RwSignal<Option<Stage>>);
+#[derive(Clone, Copy)]
+pub struct BuildUp(pub Watched<Option<Stage>>);
 
 impl BuildUp {
     /// Whether node `index` is left off the board at the current stage (tracked).

@@ -18,6 +18,7 @@ use crate::sim_driver::{use_sim, Engine, RequestPainter};
 use infraboard_sim::DropReason;
 use infraboard_sim::Scenario;
 use leptos::html::Canvas;
+use crate::watched::Watched;
 use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
@@ -74,7 +75,7 @@ impl Default for Ink {
 
 /// The [`Ink`] in force, when a theme provides one (read once per frame).
 #[derive(Clone, Copy)]
-pub struct CanvasInk(pub RwSignal<Ink>);
+pub struct CanvasInk(pub Watched<Ink>);
 
 /// The canvas, sized to cover the board exactly.
 #[component]

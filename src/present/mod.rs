@@ -20,6 +20,7 @@ use crate::board::{BuildUp, Stage};
 use crate::canvas::CanvasInk;
 use crate::erased::{dynamic, effect, handler, shown};
 use crate::i18n::{k, t, use_i18n, Msg};
+use crate::watched::Watched;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -30,8 +31,8 @@ use wasm_bindgen::JsCast;
 pub struct Present {
     /// Presenter layout on (full screen when the browser allows it).
     pub presenting: RwSignal<bool>,
-    page_theme: RwSignal<Theme>,
-    present_theme: RwSignal<Theme>,
+    page_theme: Watched<Theme>,
+    present_theme: Watched<Theme>,
     /// The build-up stage the board shows.
     pub build: BuildUp,
     /// The highlight pointer is on.
@@ -39,7 +40,7 @@ pub struct Present {
     /// The shortcut help overlay is open.
     pub help: RwSignal<bool>,
     /// A word about full screen (refused), shown for a few seconds.
-    notice: RwSignal<Option<Msg>>,
+    notice: Watched<Option<Msg>>,
     /// What had the focus before the help opened, to give it back.
     return_focus: StoredValue<Option<web_sys::Element>, LocalStorage>,
     /// Whether the page itself asked for the full screen it is in.
@@ -214,18 +215,18 @@ pub fn use_present() -> Present {
 pub fn provide_present() -> Present {
     let present = Present {
         presenting: RwSignal::new(false),
-        page_theme: RwSignal::new(theme::load(theme::PAGE_KEY).unwrap_or_default()),
-        present_theme: RwSignal::new(theme::load(theme::PRESENT_KEY).unwrap_or(Theme::Projector)),
-        build: BuildUp(RwSignal::new(None)),
+        page_theme: Watched::new(theme::load(theme::PAGE_KEY).unwrap_or_default()),
+        present_theme: Watched::new(theme::load(theme::PRESENT_KEY).unwrap_or(Theme::Projector)),
+        build: BuildUp(Watched::new(None)),
         pointer: RwSignal::new(false),
         help: RwSignal::new(false),
-        notice: RwSignal::new(None),
+        notice: Watched::new(None),
         return_focus: StoredValue::new_local(None),
         entered_fullscreen: StoredValue::new(false),
     };
     provide_context(present);
     provide_context(present.build);
-    let ink = CanvasInk(RwSignal::new(present.theme_untracked().ink()));
+    let ink = CanvasInk(Watched::new(present.theme_untracked().ink()));
     provide_context(ink);
     effect(move || {
         let theme = present.theme();

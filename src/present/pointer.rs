@@ -10,19 +10,20 @@ use crate::erased::{dynamic, effect, shown};
 use crate::i18n::{k, t};
 use crate::sim_driver::use_sim;
 use leptos::ev;
+use crate::watched::Watched;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Where the pointer is drawn, in page (client) pixels.
 #[derive(Clone, Copy)]
-struct Spot(RwSignal<Option<(f64, f64)>>);
+struct Spot(Watched<Option<(f64, f64)>>);
 
 /// Listeners for the page's whole life: mouse moves, focus moving onto an
 /// element of the board, and the arrow keys while the pointer is on (taken
 /// in the capture phase, before the tour and the time keys see them).
 pub(super) fn install(present: Present) {
-    let spot = Spot(RwSignal::new(None));
+    let spot = Spot(Watched::new(None));
     provide_context(spot);
     let highlight = use_context::<Highlight>();
     let sim = use_sim();

@@ -9,7 +9,7 @@
 
 use super::challenges::ChallengeId;
 use super::rehearsal::ReviewItem;
-use leptos::prelude::*;
+use crate::watched::Watched;
 
 /// The localStorage key; a new format gets a new version.
 pub const STORAGE_KEY: &str = "infraboard.selfstudy.v1";
@@ -142,7 +142,7 @@ pub fn load_text(stored: Option<&str>) -> (Progress, Loaded) {
 #[derive(Clone, Copy)]
 pub struct ProgressStore {
     /// The current progress.
-    pub progress: RwSignal<Progress>,
+    pub progress: Watched<Progress>,
     /// What was found at start (the panel shows a notice for `Ignored`).
     pub loaded: Loaded,
 }
@@ -152,7 +152,7 @@ impl ProgressStore {
     pub fn load() -> ProgressStore {
         let stored = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
         let (progress, loaded) = load_text(stored.as_deref());
-        ProgressStore { progress: RwSignal::new(progress), loaded }
+        ProgressStore { progress: Watched::new(progress), loaded }
     }
 
     /// Changes the progress and saves it.

@@ -38,14 +38,14 @@ pub struct ReplayProgress {
 #[derive(Clone, Copy)]
 pub struct LinkReplay {
     /// Set while a long replay runs, for the progress dialog.
-    pub progress: RwSignal<Option<ReplayProgress>>,
+    pub progress: Watched<Option<ReplayProgress>>,
     /// The user asked to stop where the run stands.
     pub stop: RwSignal<bool>,
 }
 
 impl LinkReplay {
     pub fn new() -> LinkReplay {
-        LinkReplay { progress: RwSignal::new(None), stop: RwSignal::new(false) }
+        LinkReplay { progress: Watched::new(None), stop: RwSignal::new(false) }
     }
 }
 
