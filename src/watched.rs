@@ -44,6 +44,11 @@ impl<T: Send + 'static> Watched<T> {
         self.with_untracked(f)
     }
 
+    /// Subscribes the running effect or view without reading.
+    pub(crate) fn track(&self) {
+        self.changed.track();
+    }
+
     /// Reads the value without subscribing (for event handlers).
     pub(crate) fn with_untracked<R>(&self, f: impl FnOnce(&T) -> R) -> R {
         f(&self.lock())

@@ -86,21 +86,17 @@ pub struct SimHandle {
     pub speed: RwSignal<f64>,
     /// Latest published statistics (read-only for components: the driver
     /// overwrites it about 15 times a second).
-    pub frame: ReadSignal<FrameStats>,
+    pub frame: Watched<FrameStats>,
     /// The scenario being simulated.
-    pub scenario: ReadSignal<Arc<Scenario>>,
+    pub scenario: Watched<Arc<Scenario>>,
     /// Name of the preset it came from (`None` for an imported scenario).
-    pub preset: ReadSignal<Option<String>>,
+    pub preset: Watched<Option<String>>,
     /// The seed of the current run.
-    pub seed: ReadSignal<u64>,
+    pub seed: Watched<u64>,
     /// The latest refusal, for a message next to the control that caused it.
     pub message: Watched<Option<DriverMessage>>,
     /// A failure the user must see (the error overlay shows it).
     pub fault: Watched<Option<String>>,
-    set_frame: WriteSignal<FrameStats>,
-    set_scenario: WriteSignal<Arc<Scenario>>,
-    set_preset: WriteSignal<Option<String>>,
-    set_seed: WriteSignal<u64>,
     /// The run itself; the frame loop advances it.
     pub(super) engine: StoredValue<Engine>,
     /// Who draws from the engine every animation frame.
@@ -215,8 +211,8 @@ impl SimHandle {
     pub fn load_design(&self, design: Arc<Scenario>, preset: Option<String>) -> bool {
         if self.engine.with_value(|e| same_but_layout(e.scenario(), &design)) {
             self.engine.update_value(|e| e.redraw(design.clone()));
-            self.set_scenario.set(design);
-            self.set_preset.set(preset);
+            self.scenario.set(design);
+            self.preset.set(preset);
             return false;
         }
         self.start(design, self.seed.get_untracked(), preset);
@@ -265,9 +261,9 @@ impl SimHandle {
         match Engine::new(scenario.clone(), seed) {
             Ok(engine) => {
                 self.engine.set_value(engine);
-                self.set_scenario.set(scenario);
-                self.set_preset.set(preset);
-                self.set_seed.set(seed);
+                self.scenario.set(scenario);
+                self.preset.set(preset);
+                self.seed.set(seed);
                 self.message.set(None);
                 self.publish();
             }
@@ -299,7 +295,7 @@ impl SimHandle {
         // second (the allocator's memory never shrinks; issue 7). The
         // engine is read inside the update, and readers are notified after
         // it, once the engine is free again.
-        self.set_frame.update(|f| {
+        self.frame.update(|f| {
             self.engine.with_value(|e| {
                 f.t_s = e.now().as_secs_f64();
                 f.horizon_s = e.horizon().as_secs_f64();
@@ -327,7 +323,7 @@ pub fn use_sim() -> SimHandle {
 pub fn provide_sim() -> SimHandle {
     let scenario = Arc::new(presets::default_scenario());
     let engine = Engine::new(scenario.clone(), 1).expect("the default preset is valid");
-    let (frame, set_frame) = signal(FrameStats {
+    let frame = Watched::new(FrameStats {
         t_s: 0.0,
         horizon_s: 0.0,
         metrics: Arc::new(engine.metrics().clone()),
@@ -336,9 +332,9 @@ pub fn provide_sim() -> SimHandle {
         commands: 0,
         behind: None,
     });
-    let (scenario, set_scenario) = signal(scenario);
-    let (preset, set_preset) = signal(Some(presets::DEFAULT.to_string()));
-    let (seed, set_seed) = signal(1u64);
+    let scenario = Watched::new(scenario);
+    let preset = Watched::new(Some(presets::DEFAULT.to_string()));
+    let seed = Watched::new(1u64);
     let handle = SimHandle {
         playing: RwSignal::new(true),
         speed: RwSignal::new(1.0),
@@ -348,10 +344,6 @@ pub fn provide_sim() -> SimHandle {
         seed,
         message: Watched::new(None),
         fault: Watched::new(None),
-        set_frame,
-        set_scenario,
-        set_preset,
-        set_seed,
         engine: StoredValue::new(engine),
         consumers: StoredValue::new_local(FrameConsumers::default()),
     };
