@@ -16,11 +16,11 @@
 //! per view.
 
 use leptos::prelude::{Notify, Track, Trigger};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{PoisonError, RwLock};
 
 /// A watched value; see the module docs.
 pub(crate) struct Watched<T: 'static> {
-    value: &'static Mutex<T>,
+    value: &'static RwLock<T>,
     changed: Trigger,
 }
 
@@ -32,10 +32,16 @@ impl<T> Clone for Watched<T> {
 
 impl<T> Copy for Watched<T> {}
 
+impl<T> std::fmt::Debug for Watched<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Watched")
+    }
+}
+
 impl<T: Send + 'static> Watched<T> {
     /// A new value, for the rest of the page's life.
     pub(crate) fn new(value: T) -> Self {
-        Watched { value: Box::leak(Box::new(Mutex::new(value))), changed: Trigger::new() }
+        Watched { value: Box::leak(Box::new(RwLock::new(value))), changed: Trigger::new() }
     }
 
     /// Reads the value and subscribes the running effect or view to it.
@@ -51,22 +57,18 @@ impl<T: Send + 'static> Watched<T> {
 
     /// Reads the value without subscribing (for event handlers).
     pub(crate) fn with_untracked<R>(&self, f: impl FnOnce(&T) -> R) -> R {
-        f(&self.lock())
+        f(&self.value.read().unwrap_or_else(PoisonError::into_inner))
     }
 
     /// Changes the value in place and wakes what read it.
     pub(crate) fn update(&self, f: impl FnOnce(&mut T)) {
-        f(&mut self.lock());
+        f(&mut self.value.write().unwrap_or_else(PoisonError::into_inner));
         self.changed.notify();
     }
 
     /// Replaces the value and wakes what read it.
     pub(crate) fn set(&self, value: T) {
         self.update(|v| *v = value);
-    }
-
-    fn lock(&self) -> MutexGuard<'static, T> {
-        self.value.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 

@@ -23,7 +23,7 @@ pub struct Editing {
     /// now, snapped; `None` when nothing is on the move.
     pub moving: Watched<Option<(usize, (f64, f64))>>,
     /// Nodes the latest refused edit names (indices into the running design).
-    pub flagged: RwSignal<Vec<usize>>,
+    pub flagged: Watched<Vec<usize>>,
     placer: StoredValue<Option<Placer>>,
 }
 
@@ -59,7 +59,7 @@ pub fn provide_editing() -> Editing {
     let editing = Editing {
         on: RwSignal::new(false),
         moving: Watched::new(None),
-        flagged: RwSignal::new(Vec::new()),
+        flagged: Watched::new(Vec::new()),
         placer: StoredValue::new(None),
     };
     provide_context(editing);

@@ -25,6 +25,7 @@ pub use geometry::{free_spot, node_size};
 use geometry::{links, zones, LinkKind};
 use infraboard_sim::DropReason;
 use infraboard_sim::{Scenario, Topology, Zone};
+use crate::watched::Watched;
 use leptos::prelude::*;
 pub use node::node_name;
 pub use stage::{BuildUp, Stage};
@@ -87,7 +88,7 @@ pub struct Selection(pub RwSignal<Option<usize>>);
 /// let is_lit = move || lit.is_some_and(|h| h.0.with(|v| v.contains(&index)));
 /// ```
 #[derive(Clone, Copy, Debug)]
-pub struct Highlight(pub RwSignal<Vec<usize>>);
+pub struct Highlight(pub Watched<Vec<usize>>);
 
 /// The guided tour's single request, for the board to draw its token: where
 /// it stands after the current step and whether the user's data is

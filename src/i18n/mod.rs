@@ -28,6 +28,7 @@ pub use lang_switch::LangSwitch;
 
 pub use crate::locale::Locale;
 use crate::url_state;
+use crate::watched::Watched;
 use leptos::prelude::*;
 
 // Words on screen stay in this module (tests/i18n_literals.rs), so the
@@ -97,8 +98,8 @@ pub fn fill(template: &str, vars: &[(&str, &dyn std::fmt::Display)]) -> String {
 /// The language context: the current locale, shared by every component.
 #[derive(Clone, Copy)]
 pub struct I18n {
-    locale: RwSignal<Locale>,
-    notice: RwSignal<Option<LangNotice>>,
+    locale: Watched<Locale>,
+    notice: Watched<Option<LangNotice>>,
 }
 
 /// Why the page is not in the language asked for; the top bar says it once.
@@ -138,7 +139,7 @@ impl I18n {
     }
 
     /// What the top bar has to say about the language, if anything.
-    pub fn notice(self) -> RwSignal<Option<LangNotice>> {
+    pub fn notice(self) -> Watched<Option<LangNotice>> {
         self.notice
     }
 
@@ -196,7 +197,7 @@ pub fn provide_i18n() -> I18n {
         _ => (Locale::En, Some(LangNotice::Unavailable(asked))),
     };
     let notice = notice.or(url_notice.map(LangNotice::Url));
-    let i18n = I18n { locale: RwSignal::new(locale), notice: RwSignal::new(notice) };
+    let i18n = I18n { locale: Watched::new(locale), notice: Watched::new(notice) };
     provide_context(i18n);
     // The Learn and Practice texts: fetched as the page mounts, then every
     // text re-reads the catalog (as on a language switch).

@@ -25,6 +25,7 @@ pub use review_panel::ReviewState;
 
 use crate::board::{Highlight, TourMarker};
 use crate::sim_driver::use_sim;
+use crate::watched::Watched;
 use leptos::prelude::*;
 
 /// The tour's state, shared by its panel and its keyboard shortcuts.
@@ -33,16 +34,16 @@ pub(crate) struct TourState {
     /// Whether the tour is running (→ / ← then move through it).
     pub active: RwSignal<bool>,
     /// Current step, from 0.
-    pub step: RwSignal<usize>,
+    pub step: Watched<usize>,
 }
 
 /// Puts [`Highlight`], [`TourMarker`] and the tour state in context and
 /// installs the tour's keys. Call once in the page, after `provide_sim` and
 /// before the board.
 pub fn provide_study() {
-    let highlight = Highlight(RwSignal::new(Vec::new()));
+    let highlight = Highlight(Watched::new(Vec::new()));
     provide_context(highlight);
-    let tour = TourState { active: RwSignal::new(false), step: RwSignal::new(0) };
+    let tour = TourState { active: RwSignal::new(false), step: Watched::new(0) };
     let sim = use_sim();
     let encrypted = Signal::derive(move || {
         // The frame signal ticks when a command changes the TLS mode.

@@ -18,6 +18,7 @@ use crate::i18n::{k, t, use_i18n, Msg};
 use crate::sim_driver::{use_sim, SimHandle};
 use infraboard_sim::review::{demonstrate, review, Demonstration, Finding};
 use infraboard_sim::Origin;
+use crate::watched::Watched;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -53,11 +54,11 @@ pub struct ReviewState {
     highlight: Highlight,
     /// What the board had lit before a finding was pointed at (another
     /// panel's, or the "show me" playing), put back when the pointer leaves.
-    resting: RwSignal<Vec<usize>>,
+    resting: Watched<Vec<usize>>,
     /// Whether a finding is pointed at or focused (its nodes are lit).
     pointed: RwSignal<bool>,
-    undo: RwSignal<DesignUndo>,
-    notice: RwSignal<Option<Notice>>,
+    undo: Watched<DesignUndo>,
+    notice: Watched<Option<Notice>>,
     /// Set when the review sheet is asked for: every finding measures its
     /// "show me", so the sheet has all the figures.
     sheet: RwSignal<bool>,
@@ -69,10 +70,10 @@ impl ReviewState {
         ReviewState {
             sim,
             highlight,
-            resting: RwSignal::new(Vec::new()),
+            resting: Watched::new(Vec::new()),
             pointed: RwSignal::new(false),
-            undo: RwSignal::new(DesignUndo::default()),
-            notice: RwSignal::new(None),
+            undo: Watched::new(DesignUndo::default()),
+            notice: Watched::new(None),
             sheet: RwSignal::new(false),
         }
     }
@@ -150,7 +151,9 @@ impl ReviewState {
 
     fn undo(self) {
         let running = self.sim.scenario.get_untracked();
-        if let Some(before) = self.undo.try_update(|u| u.undo(&running)).flatten() {
+        let mut before = None;
+        self.undo.update(|u| before = u.undo(&running));
+        if let Some(before) = before {
             self.restart_from(before, Notice::Undone);
         }
     }
