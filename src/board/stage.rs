@@ -6,8 +6,8 @@
 //! stages ([`BuildUp`] is the stage in force, in context).
 
 use super::geometry::talks;
-use infraboard_sim::{Component, NodeKind, Scenario, Topology};
 use crate::watched::Watched;
+use infraboard_sim::{Component, NodeKind, Scenario, Topology};
 
 /// How far presenter mode has built the diagram: `None` is the whole board
 /// (also outside presenter mode), `Some(stage)` draws only that stage's parts.

@@ -5,6 +5,7 @@ use super::input::{self, Checked, RATE_SLIDER_STEPS};
 use super::{Ctx, Refusal};
 use crate::erased::{dynamic, effect, handler};
 use crate::i18n::{k, t, use_i18n, Locale};
+use crate::watched::Watched;
 use infraboard_sim::decimal;
 use infraboard_sim::{Command, CommandError};
 use leptos::prelude::*;
@@ -50,7 +51,7 @@ pub fn TrafficControls(
     // What is in the number box: follows the slider, but a refused entry
     // stays visible next to its message until the user edits it.
     let typed = RwSignal::new(String::new());
-    let rate_note = RwSignal::new(None::<Note>);
+    let rate_note = Watched::new(None::<Note>);
     // Enter fires both `change` and the form's `submit`: the second call
     // sees the text already handled and does nothing.
     let handled = StoredValue::new(String::new());
@@ -100,7 +101,7 @@ pub fn TrafficControls(
     let port = Memo::new(move |_| ctx.live.with(|l| l.attack_port));
     let port_typed = RwSignal::new(String::new());
     effect(move || port_typed.set(port.get().to_string()));
-    let port_note = RwSignal::new(None::<Note>);
+    let port_note = Watched::new(None::<Note>);
     let send_attack = move |on: bool, port: u16| {
         let qps = if on { ATTACK_QPS } else { 0.0 };
         ctx.send(Command::SetAttack { qps, port }, refused);

@@ -22,10 +22,10 @@ pub use fields::EditFields;
 
 use crate::board::{free_spot, Editing, Selection, GRID};
 use crate::sim_driver::{use_sim, SimHandle};
+use crate::watched::Watched;
 use history::{Design, History};
 use infraboard_sim::design::{apply_all, draft, fresh_id, Edit, EditError, Piece};
 use infraboard_sim::{NodeKind, Scenario};
-use crate::watched::Watched;
 use leptos::prelude::*;
 use std::sync::Arc;
 

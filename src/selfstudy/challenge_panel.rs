@@ -17,6 +17,7 @@ use crate::erased::{dynamic, effect, handler, shown};
 use crate::feed::rule_name;
 use crate::i18n::{k, t, use_i18n, I18n, Msg};
 use crate::sim_driver::{use_sim, SimHandle};
+use crate::watched::Watched;
 use infraboard_sim::decimal;
 use infraboard_sim::{presets, Origin, Scenario, SimTime};
 use leptos::prelude::*;
@@ -216,8 +217,8 @@ fn figure(truth: &Truth) -> String {
 #[component]
 pub(super) fn ChallengePanel(store: ProgressStore) -> impl IntoView {
     let sim = use_sim();
-    let selected = RwSignal::new(ChallengeId::ALL[0]);
-    let state = RwSignal::new(RunState::Idle);
+    let selected = Watched::new(ChallengeId::ALL[0]);
+    let state = Watched::new(RunState::Idle);
     let live = StoredValue::new_local(Live::default());
     let highlight = use_context::<Highlight>();
 
@@ -292,7 +293,7 @@ pub(super) fn ChallengePanel(store: ProgressStore) -> impl IntoView {
 #[component]
 fn ChallengeCard(
     id: ChallengeId,
-    state: RwSignal<RunState>,
+    state: Watched<RunState>,
     live: StoredValue<Live, LocalStorage>,
     store: ProgressStore,
     sim: SimHandle,
@@ -483,7 +484,7 @@ fn start(
     prediction: Prediction,
     sim: SimHandle,
     live: StoredValue<Live, LocalStorage>,
-    state: RwSignal<RunState>,
+    state: Watched<RunState>,
     store: ProgressStore,
     highlight: Option<Highlight>,
 ) {
@@ -525,7 +526,7 @@ fn start(
 fn follow(
     sim: SimHandle,
     live: StoredValue<Live, LocalStorage>,
-    state: RwSignal<RunState>,
+    state: Watched<RunState>,
     store: ProgressStore,
 ) {
     let RunState::Running(prediction) = state.get_untracked() else { return };

@@ -9,6 +9,7 @@ use super::progress::ProgressStore;
 use crate::erased::{dynamic, handler};
 use crate::i18n::{k, t, use_i18n, Msg};
 use crate::wall_clock::now_ms;
+use crate::watched::Watched;
 use leptos::prelude::*;
 
 /// One question of the design review.
@@ -96,9 +97,9 @@ const TICK_MS: u64 = 250;
 pub(super) fn RehearsalPanel(store: ProgressStore) -> impl IntoView {
     let i18n = use_i18n();
     // Time banked by earlier runs of the timer, and when the current run began.
-    let banked = RwSignal::new(0.0f64);
-    let running_since = RwSignal::new(None::<f64>);
-    let shown_ms = RwSignal::new(0.0f64);
+    let banked = Watched::new(0.0f64);
+    let running_since = Watched::new(None::<f64>);
+    let shown_ms = Watched::new(0.0f64);
     let interval = StoredValue::new_local(None::<IntervalHandle>);
     let stop_interval = move || {
         if let Some(h) = interval.try_update_value(Option::take).flatten() {

@@ -7,12 +7,12 @@
 use super::consumers::{FrameConsumers, FrameRecorder, RequestPainter};
 use super::engine::Engine;
 use super::flights;
+use crate::watched::Watched;
 use infraboard_sim::design::same_but_layout;
 use infraboard_sim::{
     presets, Command, CommandError, Cue, Diagnostic, Metrics, Origin, Scenario, SimError, SimTime,
     Simulation,
 };
-use crate::watched::Watched;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -83,7 +83,7 @@ pub struct SimHandle {
     pub playing: RwSignal<bool>,
     /// Simulated seconds per wall second; values outside 0.1–100 (or NaN)
     /// are clamped by the driver, never trusted.
-    pub speed: RwSignal<f64>,
+    pub speed: Watched<f64>,
     /// Latest published statistics (read-only for components: the driver
     /// overwrites it about 15 times a second).
     pub frame: Watched<FrameStats>,
@@ -337,7 +337,7 @@ pub fn provide_sim() -> SimHandle {
     let seed = Watched::new(1u64);
     let handle = SimHandle {
         playing: RwSignal::new(true),
-        speed: RwSignal::new(1.0),
+        speed: Watched::new(1.0),
         frame,
         scenario,
         preset,

@@ -7,6 +7,7 @@ use crate::board::Highlight;
 use crate::erased::{dynamic, handler, shown};
 use crate::i18n::{k, t, use_i18n, Msg};
 use crate::sim_driver::use_sim;
+use crate::watched::Watched;
 use infraboard_sim::Origin;
 use leptos::prelude::*;
 
@@ -81,7 +82,7 @@ enum Outcome {
 /// Every topic, grouped: the parts, then the questions.
 #[component]
 pub(super) fn ExplainPanel() -> impl IntoView {
-    let outcome = RwSignal::new(None::<Outcome>);
+    let outcome = Watched::new(None::<Outcome>);
     let topics = |list: &'static [Topic]| {
         list.iter().map(|&topic| view! { <TopicView topic=topic outcome=outcome /> }).collect_view()
     };
@@ -100,7 +101,7 @@ pub(super) fn ExplainPanel() -> impl IntoView {
 
 /// One explanation, folded until opened.
 #[component]
-fn TopicView(topic: Topic, outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
+fn TopicView(topic: Topic, outcome: Watched<Option<Outcome>>) -> impl IntoView {
     let sim = use_sim();
     let i18n = use_i18n();
     let highlight = expect_context::<Highlight>();

@@ -16,9 +16,9 @@ use crate::board::{node_name, Highlight};
 use crate::erased::{dynamic, handler, shown};
 use crate::i18n::{k, t, use_i18n, Msg};
 use crate::sim_driver::{use_sim, SimHandle};
+use crate::watched::Watched;
 use infraboard_sim::review::{demonstrate, review, Demonstration, Finding};
 use infraboard_sim::Origin;
-use crate::watched::Watched;
 use leptos::prelude::*;
 use std::sync::Arc;
 
