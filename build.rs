@@ -83,7 +83,7 @@ fn main() {
 /// reasons, alerts), which only show once something has. Their English is a
 /// file fetched once the page runs, so the live board does not wait for it.
 /// Each is a key prefix (keys sort by path, so each is one run of ids).
-const LATER: [&[&str]; 40] = [
+const LATER: [&[&str]; 39] = [
     &["editor"],
     &["explain"],
     &["review"],
@@ -98,7 +98,6 @@ const LATER: [&[&str]; 40] = [
     &["share", "import"],
     &["controls", "refused"],
     &["share", "link_hint"],
-    &["share", "imported_not_in_link"],
     &["share", "save_heading"],
     &["share", "export_json"],
     &["share", "import_json"],

@@ -252,3 +252,34 @@ test('edit mode, its toolbar and the inspector\'s fields pass an axe-core audit 
     assert.deepEqual(found, [], `axe violations in edit mode (${lang})`);
   }
 });
+
+test('an edited design is in the page address: opening that link shows it, and a tampered one says why', async (t) => {
+  const page = await open(t, '?lang=en');
+  await enterEditMode(page);
+  await page.locator('svg.diagram g[data-node="server-2"]').click();
+  await page.locator('[data-piece="web-server"]').click();
+  await page.locator('svg.diagram g[data-node="server-3"]').waitFor();
+  await page.getByTestId('edit-id').fill('shop-3');
+  await page.getByTestId('edit-id').press('Enter');
+  await page.locator('svg.diagram g[data-node="shop-3"]').waitFor();
+  // The address follows the board (at most every 400 ms): the design goes in whole.
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('design')?.includes('"shop-3"'), null, { timeout: 10_000 });
+  const link = page.url();
+  assert.ok(!new URL(link).searchParams.has('preset'), 'a design is written instead of a preset');
+  assert.ok(link.length < 4000, `a compact link: ${link.length} characters`);
+
+  const opened = await open(t, new URL(link).search);
+  await opened.locator('svg.diagram g[data-node="shop-3"]').waitFor();
+  assert.equal(await opened.locator('svg.diagram g[data-node]').count(), await page.locator('svg.diagram g[data-node]').count(), 'the same pieces');
+  // It runs: play and watch time move.
+  await opened.keyboard.press('Space');
+  await opened.waitForFunction(() => Number(document.querySelector('[data-testid=sim-time]')?.dataset.value) > 1);
+
+  // A design the model refuses: the preset is shown and a notice names the problem.
+  const url = new URL(link);
+  url.searchParams.set('design', url.searchParams.get('design').replace('"shop-3"', '"Bad Id!"'));
+  const tampered = await open(t, url.search);
+  await tampered.getByText(/design in this link does not pass the checks/).waitFor();
+  await tampered.locator('svg.diagram g[data-node="server-2"]').waitFor();
+  assert.equal(await tampered.locator('svg.diagram g[data-node="shop-3"]').count(), 0);
+});

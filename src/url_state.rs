@@ -188,14 +188,20 @@ pub const TIME_PARAM: &str = "t";
 pub const COUNT_PARAM: &str = "n";
 /// One command: `SECONDS@COMMAND`, repeated in order.
 pub const COMMAND_PARAM: &str = "c";
-const RUN_PARAMS: [&str; 6] =
-    [PRESET_PARAM, SEED_PARAM, TOUR_PARAM, TIME_PARAM, COUNT_PARAM, COMMAND_PARAM];
+/// A design that is no built-in preset (edited on the board or imported),
+/// as its one-line JSON; written instead of `preset`.
+pub const DESIGN_PARAM: &str = "design";
+const RUN_PARAMS: [&str; 7] =
+    [DESIGN_PARAM, PRESET_PARAM, SEED_PARAM, TOUR_PARAM, TIME_PARAM, COUNT_PARAM, COMMAND_PARAM];
 
 /// Furthest simulated time a link may ask for: opening it replays the run
 /// up to there before the page answers, so it must stay a matter of seconds.
 pub const MAX_LINK_TIME: SimTime = SimTime::from_secs(600);
 /// Most commands a link may carry.
 pub const MAX_LINK_COMMANDS: usize = 500;
+/// Longest design a link may carry, in bytes of JSON: the presets take 1
+/// to 3 KB on one line, a drawn design of 50 boxes about 20 KB.
+pub const MAX_LINK_DESIGN: usize = 64 * 1024;
 
 /// A run as a link carries it: opening the link replays it and pauses at
 /// `time`, on the same tour step.
@@ -203,6 +209,10 @@ pub const MAX_LINK_COMMANDS: usize = 500;
 pub struct SharedRun {
     /// A built-in preset's name.
     pub preset: String,
+    /// The design's JSON when it is no built-in preset (then `preset` is
+    /// not used). Only text here: the simulation's validation reads it
+    /// when the link is opened.
+    pub design: Option<String>,
     /// The run's seed.
     pub seed: u64,
     /// Where the run stands (it is paused there on opening).
@@ -265,6 +275,14 @@ pub enum LinkNotice {
         /// Commands ignored.
         dropped: usize,
     },
+    /// `design=` is longer than [`MAX_LINK_DESIGN`]; the preset is shown.
+    DesignTooLarge {
+        /// Its length.
+        bytes: usize,
+    },
+    /// The simulation refused the link's design (every problem with its
+    /// JSON path); the preset is shown.
+    BadDesign(Vec<infraboard_sim::Diagnostic>),
     /// The link announced `expected` commands but holds `found`: it was cut.
     Truncated {
         /// `n=` of the link.
@@ -281,6 +299,7 @@ pub enum LinkNotice {
 pub fn parse_run(query: &str, tour_steps: usize) -> (Option<SharedRun>, Vec<LinkNotice>) {
     let mut notices = Vec::new();
     let (mut preset, mut seed, mut time, mut tour, mut count) = (None, None, None, None, None);
+    let mut design = None;
     let mut raw_commands: Vec<String> = Vec::new();
     let mut any = false;
     for (key, value) in pairs(query) {
@@ -291,6 +310,10 @@ pub fn parse_run(query: &str, tour_steps: usize) -> (Option<SharedRun>, Vec<Link
         any = true;
         match key {
             PRESET_PARAM => preset = Some(value),
+            DESIGN_PARAM if value.len() > MAX_LINK_DESIGN => {
+                notices.push(LinkNotice::DesignTooLarge { bytes: value.len() });
+            }
+            DESIGN_PARAM => design = Some(value),
             SEED_PARAM => seed = Some(value),
             TOUR_PARAM => tour = Some(value),
             TIME_PARAM => time = Some(value),
@@ -378,7 +401,7 @@ pub fn parse_run(query: &str, tour_steps: usize) -> (Option<SharedRun>, Vec<Link
             }
         },
     };
-    (Some(SharedRun { preset, seed, time, tour_step, commands }), notices)
+    (Some(SharedRun { preset, design, seed, time, tour_step, commands }), notices)
 }
 
 /// The query string with the run written in (replacing any run already
@@ -394,7 +417,10 @@ pub fn with_run(query: &str, run: Option<&SharedRun>) -> String {
         .collect();
     if let Some(run) = run {
         let mut put = |k: &str, v: &str| parts.push(format!("{k}={}", encode_readable(v)));
-        put(PRESET_PARAM, &run.preset);
+        match &run.design {
+            Some(design) => put(DESIGN_PARAM, design),
+            None => put(PRESET_PARAM, &run.preset),
+        }
         put(SEED_PARAM, &run.seed.to_string());
         if let Some(step) = run.tour_step {
             put(TOUR_PARAM, &(step + 1).to_string());
@@ -596,6 +622,7 @@ mod tests {
     fn run() -> SharedRun {
         SharedRun {
             preset: "split-tiers".into(),
+            design: None,
             seed: 42,
             time: SimTime(31_500_000_001),
             tour_step: Some(3),
@@ -618,6 +645,35 @@ mod tests {
         // Writing again replaces, never duplicates.
         assert_eq!(with_run(&query, Some(&run())), query);
         assert_eq!(with_run(&query, None), "?lang=fr&x=1");
+    }
+
+    #[test]
+    fn a_design_survives_a_trip_through_the_url_in_place_of_the_preset() {
+        let mut design = presets::default_scenario();
+        design.name = "Ours: \"a & b\" #2 / 100%".into();
+        // The preset is not written: reading gives the default one.
+        let run = SharedRun {
+            design: Some(design.to_json_compact()),
+            preset: presets::DEFAULT.into(),
+            ..run()
+        };
+        let query = with_run("?lang=fr", Some(&run));
+        assert!(!query.contains("preset="), "{query}");
+        assert!(!query.contains('"') && !query.contains('#') && !query.contains(' '), "{query}");
+        let (got, notices) = parse_run(&query);
+        assert_eq!(notices, vec![]);
+        let got = got.unwrap();
+        assert_eq!(got, run);
+        let text = got.design.unwrap();
+        assert_eq!(infraboard_sim::Scenario::from_json(&text).unwrap(), design);
+    }
+
+    #[test]
+    fn a_design_too_long_for_a_link_is_ignored_with_a_notice() {
+        let long = format!("?seed=3&design={}", "x".repeat(MAX_LINK_DESIGN + 1));
+        let (got, notices) = parse_run(&long);
+        assert_eq!(got.unwrap().design, None);
+        assert_eq!(notices, vec![LinkNotice::DesignTooLarge { bytes: MAX_LINK_DESIGN + 1 }]);
     }
 
     #[test]

@@ -619,6 +619,32 @@ impl Scenario {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
+    /// The same JSON on one line, without the spaces between its tokens
+    /// (for a link). Made from the pretty form, so one serializer serves
+    /// both; `from_json` reads either.
+    pub fn to_json_compact(&self) -> String {
+        let pretty = self.to_json_pretty();
+        let mut out = String::with_capacity(pretty.len() / 2);
+        let (mut in_string, mut escaped) = (false, false);
+        for c in pretty.chars() {
+            if in_string {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == '"' {
+                    in_string = false;
+                }
+            } else if c.is_ascii_whitespace() {
+                continue;
+            } else {
+                in_string = c == '"';
+            }
+            out.push(c);
+        }
+        out
+    }
+
     /// Index of the node with this id.
     pub fn index_of(&self, id: &str) -> Option<usize> {
         self.nodes.iter().position(|n| n.id == id)

@@ -204,3 +204,16 @@ proptest! {
         prop_assert_eq!(a, b);
     }
 }
+
+#[test]
+fn an_edited_design_goes_through_its_one_line_json_unchanged() {
+    let mut s =
+        apply_all(&default(), &Piece::LoadBalancer.add(&default(), 400.0, 300.0, Some("lb")))
+            .expect("a pair");
+    s.name = "Quotes \"in\" a name, a \\ and  two spaces".into();
+    let line = s.to_json_compact();
+    assert!(!line.contains('\n') && !line.contains(": "), "one line: {line}");
+    let back = Scenario::from_json(&line).expect("reads back");
+    assert_eq!(back, s);
+    println!("default design, one line: {} bytes", default().to_json_compact().len());
+}

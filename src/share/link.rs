@@ -2,6 +2,7 @@
 //! follows the board as the user changes it (see `crate::url_state` for
 //! the format and the decoder).
 
+use super::import::ImportError;
 use crate::i18n::{k, Locale};
 use crate::sim_driver::SimHandle;
 use crate::study::tour::Step;
@@ -69,8 +70,23 @@ pub fn open_from_address(
         return;
     };
     sim.playing.set(false);
-    if sim.preset.get_untracked().as_deref() != Some(run.preset.as_str()) {
-        sim.load_preset(&run.preset);
+    let mut found = found;
+    match run.design.as_deref().map(super::import::read_scenario) {
+        Some(Ok(design)) => sim.load_scenario(design),
+        refused => {
+            match refused {
+                Some(Err(ImportError::Invalid(problems))) => {
+                    found.push(LinkNotice::BadDesign(problems))
+                }
+                Some(Err(_)) => found.push(LinkNotice::DesignTooLarge {
+                    bytes: run.design.as_deref().map_or(0, str::len),
+                }),
+                _ => {}
+            }
+            if sim.preset.get_untracked().as_deref() != Some(run.preset.as_str()) {
+                sim.load_preset(&run.preset);
+            }
+        }
     }
     sim.restart(Some(run.seed));
     leptos::task::spawn_local(async move {
@@ -208,14 +224,16 @@ fn is_reload() -> bool {
         .is_some_and(|t| t == "reload")
 }
 
-/// The run as it stands, for the address; `None` for a board a link cannot
-/// rebuild (an imported scenario).
+/// The run as it stands, for the address: a design that is no built-in
+/// preset (edited or imported) goes in whole.
 fn current_run(sim: SimHandle, tour: Option<TourState>) -> Option<SharedRun> {
-    let preset = sim.preset.get_untracked()?;
+    let preset = sim.preset.get_untracked();
+    let design = preset.is_none().then(|| sim.scenario.with_untracked(|s| s.to_json_compact()));
+    let preset = preset.unwrap_or_default();
     let (time, commands) =
         sim.with_engine(|e| (e.now(), e.recorded().map(|x| (x.at, x.command.clone())).collect()));
     let tour_step = tour.filter(|t| t.active.get_untracked()).map(|t| t.step.get_untracked());
-    Some(SharedRun { preset, seed: sim.seed.get_untracked(), time, tour_step, commands })
+    Some(SharedRun { preset, design, seed: sim.seed.get_untracked(), time, tour_step, commands })
 }
 
 /// Keeps the address in step with the board: at most one `replaceState`
@@ -284,6 +302,12 @@ pub fn notice_text(n: &LinkNotice, locale: Locale) -> String {
             m::replay_stopped(locale, decimal::fixed(at.as_secs_f64(), 1), skipped)
         }
         LinkNotice::Truncated { expected, found } => m::truncated(locale, expected, found),
+        LinkNotice::DesignTooLarge { bytes } => m::design_too_large(locale, bytes / 1024),
+        LinkNotice::BadDesign(problems) => {
+            let first = problems.first().map(|d| super::import::problem_line(d, locale));
+            let (field, problem) = first.unwrap_or_default();
+            m::bad_design(locale, field, problem)
+        }
     }
 }
 

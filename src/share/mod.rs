@@ -116,7 +116,6 @@ pub fn ShareControls() -> impl IntoView {
     let review = use_context::<crate::study::ReviewState>();
     let share = share();
     let picker = NodeRef::<leptos::html::Input>::new();
-    let imported = move || sim.preset.with(Option::is_none);
 
     let save_json = move |_| {
         let scenario = sim.scenario.get_untracked();
@@ -171,9 +170,7 @@ pub fn ShareControls() -> impl IntoView {
             <summary>{t(k::share::MENU)}</summary>
             <div class="share-panel">
                 <p class="share-hint">
-                    {dynamic(move || {
-                        if imported() { t(k::share::IMPORTED_NOT_IN_LINK)() } else { t(k::share::LINK_HINT)() }
-                    })}
+                    {t(k::share::LINK_HINT)}
                 </p>
                 <h3>{t(k::share::SAVE_HEADING)}</h3>
                 <button type="button" data-testid="export-json" on:click=handler(save_json)>
