@@ -32,12 +32,6 @@ impl<T> Clone for Watched<T> {
 
 impl<T> Copy for Watched<T> {}
 
-impl<T> std::fmt::Debug for Watched<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Watched")
-    }
-}
-
 impl<T: Send + 'static> Watched<T> {
     /// A new value, for the rest of the page's life.
     pub(crate) fn new(value: T) -> Self {

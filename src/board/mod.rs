@@ -87,7 +87,7 @@ pub struct Selection(pub RwSignal<Option<usize>>);
 /// let lit = use_context::<Highlight>();
 /// let is_lit = move || lit.is_some_and(|h| h.0.with(|v| v.contains(&index)));
 /// ```
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct Highlight(pub Watched<Vec<usize>>);
 
 /// The guided tour's single request, for the board to draw its token: where

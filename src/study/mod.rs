@@ -29,7 +29,7 @@ use crate::watched::Watched;
 use leptos::prelude::*;
 
 /// The tour's state, shared by its panel and its keyboard shortcuts.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub(crate) struct TourState {
     /// Whether the tour is running (→ / ← then move through it).
     pub active: RwSignal<bool>,
