@@ -42,6 +42,7 @@ mod engine;
 pub mod flights;
 mod frame_loop;
 mod handle;
+pub(crate) mod history;
 mod pacing;
 mod perf_probe;
 mod sampling;

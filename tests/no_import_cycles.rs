@@ -14,7 +14,16 @@ use std::path::{Path, PathBuf};
 const LAYERS: [(&str, &[&str]); 5] = [
     (
         "utilities",
-        &["erased", "watched", "small_sort", "wall_clock", "locale", "url_state", "i18n", "offline"],
+        &[
+            "erased",
+            "watched",
+            "small_sort",
+            "wall_clock",
+            "locale",
+            "url_state",
+            "i18n",
+            "offline",
+        ],
     ),
     ("driver", &["sim_driver"]),
     ("drawing", &["board", "canvas", "charts"]),

@@ -41,9 +41,7 @@ pub fn install_shortcuts(sim: SimHandle, present: Present, ws: Workspace, editor
         if e.ctrl_key() || e.meta_key() {
             // In a text field Ctrl+Z stays the field's own undo. The editor's
             // history first, then the review's last fix.
-            let done = !typing(&e)
-                && (design_history_key(&key, e.shift_key(), editor)
-                    || (undo_key(&e) && review.is_some_and(|r| r.undo_key())));
+            let done = !typing(&e) && design_history_key(&key, e.shift_key(), editor, review);
             if done {
                 e.prevent_default();
             }
@@ -95,12 +93,17 @@ pub fn install_shortcuts(sim: SimHandle, present: Present, ws: Workspace, editor
 
 /// Ctrl+Z undoes the last change to the design, Ctrl+Shift+Z or Ctrl+Y
 /// redoes it; whether it did something.
-fn design_history_key(key: &str, shift: bool, editor: Editor) -> bool {
-    match key {
-        "z" | "Z" if shift => editor.redo(),
-        "z" | "Z" => editor.undo(),
-        "y" | "Y" => editor.redo(),
-        _ => false,
+fn design_history_key(key: &str, shift: bool, editor: Editor, review: Option<ReviewState>) -> bool {
+    let redo = match key {
+        "z" | "Z" => shift,
+        "y" | "Y" => true,
+        _ => return false,
+    };
+    match review {
+        // The review's fix taken back is said in the review's words.
+        Some(review) if !redo && review.owns_next_undo() => review.undo(),
+        _ if redo => editor.redo(),
+        _ => editor.undo(),
     }
 }
 
@@ -142,14 +145,6 @@ fn presenter_key(key: &str, shift: bool, present: Present) -> Option<fn(Present)
         "Escape" if present.building() => Present::build_whole,
         _ => return None,
     })
-}
-
-/// Ctrl+Z (⌘Z on a Mac): undo the design review's last fix.
-fn undo_key(e: &web_sys::KeyboardEvent) -> bool {
-    (e.ctrl_key() || e.meta_key())
-        && !e.alt_key()
-        && !e.shift_key()
-        && e.key().eq_ignore_ascii_case("z")
 }
 
 /// The mode a digit key opens (1 to 5, in the dock's order).

@@ -4,8 +4,8 @@
 //! keeps the run going, anything else starts it again from the edited
 //! design, and a notice says which); a refused one changes nothing, says
 //! why and flags the pieces it names on the board, while the last valid
-//! design keeps running. Undo and redo go through [`history`], as whole
-//! designs.
+//! design keeps running. Undo and redo go through the driver's history of
+//! design changes (`sim_driver::history`), shared with the review's fixes.
 //!
 //! The board draws edit mode ([`Editing`]: on, the piece on the move, the
 //! flagged pieces); `bar.rs` is the toolbar (palette, delete, duplicate,
@@ -15,15 +15,14 @@
 
 mod bar;
 mod fields;
-pub(crate) mod history;
 
 pub use bar::{EditToggle, EditTools};
 pub use fields::EditFields;
 
 use crate::board::{free_spot, Editing, Selection, GRID};
+use crate::sim_driver::history::ChangeBy;
 use crate::sim_driver::{use_sim, SimHandle};
 use crate::watched::Watched;
-use history::{Design, History};
 use infraboard_sim::design::{apply_all, draft, fresh_id, Edit, EditError, Piece};
 use infraboard_sim::{NodeKind, Scenario};
 use leptos::prelude::*;
@@ -46,7 +45,6 @@ pub struct Editor {
     sim: SimHandle,
     board: Editing,
     selection: Selection,
-    history: Watched<History>,
     pub(crate) notice: Watched<Option<Notice>>,
 }
 
@@ -58,7 +56,6 @@ pub fn provide_editor() -> Editor {
         sim: use_sim(),
         board,
         selection: expect_context::<Selection>(),
-        history: Watched::new(History::default()),
         notice: Watched::new(None),
     };
     board.set_placer(move |index, x, y| editor.place_at(index, x, y));
@@ -175,10 +172,8 @@ impl Editor {
         let running = self.sim.scenario.get_untracked();
         match apply_all(&running, &edits) {
             Ok(next) => {
-                let before = Design { scenario: running, preset: self.sim.preset.get_untracked() };
-                let after = Design { scenario: Arc::new(next), preset: None };
-                self.history.update(|h| h.record(before, after.clone()));
-                self.run(after);
+                let restarted = self.sim.change_design(Arc::new(next), ChangeBy::Editor);
+                self.settle(restarted);
                 true
             }
             Err(err) => {
@@ -191,8 +186,7 @@ impl Editor {
 
     /// Whether undo (`redo` false) or redo can act now (reactive).
     pub fn can(&self, redo: bool) -> bool {
-        let running = self.sim.scenario.get();
-        self.history.with(|h| h.can(redo, &running))
+        self.sim.next_design_step(redo).is_some()
     }
 
     /// Puts the design before the last change back (Ctrl+Z); `false` when
@@ -207,18 +201,16 @@ impl Editor {
     }
 
     fn step(&self, redo: bool) -> bool {
-        let running = self.sim.scenario.get_untracked();
-        let mut design = None;
-        self.history.update(|h| design = if redo { h.redo(&running) } else { h.undo(&running) });
-        let Some(design) = design else { return false };
-        self.run(design);
+        let Some((_, restarted)) = self.sim.step_design(redo) else { return false };
+        self.settle(restarted);
         true
     }
 
-    fn run(&self, design: Design) {
+    /// After the design changed: nothing on the move or flagged, and the
+    /// notice says whether the run started again.
+    fn settle(&self, restarted: bool) {
         self.board.moving.set(None);
         self.board.flagged.set(Vec::new());
-        let restarted = self.sim.load_design(design.scenario, design.preset);
         self.notice.set(Some(if restarted { Notice::Restarted } else { Notice::Moved }));
     }
 }

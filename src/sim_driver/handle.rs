@@ -7,6 +7,7 @@
 use super::consumers::{FrameConsumers, FrameRecorder, RequestPainter};
 use super::engine::Engine;
 use super::flights;
+use super::history::{ChangeBy, Design, History};
 use crate::watched::Watched;
 use infraboard_sim::design::same_but_layout;
 use infraboard_sim::{
@@ -97,6 +98,8 @@ pub struct SimHandle {
     pub message: Watched<Option<DriverMessage>>,
     /// A failure the user must see (the error overlay shows it).
     pub fault: Watched<Option<String>>,
+    /// The design changes Ctrl+Z can take back (editor and review alike).
+    history: Watched<History>,
     /// The run itself; the frame loop advances it.
     pub(super) engine: StoredValue<Engine>,
     /// Who draws from the engine every animation frame.
@@ -217,6 +220,40 @@ impl SimHandle {
         }
         self.start(design, self.seed.get_untracked(), preset);
         true
+    }
+
+    /// Runs `next` in place of the running design as one change that can
+    /// be undone (see [`super::history`]); whether the run started again.
+    pub fn change_design(&self, next: Arc<Scenario>, by: ChangeBy) -> bool {
+        let before =
+            Design { scenario: self.scenario.get_untracked(), preset: self.preset.get_untracked() };
+        let after = Design { scenario: next, preset: None };
+        self.history.update(|h| h.record(before, after.clone(), by));
+        self.load_design(after.scenario, after.preset)
+    }
+
+    /// Takes back the last design change (`redo` false), or makes the last
+    /// one taken back again: who had made it and whether the run started
+    /// again; `None` when there is none while the running design runs.
+    pub fn step_design(&self, redo: bool) -> Option<(ChangeBy, bool)> {
+        let running = self.scenario.get_untracked();
+        let by = self.history.with_untracked(|h| h.next_by(redo, &running))?;
+        let mut design = None;
+        self.history.update(|h| design = if redo { h.redo(&running) } else { h.undo(&running) });
+        let design = design?;
+        Some((by, self.load_design(design.scenario, design.preset)))
+    }
+
+    /// Who made the change [`Self::step_design`] would take now (reactive).
+    pub fn next_design_step(&self, redo: bool) -> Option<ChangeBy> {
+        let running = self.scenario.get();
+        self.history.with(|h| h.next_by(redo, &running))
+    }
+
+    /// [`Self::next_design_step`], not tracked (for event handlers).
+    pub fn next_design_step_untracked(&self, redo: bool) -> Option<ChangeBy> {
+        let running = self.scenario.get_untracked();
+        self.history.with_untracked(|h| h.next_by(redo, &running))
     }
 
     /// Processes exactly one more simulated event, and pauses.
@@ -344,6 +381,7 @@ pub fn provide_sim() -> SimHandle {
         seed,
         message: Watched::new(None),
         fault: Watched::new(None),
+        history: Watched::new(History::default()),
         engine: StoredValue::new(engine),
         consumers: StoredValue::new_local(FrameConsumers::default()),
     };

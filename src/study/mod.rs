@@ -10,7 +10,6 @@
 //! them into views and steer the board only through the `SimHandle` and
 //! the board's [`Highlight`] and [`TourMarker`] contexts.
 
-mod design_undo;
 mod explain_panel;
 mod review_measured;
 mod review_panel;

@@ -6,15 +6,16 @@
 //! and restarts the run from the edited design, since the engine runs one
 //! scenario from time zero and cannot swap it under a run in progress (the
 //! panel says so). Ctrl+Z (`app/keys.rs`, through [`ReviewState::undo_key`])
-//! or the Undo button puts the previous design back ([`DesignUndo`]), and
+//! or the Undo button puts the previous design back (the driver's history
+//! of design changes, shared with the editor), and
 //! its findings with it.
 
-use super::design_undo::{Design, DesignUndo};
 use super::review_measured::measured_sentence;
 use super::review_texts::{kind_texts, severity_text};
 use crate::board::{node_name, Highlight};
 use crate::erased::{dynamic, handler, shown};
 use crate::i18n::{k, t, use_i18n, Msg};
+use crate::sim_driver::history::ChangeBy;
 use crate::sim_driver::{use_sim, SimHandle};
 use crate::watched::Watched;
 use infraboard_sim::review::{demonstrate, review, Demonstration, Finding};
@@ -57,7 +58,6 @@ pub struct ReviewState {
     resting: Watched<Vec<usize>>,
     /// Whether a finding is pointed at or focused (its nodes are lit).
     pointed: RwSignal<bool>,
-    undo: Watched<DesignUndo>,
     notice: Watched<Option<Notice>>,
     /// Set when the review sheet is asked for: every finding measures its
     /// "show me", so the sheet has all the figures.
@@ -72,7 +72,6 @@ impl ReviewState {
             highlight,
             resting: Watched::new(Vec::new()),
             pointed: RwSignal::new(false),
-            undo: Watched::new(DesignUndo::default()),
             notice: Watched::new(None),
             sheet: RwSignal::new(false),
         }
@@ -99,13 +98,10 @@ impl ReviewState {
         self.sim.scenario.with_untracked(|s| demonstrate(s, finding, seed).ok())
     }
 
-    /// Ctrl+Z: undoes the last fix while its design runs; whether it did.
-    pub fn undo_key(self) -> bool {
-        let can = self.sim.scenario.with_untracked(|s| self.undo.with_untracked(|u| u.can_undo(s)));
-        if can {
-            self.undo();
-        }
-        can
+    /// Whether the next Ctrl+Z takes back one of the review's fixes (then
+    /// [`Self::undo`] says so in the review's words).
+    pub fn owns_next_undo(self) -> bool {
+        self.sim.next_design_step_untracked(false) == Some(ChangeBy::Review)
     }
 
     fn light(self, nodes: Vec<usize>) {
@@ -136,30 +132,30 @@ impl ReviewState {
         let before = self.sim.scenario.get_untracked();
         match finding.apply_fix(&before) {
             Ok(after) => {
-                let after = Arc::new(after);
-                let preset = self.sim.preset.get_untracked();
-                self.undo.update(|u| u.record(Design { scenario: before, preset }, after.clone()));
-                self.restart_from(Design { scenario: after, preset: None }, Notice::Fixed);
+                self.sim.change_design(Arc::new(after), ChangeBy::Review);
+                self.settle(Notice::Fixed);
             }
             Err(_) => self.notice.set(Some(Notice::Refused)),
         }
     }
 
     fn can_undo(self) -> bool {
-        self.sim.scenario.with(|s| self.undo.with(|u| u.can_undo(s)))
+        self.sim.next_design_step(false) == Some(ChangeBy::Review)
     }
 
-    fn undo(self) {
-        let running = self.sim.scenario.get_untracked();
-        let mut before = None;
-        self.undo.update(|u| before = u.undo(&running));
-        if let Some(before) = before {
-            self.restart_from(before, Notice::Undone);
+    /// Takes back the last design change (Ctrl+Z or the Undo button);
+    /// whether there was one.
+    pub fn undo(self) -> bool {
+        let done = self.sim.step_design(false).is_some();
+        if done {
+            self.settle(Notice::Undone);
         }
+        done
     }
 
-    fn restart_from(self, design: Design, notice: Notice) {
-        self.sim.load_design(design.scenario, design.preset);
+    /// After a fix or its undo: the run plays from the new design, nothing
+    /// lit, and the notice says what happened.
+    fn settle(self, notice: Notice) {
         self.sim.playing.set(true);
         self.pointed.set(false);
         self.resting.set(Vec::new());
@@ -205,7 +201,7 @@ pub(super) fn ReviewPanel() -> impl IntoView {
                     move || ctx.can_undo(),
                     move || {
                         view! {
-                            <button data-testid="review-undo" on:click=handler(move |_| ctx.undo())>
+                            <button data-testid="review-undo" on:click=handler(move |_| { ctx.undo(); })>
                                 {t(k::review::UNDO)}
                             </button>
                         }

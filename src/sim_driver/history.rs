@@ -1,8 +1,9 @@
 //! Undo and redo of design changes, as whole designs: each step is the
 //! design before and the design after (`Arc<Scenario>` and the preset it
-//! came from). Any tool that replaces the running design by another (the
-//! editor's edits; the design review's fixes can push here too) records a
-//! step; undo puts the design before back, redo the design after.
+//! came from), and which tool made it. Every tool that replaces the running
+//! design by another (the editor's edits, the design review's fixes) records
+//! a step through [`super::SimHandle::change_design`], so Ctrl+Z walks back
+//! through all of them in the order they were made.
 //!
 //! A step only holds while its design is the one running: once something
 //! else replaced it (a preset, an imported file), undoing would throw the
@@ -23,10 +24,21 @@ pub(crate) struct Design {
     pub preset: Option<String>,
 }
 
+/// The tool that made a change, so the undo of a review's fix can say so
+/// in the review's words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ChangeBy {
+    /// Edit mode.
+    Editor,
+    /// A finding's Fix.
+    Review,
+}
+
 #[derive(Clone, Debug)]
 struct Step {
     before: Design,
     after: Design,
+    by: ChangeBy,
 }
 
 /// The changes that can be undone (newest last) and redone (next last).
@@ -39,11 +51,11 @@ pub(crate) struct History {
 impl History {
     /// Remembers that `before` was replaced by `after`; what could be
     /// redone is forgotten (a new change starts a new future).
-    pub fn record(&mut self, before: Design, after: Design) {
+    pub fn record(&mut self, before: Design, after: Design, by: ChangeBy) {
         if self.undo.len() == KEPT {
             self.undo.remove(0);
         }
-        self.undo.push(Step { before, after });
+        self.undo.push(Step { before, after, by });
         self.redo.clear();
     }
 
@@ -62,6 +74,13 @@ impl History {
         let again = step.after.clone();
         self.undo.push(step);
         Some(again)
+    }
+
+    /// Who made the step [`Self::undo`] (`redo` false) or [`Self::redo`]
+    /// would take while `running` runs, if there is one.
+    pub fn next_by(&self, redo: bool, running: &Arc<Scenario>) -> Option<ChangeBy> {
+        let steps = if redo { &self.redo } else { &self.undo };
+        steps.last().filter(|_| self.can(redo, running)).map(|s| s.by)
     }
 
     /// Whether [`Self::undo`] (`redo` false) or [`Self::redo`] has a step
@@ -110,8 +129,8 @@ mod tests {
     fn undo_and_redo_walk_the_changes_both_ways() {
         let mut h = History::default();
         let (a, b, c) = (design(), design(), design());
-        h.record(a.clone(), b.clone());
-        h.record(b.clone(), c.clone());
+        h.record(a.clone(), b.clone(), ChangeBy::Editor);
+        h.record(b.clone(), c.clone(), ChangeBy::Editor);
         assert!(h.can(false, &c.scenario) && !h.can(true, &c.scenario));
         let back = h.undo(&c.scenario).unwrap();
         assert!(Arc::ptr_eq(&back.scenario, &b.scenario));
@@ -126,12 +145,25 @@ mod tests {
     }
 
     #[test]
+    fn each_step_says_which_tool_made_it() {
+        let mut h = History::default();
+        let (a, b, c) = (design(), design(), design());
+        h.record(a.clone(), b.clone(), ChangeBy::Review);
+        h.record(b.clone(), c.clone(), ChangeBy::Editor);
+        assert_eq!(h.next_by(false, &c.scenario), Some(ChangeBy::Editor));
+        assert_eq!(h.next_by(false, &a.scenario), None, "not while another design runs");
+        h.undo(&c.scenario).unwrap();
+        assert_eq!(h.next_by(false, &b.scenario), Some(ChangeBy::Review));
+        assert_eq!(h.next_by(true, &b.scenario), Some(ChangeBy::Editor));
+    }
+
+    #[test]
     fn a_new_change_after_an_undo_forgets_the_redo() {
         let mut h = History::default();
         let (a, b, c) = (design(), design(), design());
-        h.record(a.clone(), b.clone());
+        h.record(a.clone(), b.clone(), ChangeBy::Editor);
         h.undo(&b.scenario).unwrap();
-        h.record(a.clone(), c.clone());
+        h.record(a.clone(), c.clone(), ChangeBy::Editor);
         assert!(!h.can(true, &c.scenario));
         assert!(h.redo(&a.scenario).is_none());
     }
@@ -140,7 +172,7 @@ mod tests {
     fn another_design_loaded_since_forgets_the_history() {
         let mut h = History::default();
         let (a, b) = (design(), design());
-        h.record(a, b.clone());
+        h.record(a, b.clone(), ChangeBy::Editor);
         let loaded = Arc::new(presets::default_scenario());
         assert!(h.undo(&loaded).is_none());
         assert!(!h.can(false, &b.scenario), "forgotten, not kept for later");
@@ -152,7 +184,7 @@ mod tests {
         let mut running = design();
         for _ in 0..KEPT + 3 {
             let next = design();
-            h.record(running, next.clone());
+            h.record(running, next.clone(), ChangeBy::Editor);
             running = next;
         }
         let mut undone = 0;
