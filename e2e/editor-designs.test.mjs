@@ -96,8 +96,8 @@ test('a design survives a JSON round trip', async (t) => {
   assert.deepEqual(added.components, ['nginx', 'app']);
   assert.ok(!scenario.nodes.some((n) => n.id === 'server-3'), 'under its new name only');
 
-  // A fresh page: the default design again, without the edit.
-  await page.goto(new URL('?lang=en', harness.baseUrl).href, { waitUntil: 'load' });
+  // Reloaded: the default design again (an edited design is in no link).
+  await page.reload({ waitUntil: 'load' });
   await liveBoard(page);
   await board(page).getByRole('button', { name: 'Server 2' }).waitFor();
   assert.equal(await node(page, 'server-9').count(), 0, 'a fresh page has the default design');
