@@ -5,13 +5,23 @@
 //! editor's notice and leave the field showing the design's value).
 
 use super::use_editor;
+use crate::board::node_name;
 use crate::erased::{handler, shown};
-use crate::i18n::{k, t};
+use crate::i18n::{k, t, use_i18n, Msg};
 use crate::sim_driver::use_sim;
 use infraboard_sim::design::{with_mode, Edit};
 use infraboard_sim::{Component, NodeKind, PairMode};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+
+/// The components a server box can run: their names in a scenario (the
+/// test hook) and as the board shows them.
+const COMPONENTS: [(Component, &str, Msg); 4] = [
+    (Component::Nginx, "nginx", k::board::component::NGINX),
+    (Component::App, "app", k::board::component::APP),
+    (Component::MysqlPrimary, "mysql-primary", k::board::component::MYSQL_PRIMARY),
+    (Component::MysqlReplica, "mysql-replica", k::board::component::MYSQL_REPLICA),
+];
 
 /// The typed value of a change event's field.
 fn value_of(ev: &web_sys::Event) -> String {
@@ -88,6 +98,71 @@ fn fields(index: usize) -> AnyView {
             </label>
         }
     });
+    // What a server box runs: one checkbox per component, in the model's order.
+    let components_field = (node.kind == NodeKind::Server).then(|| {
+        let chosen = node.components.clone();
+        let boxes = COMPONENTS
+            .into_iter()
+            .map(|(c, hook, label)| {
+                let (id, chosen) = (id.clone(), chosen.clone());
+                let on = chosen.contains(&c);
+                let change = handler(move |_: web_sys::Event| {
+                    let components =
+                        COMPONENTS.iter().map(|&(x, _, _)| x).filter(|&x| (x == c) != chosen.contains(&x)).collect();
+                    editor.apply(vec![Edit::SetComponents { node: id.clone(), components }]);
+                });
+                view! {
+                    <label class="edit-check">
+                        <input type="checkbox" data-component=hook prop:checked=on on:change=change />
+                        <span>{t(label)}</span>
+                    </label>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="edit-field" role="group" aria-label=t(k::editor::field::COMPONENTS)>
+                <span>{t(k::editor::field::COMPONENTS)}</span>
+                {boxes}
+            </div>
+        }
+    });
+    // What a firewall stands in front of: the boxes it can guard.
+    let guards_field = (node.kind == NodeKind::Firewall).then(|| {
+        let guarded: Vec<String> = node.guarded().map(str::to_string).collect();
+        let locale = use_i18n().locale_untracked();
+        let boxes = design
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| matches!(n.kind, NodeKind::Server | NodeKind::LoadBalancer))
+            .map(|(i, n)| {
+                let (fw, target, guarded) = (id.clone(), n.id.clone(), guarded.clone());
+                let on = guarded.contains(&target);
+                let name = node_name(&design, i, locale);
+                let change = handler(move |_: web_sys::Event| {
+                    let mut guards = guarded.clone();
+                    if on {
+                        guards.retain(|g| *g != target);
+                    } else {
+                        guards.push(target.clone());
+                    }
+                    editor.apply(vec![Edit::SetGuards { firewall: fw.clone(), guards }]);
+                });
+                view! {
+                    <label class="edit-check">
+                        <input type="checkbox" data-guards=n.id.clone() prop:checked=on on:change=change />
+                        <span>{name}</span>
+                    </label>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="edit-field" role="group" aria-label=t(k::editor::field::GUARDS)>
+                <span>{t(k::editor::field::GUARDS)}</span>
+                {boxes}
+            </div>
+        }
+    });
     let pair_field = lb.then(|| {
         let choice = |mode: Option<PairMode>, label| {
             view! {
@@ -116,6 +191,8 @@ fn fields(index: usize) -> AnyView {
             {cores_field}
             {pool_field}
             {agent_field}
+            {components_field}
+            {guards_field}
             {pair_field}
         </div>
     }
