@@ -96,8 +96,9 @@ test('a design survives a JSON round trip', async (t) => {
   assert.deepEqual(added.components, ['nginx', 'app']);
   assert.ok(!scenario.nodes.some((n) => n.id === 'server-3'), 'under its new name only');
 
-  // Reloaded: the default design again (an edited design is in no link).
-  await page.reload({ waitUntil: 'load' });
+  // A fresh page without the link (the address carries the edited design,
+  // so it is left out): the default design again.
+  await page.goto(new URL('?lang=en', page.url()).href, { waitUntil: 'load' });
   await liveBoard(page);
   await board(page).getByRole('button', { name: 'Server 2' }).waitFor();
   assert.equal(await node(page, 'server-9').count(), 0, 'a fresh page has the default design');
