@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ARTIFACTS, assertNoProblems, liveBoard, screenshot, startHarness } from './lib/harness.mjs';
+import { ARTIFACTS, ROOT, assertNoProblems, liveBoard, screenshot, startHarness } from './lib/harness.mjs';
 
 let harness;
 before(async () => {
@@ -159,4 +159,104 @@ test('a load-balancer pair drawn by hand fails over on screen', async (t) => {
   // Then the backup serves the site: its own line, and no error any more.
   await page.waitForFunction(servedThrough, added, { timeout: 30_000 });
   await screenshot(page, 'editor-designs-pair-failover-1280x720');
+});
+
+/** The inspector's close button: nothing selected afterwards. */
+const deselect = (page) => page.getByTestId('inspector').locator('button.close').click();
+const select = (page, id) => node(page, id).click();
+const notice = (page) => page.getByTestId('edit-notice').textContent();
+const drafting = (page) => page.locator('figure.board[data-draft]').count().then((n) => n > 0);
+
+/** Adds a piece from the palette and waits for its node. */
+async function add(page, piece, id) {
+  await page.locator(`[data-piece="${piece}"]`).click();
+  await node(page, id).waitFor();
+}
+
+/** Ticks or unticks one of the inspector's checkboxes and waits for the board to take it. */
+async function tick(page, selector, on) {
+  const box = page.getByTestId('edit-fields').locator(selector);
+  if ((await box.isChecked()) !== on) await box.click();
+  await page.waitForFunction(([s, on]) => document.querySelector(`[data-testid=edit-fields] ${s}`)?.checked === on, [selector, on]);
+}
+
+async function csvAt(t, search) {
+  const page = await open(t, search);
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=sim-time]')?.dataset.value) >= 20, null, { timeout: 30_000 });
+  await openShareMenu(page);
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const path = join(ARTIFACTS, `editor-designs-${dl.suggestedFilename()}`);
+  await dl.saveAs(path);
+  return (await readFile(path, 'utf8')).trim();
+}
+
+test('the seeds\' design built on an empty board by UI actions alone runs as the preset does', async (t) => {
+  const page = await open(t);
+  await enterEditMode(page);
+  await page.getByTestId('edit-empty').click();
+  await page.waitForFunction(() => document.querySelectorAll('svg.diagram g[data-node]').length === 0);
+  assert.ok(await drafting(page), 'a draft, drawn but not run');
+  assert.match(await notice(page), /not running yet.*user/i, 'the notice lists what the model still needs');
+
+  // Drawn in the preset's order: user, DNS, firewall 1, load balancer, …
+  await add(page, 'user', 'user');
+  await add(page, 'dns', 'dns');
+  await deselect(page);
+  await add(page, 'firewall', 'fw-1');
+  await deselect(page);
+  await add(page, 'load-balancer', 'lb-1');
+  await page.getByTestId('edit-id').fill('lb');
+  await page.getByTestId('edit-id').press('Enter');
+  await node(page, 'lb').waitFor();
+  await select(page, 'fw-1');
+  await tick(page, 'input[data-guards="lb"]', true);
+  await deselect(page);
+  await add(page, 'firewall', 'fw-2');
+  await deselect(page);
+  await add(page, 'web-server', 'server-1');
+  assert.ok(await drafting(page), 'still a draft: no MySQL primary yet');
+  await tick(page, 'input[data-component="mysql-primary"]', true);
+  // Complete: the model takes it and it runs.
+  await page.waitForFunction(() => !document.querySelector('figure.board[data-draft]'));
+  assert.match(await notice(page), /run started again/);
+
+  // From here every change is checked as it is made.
+  await select(page, 'fw-2');
+  await tick(page, 'input[data-guards="server-1"]', true);
+  await tick(page, 'input[data-guards="lb"]', false);
+  await select(page, 'server-1');
+  await add(page, 'firewall', 'fw-3');
+  await deselect(page);
+  await add(page, 'web-server', 'server-2');
+  await select(page, 'fw-3');
+  await tick(page, 'input[data-guards="server-2"]', true);
+  await tick(page, 'input[data-guards="server-1"]', false);
+  await select(page, 'server-2');
+  await tick(page, 'input[data-component="mysql-replica"]', true);
+  await deselect(page);
+  await add(page, 'monitoring', 'monitoring');
+  for (const id of ['lb', 'server-1', 'server-2']) {
+    await select(page, id);
+    await tick(page, '[data-testid=edit-agent]', true);
+  }
+  await screenshot(page, 'editor-designs-built-from-empty');
+
+  // The same pieces, wiring and parts as the preset (where they are drawn aside).
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('design')?.includes('"monitoring"'), null, { timeout: 10_000 });
+  const url = new URL(page.url());
+  const drawn = JSON.parse(url.searchParams.get('design'));
+  // (A firewall's own zone changes no check: the rules look at the sender's.)
+  const shape = (s) => s.nodes.map((n) => [n.id, n.kind, n.kind === 'firewall' ? '' : n.zone, n.guards ?? null, n.also_guards ?? [], n.components ?? [], Boolean(n.agent)]);
+  const preset = JSON.parse(await readFile(join(ROOT, 'sim', 'presets', 'lb-two-fullstack.json'), 'utf8'));
+  assert.deepEqual(shape(drawn), shape(preset));
+
+  // Its run, seed 1 at 20 s, gives the very report of the preset's.
+  url.searchParams.set('seed', '1');
+  url.searchParams.set('t', '20');
+  url.searchParams.delete('n');
+  url.searchParams.delete('c');
+  const ours = await csvAt(t, url.search);
+  const theirs = await csvAt(t, '?lang=en&preset=lb-two-fullstack&seed=1&t=20');
+  assert.ok(ours.split('\n').length > 10, 'a report of every second');
+  assert.equal(ours, theirs);
 });

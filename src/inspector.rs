@@ -4,7 +4,7 @@
 //! Everything is read from the running simulation through the handle, so
 //! the counters move with time and follow a rewind.
 
-use crate::board::{node_name, Selection};
+use crate::board::{drawn, node_name, Editing, Selection};
 use crate::erased::{dynamic, handler};
 use crate::feed::rule_name;
 use crate::i18n::{k, t, use_i18n, Locale, Msg};
@@ -20,11 +20,13 @@ pub fn Inspector() -> impl IntoView {
     let selection = expect_context::<Selection>();
     let sim = use_sim();
     let i18n = use_i18n();
+    let editing = use_context::<Editing>();
     let body = move || {
         let Some(index) = selection.0.get() else {
             return view! { <p class="hint">{t(k::inspector::HINT)}</p> }.into_any();
         };
-        let scenario = sim.scenario.get();
+        // A draft is drawn but not run: its pieces have no live figures.
+        let (scenario, live) = drawn(editing, sim);
         let Some(node) = scenario.nodes.get(index) else {
             return view! { <p class="hint">{t(k::inspector::HINT)}</p> }.into_any();
         };
@@ -57,12 +59,14 @@ pub fn Inspector() -> impl IntoView {
             <p>{t(what)}</p>
             <h3>{t(k::inspector::WHY_HEADING)}</h3>
             <div class="why">{dynamic(move || why_lines().into_any())}</div>
-            <h3>{t(k::inspector::LIVE_HEADING)}</h3>
-            <dl class="counters" data-testid="inspector-counters">
-                {dynamic(move || live_rows(sim, &sim.scenario.get(), index, kind, i18n.locale()))}
-            </dl>
-            <h3>{t(k::inspector::CONFIG_HEADING)}</h3>
-            {dynamic(move || config(sim, &sim.scenario.get(), index, kind, i18n.locale()))}
+            {live.then(|| view! {
+                <h3>{t(k::inspector::LIVE_HEADING)}</h3>
+                <dl class="counters" data-testid="inspector-counters">
+                    {dynamic(move || live_rows(sim, &sim.scenario.get(), index, kind, i18n.locale()))}
+                </dl>
+                <h3>{t(k::inspector::CONFIG_HEADING)}</h3>
+                {dynamic(move || config(sim, &sim.scenario.get(), index, kind, i18n.locale()))}
+            })}
         }
         .into_any()
     };

@@ -1,10 +1,14 @@
 //! Edit mode as the board sees it ([`Editing`], in context): whether it is
 //! on, the piece being moved and where it would go (drawn there before it
-//! is placed), the pieces a refused edit names (drawn flagged), and who is
-//! told when a move is placed. The board only draws and reports; the editor
+//! is placed), the pieces a refused edit names (drawn flagged), the draft
+//! (a design being drawn that the model does not run yet, drawn instead of
+//! the running one, without live state) and who is told when a move is
+//! placed. The board only draws and reports; the editor
 //! (src/editor) turns a placed move into the sim's edit.
 
+use crate::sim_driver::SimHandle;
 use crate::watched::Watched;
+use infraboard_sim::Scenario;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -24,6 +28,9 @@ pub struct Editing {
     pub moving: Watched<Option<(usize, (f64, f64))>>,
     /// Nodes the latest refused edit names (indices into the running design).
     pub flagged: Watched<Vec<usize>>,
+    /// A design being drawn that does not pass the model's checks yet (from
+    /// an empty board); `None` while the board shows the running design.
+    pub draft: Watched<Option<Arc<Scenario>>>,
     placer: StoredValue<Option<Placer>>,
 }
 
@@ -54,12 +61,23 @@ impl Editing {
     }
 }
 
+/// The design the board draws and whether it is the running one (live
+/// state comes from the run only then): the draft while there is one, else
+/// the running design. Tracked.
+pub fn drawn(editing: Option<Editing>, sim: SimHandle) -> (Arc<Scenario>, bool) {
+    match editing.and_then(|e| e.draft.get()) {
+        Some(draft) => (draft, false),
+        None => (sim.scenario.get(), true),
+    }
+}
+
 /// Puts edit mode (off) in context; call once, above the board and the editor.
 pub fn provide_editing() -> Editing {
     let editing = Editing {
         on: RwSignal::new(false),
         moving: Watched::new(None),
         flagged: Watched::new(Vec::new()),
+        draft: Watched::new(None),
         placer: StoredValue::new(None),
     };
     provide_context(editing);

@@ -21,7 +21,7 @@ use crate::i18n::Locale;
 use crate::i18n::{k, t, use_i18n};
 use crate::sim_driver::use_sim;
 use crate::watched::Watched;
-pub use editing::{provide_editing, snap, Editing, GRID};
+pub use editing::{drawn, provide_editing, snap, Editing, GRID};
 pub use geometry::{free_spot, node_size};
 use geometry::{links, zones, LinkKind};
 use infraboard_sim::DropReason;
@@ -77,7 +77,7 @@ use std::sync::Arc;
 
 /// Which node the inspector shows (index into `Scenario::nodes`).
 #[derive(Clone, Copy)]
-pub struct Selection(pub RwSignal<Option<usize>>);
+pub struct Selection(pub Watched<Option<usize>>);
 
 /// The board nodes (indices into `Scenario::nodes`) the tour, an open
 /// explanation or a playing scene is about. The board reads it and draws
@@ -93,10 +93,10 @@ pub struct Highlight(pub Watched<Vec<usize>>);
 /// The guided tour's single request, for the board to draw its token: where
 /// it stands after the current step and whether the user's data is
 /// encrypted there. The tour (`study`) provides and moves it.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct TourMarker {
     /// The node it stands at (index into `Scenario::nodes`); `None` outside the tour.
-    pub at: RwSignal<Option<usize>>,
+    pub at: Watched<Option<usize>>,
     /// Whether what it carries there is encrypted; `None` when it carries
     /// no user data (the monitoring's metrics).
     pub encrypted: Signal<Option<bool>>,
@@ -104,7 +104,7 @@ pub struct TourMarker {
 
 /// Puts an empty [`Selection`] in context; call once, above the board and the inspector.
 pub fn provide_selection() -> Selection {
-    let selection = Selection(RwSignal::new(None));
+    let selection = Selection(Watched::new(None));
     provide_context(selection);
     selection
 }
@@ -115,15 +115,18 @@ pub fn provide_selection() -> Selection {
 #[component]
 pub fn Board(children: Children, #[prop(optional)] below: Option<Children>) -> impl IntoView {
     let sim = use_sim();
+    let editing = use_context::<Editing>();
+    let drafting = move || editing.is_some_and(|e| e.draft.with(Option::is_some));
     view! {
-        <figure class="board">
+        // A draft has no run: the request layer over it is hidden (CSS).
+        <figure class="board" data-draft=dynamic(move || drafting().then_some("on"))>
             // The fit box gives the stage the room it may take; the stage
             // keeps the board's 5:3 inside it (assets/workspace.css).
             <div class="board-fit">
                 <div class="board-stage">
                     {move || {
-                        let scenario = sim.scenario.get();
-                        view! { <Diagram scenario=scenario /> }
+                        let (scenario, live) = drawn(editing, sim);
+                        view! { <Diagram scenario=scenario live=live /> }
                     }}
                     {children()}
                 </div>
@@ -135,7 +138,7 @@ pub fn Board(children: Children, #[prop(optional)] below: Option<Children>) -> i
 }
 
 #[component]
-fn Diagram(scenario: Arc<Scenario>) -> impl IntoView {
+fn Diagram(scenario: Arc<Scenario>, live: bool) -> impl IntoView {
     let zone_views: Vec<_> = zones(&scenario)
         .into_iter()
         .map(|(zone, x, w)| {
@@ -187,7 +190,7 @@ fn Diagram(scenario: Arc<Scenario>) -> impl IntoView {
             }
         })
         .collect();
-    let token = view! { <tour_token::TourToken scenario=scenario.clone() /> };
+    let token = live.then(|| view! { <tour_token::TourToken scenario=scenario.clone() /> });
     // While the build-up has no firewalls yet, the traffic is drawn straight.
     let shortcut_views = {
         let scenario = scenario.clone();
@@ -201,7 +204,7 @@ fn Diagram(scenario: Arc<Scenario>) -> impl IntoView {
         }
     };
     let node_views: Vec<_> = (0..scenario.nodes.len())
-        .map(|i| view! { <node::Node scenario=scenario.clone() index=i /> })
+        .map(|i| view! { <node::Node scenario=scenario.clone() index=i live=live /> })
         .collect();
     view! {
         <svg

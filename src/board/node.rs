@@ -68,7 +68,7 @@ pub fn firewall_short(scenario: &Scenario, index: usize, locale: Locale) -> Stri
 }
 
 #[component]
-pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
+pub fn Node(scenario: Arc<Scenario>, index: usize, live: bool) -> impl IntoView {
     let sim = use_sim();
     let i18n = use_i18n();
     let selection = expect_context::<Selection>();
@@ -92,12 +92,14 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
         move || node_name(&scenario, index, i18n.locale())
     };
     let aria_name = name.clone();
-    let down = move || sim.with_sim(|s| !s.is_up(index));
+    // A draft (`live` false) is not running: no state of the run is drawn on it.
+    let down = move || live && sim.with_sim(|s| !s.is_up(index));
     let out_of_pool = move || {
-        sim.with_sim(|s| s.load_balancer().backends.iter().any(|b| b.node == index && !b.in_pool))
+        live && sim
+            .with_sim(|s| s.load_balancer().backends.iter().any(|b| b.node == index && !b.in_pool))
     };
     let flashing = move || {
-        kind == NodeKind::Firewall && {
+        live && kind == NodeKind::Firewall && {
             sim.frame.track();
             let speed = sim.speed.get_untracked().clamp(0.1, 100.0);
             sim.with_engine(|e| {
@@ -206,13 +208,14 @@ pub fn Node(scenario: Arc<Scenario>, index: usize) -> impl IntoView {
         _ => view! { <rect class="box" x=x y=y width=w height=h rx="12" /> }.into_any(),
     };
     let detail = detail_lines(&spec, kind, x, y);
-    let chips = components(scenario.clone(), index, x, y, w);
-    let bars =
-        matches!(kind, NodeKind::Server | NodeKind::LoadBalancer).then(|| bars(index, x, y, w, h));
-    let agent = spec.agent.then(|| agent_badge(scenario.clone(), index, x + w - 2.0, y + 2.0));
-    let cert = cert_badge(index, x, y);
+    let chips = components(scenario.clone(), index, live, x, y, w);
+    let bars = (live && matches!(kind, NodeKind::Server | NodeKind::LoadBalancer))
+        .then(|| bars(index, x, y, w, h));
+    let agent =
+        spec.agent.then(|| agent_badge(scenario.clone(), index, live, x + w - 2.0, y + 2.0));
+    let cert = live.then(|| cert_badge(index, x, y));
     // Clear of the certificate's badge, which the projector theme enlarges.
-    let vip = (kind == NodeKind::LoadBalancer).then(|| vip_badge(index, x + 66.0, y));
+    let vip = (live && kind == NodeKind::LoadBalancer).then(|| vip_badge(index, x + 66.0, y));
     let cross = view! {
         <g class="cross" aria-hidden="true">
             <line x1=x y1=y x2=x + w y2=y + h />
@@ -370,7 +373,14 @@ fn detail_lines(
 }
 
 /// The software boxes inside a server, with MySQL's live role.
-fn components(scenario: Arc<Scenario>, index: usize, x: f64, y: f64, w: f64) -> impl IntoView {
+fn components(
+    scenario: Arc<Scenario>,
+    index: usize,
+    live: bool,
+    x: f64,
+    y: f64,
+    w: f64,
+) -> impl IntoView {
     let sim = use_sim();
     let spec = &scenario.nodes[index];
     spec.components
@@ -385,14 +395,22 @@ fn components(scenario: Arc<Scenario>, index: usize, x: f64, y: f64, w: f64) -> 
                     Component::Nginx => k::board::component::NGINX,
                     Component::App => k::board::component::APP,
                     Component::MysqlPrimary | Component::MysqlReplica => {
-                        let db =
-                            sim.with_sim(|s| s.databases().into_iter().find(|d| d.node == index));
+                        let db = live
+                            .then(|| {
+                                sim.with_sim(|s| {
+                                    s.databases().into_iter().find(|d| d.node == index)
+                                })
+                            })
+                            .flatten();
                         match db {
                             Some(d) if !d.up => k::board::component::MYSQL_DOWN,
                             Some(d) if d.primary && c == Component::MysqlReplica => {
                                 k::board::component::MYSQL_PROMOTED
                             }
                             Some(d) if d.primary => k::board::component::MYSQL_PRIMARY,
+                            None if c == Component::MysqlPrimary => {
+                                k::board::component::MYSQL_PRIMARY
+                            }
                             _ => k::board::component::MYSQL_REPLICA,
                         }
                     }
@@ -401,6 +419,7 @@ fn components(scenario: Arc<Scenario>, index: usize, x: f64, y: f64, w: f64) -> 
             };
             let class = move || {
                 let db_down = matches!(c, Component::MysqlPrimary | Component::MysqlReplica)
+                    && live
                     && sim.with_sim(|s| s.databases().iter().any(|d| d.node == index && !d.up));
                 let long = text().chars().count() > 18;
                 format!(
@@ -461,10 +480,17 @@ fn bars(index: usize, x: f64, y: f64, w: f64, h: f64) -> impl IntoView {
 
 /// The agent badge ("A") at the box's corner; hollow when switched off.
 /// Named by its host, so the three agents are told apart without sight.
-fn agent_badge(scenario: Arc<Scenario>, index: usize, cx: f64, cy: f64) -> impl IntoView {
+fn agent_badge(
+    scenario: Arc<Scenario>,
+    index: usize,
+    live: bool,
+    cx: f64,
+    cy: f64,
+) -> impl IntoView {
     let sim = use_sim();
     let i18n = use_i18n();
-    let on = move || sim.with_sim(|s| s.cpu_box(index).is_none_or(|b| b.agent_on && b.alive));
+    let on =
+        move || !live || sim.with_sim(|s| s.cpu_box(index).is_none_or(|b| b.agent_on && b.alive));
     let label = move || {
         let (locale, host) = (i18n.locale(), node_name(&scenario, index, i18n.locale()));
         if on() {

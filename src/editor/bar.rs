@@ -80,6 +80,9 @@ fn tools(editor: Editor) -> AnyView {
                 <button type="button" data-testid="edit-undo" aria-keyshortcuts="Control+Z" disabled=dynamic(move || !editor.can(false)) on:click=handler(move |_| { editor.undo(); })>
                     {t(k::editor::UNDO)}
                 </button>
+                <button type="button" data-testid="edit-empty" on:click=handler(move |_| editor.start_empty())>
+                    {t(k::editor::EMPTY)}
+                </button>
                 <button type="button" data-testid="edit-redo" aria-keyshortcuts="Control+Shift+Z" disabled=dynamic(move || !editor.can(true)) on:click=handler(move |_| { editor.redo(); })>
                     {t(k::editor::REDO)}
                 </button>
@@ -104,5 +107,13 @@ fn notice(editor: Editor, locale: Locale) -> String {
             text
         }
         Some(Notice::Refused(_)) => k::editor::notice::CANNOT.text(locale).to_string(),
+        Some(Notice::Drafting(missing)) => {
+            let mut text = k::editor::notice::DRAFTING.text(locale).to_string();
+            for d in missing {
+                text.push(' ');
+                text.push_str(&crate::share::problem_text(&d.problem, locale));
+            }
+            text
+        }
     })
 }

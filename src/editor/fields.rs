@@ -8,7 +8,6 @@ use super::use_editor;
 use crate::board::node_name;
 use crate::erased::{handler, shown};
 use crate::i18n::{k, t, use_i18n, Msg};
-use crate::sim_driver::use_sim;
 use infraboard_sim::design::{with_mode, Edit};
 use infraboard_sim::{Component, NodeKind, PairMode};
 use leptos::prelude::*;
@@ -40,8 +39,7 @@ pub fn EditFields(index: usize) -> impl IntoView {
 
 fn fields(index: usize) -> AnyView {
     let Some(editor) = use_editor() else { return ().into_any() };
-    let sim = use_sim();
-    let design = sim.scenario.get_untracked();
+    let design = editor.base();
     let Some(node) = design.nodes.get(index) else { return ().into_any() };
     let id = node.id.clone();
     let is_box = matches!(node.kind, NodeKind::Server | NodeKind::LoadBalancer);
@@ -167,7 +165,7 @@ fn fields(index: usize) -> AnyView {
         let choice = |mode: Option<PairMode>, label| {
             view! {
                 <button type="button" aria-pressed=(pair == mode).to_string()
-                    on:click=handler(move |_| { editor.apply(vec![Edit::SetLbPair(with_mode(&sim.scenario.get_untracked(), mode))]); })>
+                    on:click=handler(move |_| { editor.apply(vec![Edit::SetLbPair(with_mode(&editor.base(), mode))]); })>
                     {t(label)}
                 </button>
             }

@@ -24,7 +24,7 @@ use crate::sim_driver::history::ChangeBy;
 use crate::sim_driver::{use_sim, SimHandle};
 use crate::watched::Watched;
 use infraboard_sim::design::{apply_all, draft, fresh_id, Edit, EditError, Piece};
-use infraboard_sim::{NodeKind, Scenario};
+use infraboard_sim::{Diagnostic, NodeKind, Scenario};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -37,6 +37,9 @@ pub(crate) enum Notice {
     Moved,
     /// Refused: the design is unchanged.
     Refused(EditError),
+    /// A draft (from an empty board) changed; it runs once nothing below
+    /// is missing: what the model still needs, in its own words.
+    Drafting(Vec<Diagnostic>),
 }
 
 /// The editor, in context (cheap to copy).
@@ -46,6 +49,8 @@ pub struct Editor {
     board: Editing,
     selection: Selection,
     pub(crate) notice: Watched<Option<Notice>>,
+    /// The drafts before the one drawn now (undo within a draft), oldest first.
+    drafts: Watched<Vec<Arc<Scenario>>>,
 }
 
 /// Puts the editor in context and tells the board who places a moved
@@ -57,8 +62,18 @@ pub fn provide_editor() -> Editor {
         board,
         selection: expect_context::<Selection>(),
         notice: Watched::new(None),
+        drafts: Watched::new(Vec::new()),
     };
     board.set_placer(move |index, x, y| editor.place_at(index, x, y));
+    // Another design loaded meanwhile (a preset, a file, a link) ends a draft.
+    let sim = editor.sim;
+    crate::erased::effect(move || {
+        sim.scenario.track();
+        if board.draft.with_untracked(Option::is_some) {
+            board.draft.set(None);
+            editor.drafts.set(Vec::new());
+        }
+    });
     provide_context(editor);
     editor
 }
@@ -91,11 +106,35 @@ impl Editor {
         self.board.on.set(false);
     }
 
+    /// The design edits apply to: the draft while there is one, else the
+    /// running design.
+    pub(crate) fn base(&self) -> Arc<Scenario> {
+        self.board.draft.get_untracked().unwrap_or_else(|| self.sim.scenario.get_untracked())
+    }
+
+    /// Clears the board to draw a design from nothing: a draft with no
+    /// piece and the running design's settings, which runs as soon as it
+    /// has what the model needs (the notice lists it). The run pauses.
+    pub fn start_empty(&self) {
+        let mut empty = (*self.sim.scenario.get_untracked()).clone();
+        empty.nodes.clear();
+        empty.lb_pair = None;
+        let missing = empty.validate();
+        self.sim.playing.set(false);
+        self.selection.0.set(None);
+        self.board.moving.set(None);
+        self.board.flagged.set(Vec::new());
+        let previous = self.board.draft.get_untracked();
+        self.drafts.update(|d| d.extend(previous));
+        self.board.draft.set(Some(Arc::new(empty)));
+        self.notice.set(Some(Notice::Drafting(missing)));
+    }
+
     /// Moves the selected piece by one grid step per arrow press (`dx`,
     /// `dy` in steps); placed with Enter. `false` when nothing is selected.
     pub fn nudge(&self, dx: f64, dy: f64) -> bool {
         let Some(index) = self.selection.0.get_untracked() else { return false };
-        let at = self.sim.scenario.with_untracked(|s| s.nodes.get(index).map(|n| (n.x, n.y)));
+        let at = self.base().nodes.get(index).map(|n| (n.x, n.y));
         let Some(at) = at else { return false };
         self.board.nudge(index, at, dx * GRID, dy * GRID);
         true
@@ -109,7 +148,7 @@ impl Editor {
     }
 
     fn place_at(&self, index: usize, x: f64, y: f64) {
-        let id = self.sim.scenario.with_untracked(|s| s.nodes.get(index).map(|n| n.id.clone()));
+        let id = self.base().nodes.get(index).map(|n| n.id.clone());
         if let Some(id) = id {
             self.apply(vec![Edit::MoveNode { id, x, y }]);
         }
@@ -118,7 +157,7 @@ impl Editor {
     /// The selected piece's id, if any.
     fn selected_id(&self) -> Option<String> {
         let index = self.selection.0.get_untracked()?;
-        self.sim.scenario.with_untracked(|s| s.nodes.get(index).map(|n| n.id.clone()))
+        self.base().nodes.get(index).map(|n| n.id.clone())
     }
 
     /// Removes the selected piece (Delete).
@@ -133,7 +172,7 @@ impl Editor {
     /// A copy of the selected piece in a free spot beside it.
     pub fn duplicate_selected(&self) {
         let Some(id) = self.selected_id() else { return };
-        let design = self.sim.scenario.get_untracked();
+        let design = self.base();
         let Some(node) = design.index_of(&id).map(|i| &design.nodes[i]) else { return };
         let (x, y) = free_spot(&design, node.zone, Some((node.x, node.y)));
         let base = id.trim_end_matches(|c: char| c.is_ascii_digit()).trim_end_matches(['-', '_']);
@@ -144,7 +183,7 @@ impl Editor {
     /// Adds `piece` in a free spot of its zone; a firewall guards the
     /// selected piece (or the load balancer when nothing is selected).
     pub fn add(&self, piece: Piece) {
-        let design = self.sim.scenario.get_untracked();
+        let design = self.base();
         let guarding = self.selected_id().or_else(|| {
             design.nodes.iter().find(|n| n.kind == NodeKind::LoadBalancer).map(|n| n.id.clone())
         });
@@ -159,7 +198,7 @@ impl Editor {
     fn apply_then_select(&self, edits: Vec<Edit>) {
         if self.apply(edits) {
             // A new node is the last one.
-            let last = self.sim.scenario.with_untracked(|s| s.nodes.len().checked_sub(1));
+            let last = self.base().nodes.len().checked_sub(1);
             self.selection.0.set(last);
         }
     }
@@ -169,11 +208,27 @@ impl Editor {
     /// and the notice and the flagged pieces say why. Returns whether it
     /// was made.
     pub fn apply(&self, edits: Vec<Edit>) -> bool {
-        let running = self.sim.scenario.get_untracked();
+        let drafting = self.board.draft.get_untracked();
+        let running = drafting.clone().unwrap_or_else(|| self.sim.scenario.get_untracked());
         match apply_all(&running, &edits) {
             Ok(next) => {
+                if drafting.is_some() {
+                    // Complete: the draft becomes the running design.
+                    self.board.draft.set(None);
+                    self.drafts.set(Vec::new());
+                    self.sim.playing.set(true);
+                }
                 let restarted = self.sim.change_design(Arc::new(next), ChangeBy::Editor);
                 self.settle(restarted);
+                true
+            }
+            Err(EditError::Invalid(missing)) if drafting.is_some() => {
+                // Not complete yet: the draft takes the edit, unchecked.
+                let Ok(next) = draft(&running, &edits) else { return false };
+                self.drafts.update(|d| d.push(running));
+                self.board.flagged.set(Vec::new());
+                self.board.draft.set(Some(Arc::new(next)));
+                self.notice.set(Some(Notice::Drafting(missing)));
                 true
             }
             Err(err) => {
@@ -186,6 +241,9 @@ impl Editor {
 
     /// Whether undo (`redo` false) or redo can act now (reactive).
     pub fn can(&self, redo: bool) -> bool {
+        if self.board.draft.with(Option::is_some) {
+            return !redo;
+        }
         self.sim.next_design_step(redo).is_some()
     }
 
@@ -201,6 +259,24 @@ impl Editor {
     }
 
     fn step(&self, redo: bool) -> bool {
+        if self.board.draft.with_untracked(Option::is_some) {
+            // Within a draft, undo goes back a drawing step, and past the
+            // first to the running design.
+            if redo {
+                return false;
+            }
+            let mut previous = None;
+            self.drafts.update(|d| previous = d.pop());
+            let missing = previous.as_ref().map(|p| p.validate()).unwrap_or_default();
+            self.board.draft.set(previous);
+            self.selection.0.set(None);
+            self.notice.set(if missing.is_empty() {
+                None
+            } else {
+                Some(Notice::Drafting(missing))
+            });
+            return true;
+        }
         let Some((_, restarted)) = self.sim.step_design(redo) else { return false };
         self.settle(restarted);
         true

@@ -219,6 +219,8 @@ pub(super) fn ChallengePanel(store: ProgressStore) -> impl IntoView {
     let sim = use_sim();
     let selected = Watched::new(ChallengeId::ALL[0]);
     let state = Watched::new(RunState::Idle);
+    // The open card's chosen option; each card starts with none.
+    let choice = Watched::new(None::<usize>);
     let live = StoredValue::new_local(Live::default());
     let highlight = use_context::<Highlight>();
 
@@ -283,7 +285,7 @@ pub(super) fn ChallengePanel(store: ProgressStore) -> impl IntoView {
             <ol class="challenge-list">{list}</ol>
             {dynamic(move || {
                 let id = selected.get();
-                view! { <ChallengeCard id=id state=state live=live store=store sim=sim highlight=highlight /> }.into_any()
+                view! { <ChallengeCard id=id state=state choice=choice live=live store=store sim=sim highlight=highlight /> }.into_any()
             })}
         </section>
     }
@@ -294,6 +296,7 @@ pub(super) fn ChallengePanel(store: ProgressStore) -> impl IntoView {
 fn ChallengeCard(
     id: ChallengeId,
     state: Watched<RunState>,
+    choice: Watched<Option<usize>>,
     live: StoredValue<Live, LocalStorage>,
     store: ProgressStore,
     sim: SimHandle,
@@ -301,7 +304,7 @@ fn ChallengeCard(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let Texts { title, options, explain } = texts(id);
-    let choice = RwSignal::new(None::<usize>);
+    choice.set(None);
     let number = RwSignal::new(String::new());
     let kind = id.challenge().map(|c| c.answer);
     let prediction = move || match kind {

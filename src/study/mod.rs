@@ -50,7 +50,7 @@ pub fn provide_study() {
         let step = tour::Step::at(tour.step.get());
         sim.with_sim(|s| step.carried_encrypted(s.topology(), s.tls_mode()))
     });
-    provide_context(TourMarker { at: RwSignal::new(None), encrypted });
+    provide_context(TourMarker { at: Watched::new(None), encrypted });
     provide_context(tour);
     provide_context(ReviewState::new(sim, highlight));
     tour_panel::install_keys(tour);
