@@ -232,15 +232,19 @@ def browser(quick, dist):
             f"({v.get('fps', '?')} fps, {v.get('dots', '?')} dots)", "p95 <= 8 ms", yes(p95 <= 8))
         lt = int(float(v.get("long_tasks", "0")))
         row("long tasks (> 50 ms)", str(lt), "0", yes(lt == 0))
-    # Issue 19: dragging a piece while the scale-up design (25 boxes) runs at 100k QPS.
-    drag = ["--preset", "split-tiers-pools", "--drag", "app-pool"]
+    # Issue 19: dragging a piece of a 50-box drawn design (bench/designs/fifty_boxes.py)
+    # at 100k QPS. server-36 is the web server drawn last, so the mouse lands on it
+    # and not on a box drawn over it.
+    drag = ["--scenario", os.path.join(ROOT, "bench/designs/fifty-boxes.json"), "--drag", "server-36"]
     v = script("bench/frames", drag + (["--seconds", "8", "--warmup", "2", "--no-trace"] if quick else []),
                "frames ", "frame work while dragging a piece")
     if v:
         p95 = float(v["p95"])
         lt = int(float(v.get("long_tasks", "0")))
-        row("frame work while dragging, split-tiers-pools at 100k QPS: p95 (ms), long tasks",
-            f"{v['p95']}, {lt} ({v.get('fps', '?')} fps)", "p95 <= 8 ms, 0", yes(p95 <= 8 and lt == 0))
+        cpu = f", CPU p95 {v['cpu_p95']} ms" if "cpu_p95" in v else ""
+        row("frame work while dragging a piece of a 50-box drawn design at 100k QPS: p95 (ms), long tasks",
+            f"{v['p95']}, {lt} ({v.get('fps', '?')} fps{cpu}; {v.get('sim_speed', '?')} simulated s per wall s)",
+            "p95 <= 8 ms, 0", yes(p95 <= 8 and lt == 0))
     v = script("bench/first-paint", ["--runs", "3"] if quick else [], "first_paint_ms=",
                "first painted diagram")
     if v:
