@@ -9,6 +9,7 @@
 //! and the study's highlight.
 
 mod challenge_panel;
+mod drawing_panel;
 
 pub mod challenges;
 pub mod progress;
@@ -61,6 +62,7 @@ pub fn SelfStudyPanels() -> impl IntoView {
             <div class="selfstudy-grid">
                 <challenge_panel::ChallengePanel store=store />
                 <rehearsal::RehearsalPanel store=store />
+                <drawing_panel::DrawingPanel />
             </div>
         </section>
     }
