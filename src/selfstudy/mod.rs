@@ -9,7 +9,6 @@
 //! and the study's highlight.
 
 mod challenge_panel;
-mod drawing_panel;
 
 pub mod challenges;
 pub mod progress;
@@ -18,6 +17,7 @@ pub mod runner;
 
 use crate::erased::{handler, shown};
 use crate::i18n::{k, t, use_i18n};
+use crate::watched::Watched;
 use leptos::prelude::*;
 use progress::{Loaded, ProgressStore};
 
@@ -26,7 +26,7 @@ use progress::{Loaded, ProgressStore};
 pub fn SelfStudyPanels() -> impl IntoView {
     let i18n = use_i18n();
     let store = ProgressStore::load();
-    let notice = RwSignal::new(store.loaded == Loaded::Ignored);
+    let notice = Watched::new(store.loaded == Loaded::Ignored);
     let summary = move || {
         store.progress.with(|p| {
             k::selfstudy::progress::summary(
@@ -62,7 +62,6 @@ pub fn SelfStudyPanels() -> impl IntoView {
             <div class="selfstudy-grid">
                 <challenge_panel::ChallengePanel store=store />
                 <rehearsal::RehearsalPanel store=store />
-                <drawing_panel::DrawingPanel />
             </div>
         </section>
     }

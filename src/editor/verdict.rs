@@ -1,68 +1,17 @@
-//! Draw from memory: the learner opens a layout (the preset picker), then
-//! draws it again on an empty board with edit mode (src/editor), and Check
-//! compares the drawing with that layout through the sim's `design::compare` (by what each piece is and
-//! how it is wired, never by position or name), listing what is missing
-//! and what is extra in words. The drawing runs as soon as the model takes
-//! it, like any design drawn on the board.
+//! The editor's Check, in words: how a drawing differs from the layout the
+//! empty board was cleared from (the sim's `design::compare`, by what each
+//! piece is and how it is wired, never by position or name). This is
+//! "draw from memory": open a layout, clear the board, draw it again, check.
 
-use crate::board::{drawn, Editing};
-use crate::editor::use_editor;
-use crate::erased::{dynamic, handler};
-use crate::i18n::{k, t, use_i18n, Locale};
-use crate::sim_driver::use_sim;
-use crate::watched::Watched;
-use infraboard_sim::design::{compare, Comparison, Role, Shape};
-use infraboard_sim::{presets, Component, NodeKind, PairMode};
-use leptos::prelude::*;
-
-/// The panel (in Practice).
-#[component]
-pub(super) fn DrawingPanel() -> impl IntoView {
-    let Some(editor) = use_editor() else { return ().into_any() };
-    let sim = use_sim();
-    let i18n = use_i18n();
-    let editing = use_context::<Editing>();
-    // The layout being drawn: the preset on the board when drawing started.
-    let layout = Watched::new(None::<String>);
-    let checked = RwSignal::new(false);
-    let start = handler(move |_: web_sys::MouseEvent| {
-        checked.set(false);
-        layout.set(sim.preset.get_untracked());
-        if !editor.is_on() {
-            editor.toggle();
-        }
-        editor.start_empty();
-    });
-    // The verdict follows the drawing once asked for.
-    let verdict = move || {
-        if !checked.get() {
-            return String::new();
-        }
-        let (design, _) = drawn(editing, sim);
-        let Some(target) = layout.with(|l| l.as_deref().and_then(presets::get)) else {
-            return String::new();
-        };
-        verdict_text(&compare(&design, &target), i18n.locale())
-    };
-    view! {
-        <section class="study-panel selfstudy-drawing" aria-labelledby="drawing-title" data-testid="drawing">
-            <h3 id="drawing-title">{t(k::selfstudy::memory::TITLE)}</h3>
-            <p class="study-hint">{t(k::selfstudy::memory::INTRO)}</p>
-            <button type="button" data-testid="drawing-start" on:click=start>{t(k::selfstudy::memory::START)}</button>
-            <button type="button" data-testid="drawing-check" on:click=handler(move |_| checked.set(true))>
-                {t(k::selfstudy::memory::CHECK)}
-            </button>
-            <p class="drawing-verdict" role="status" data-testid="drawing-verdict">{dynamic(verdict)}</p>
-        </section>
-    }
-    .into_any()
-}
+use crate::i18n::{k, Locale};
+use infraboard_sim::design::{Comparison, Role, Shape};
+use infraboard_sim::{Component, NodeKind, PairMode};
 
 /// The verdict in words, one line each (the stylesheet keeps the breaks):
 /// each missing and each extra piece, the load balancers' mode, or "well
 /// drawn".
-fn verdict_text(c: &Comparison, locale: Locale) -> String {
-    use k::selfstudy::memory as m;
+pub(super) fn verdict_text(c: &Comparison, locale: Locale) -> String {
+    use k::editor::check as m;
     if c.matches() {
         return m::PERFECT.text(locale).to_string();
     }
@@ -98,7 +47,7 @@ fn mode_text(mode: Option<PairMode>, locale: Locale) -> &'static str {
 
 /// A piece in words: what it is, what it stands in front of, its agent.
 fn shape_text(s: &Shape, locale: Locale) -> String {
-    use k::selfstudy::memory::piece as p;
+    use k::editor::check::piece as p;
     let piece = if s.role.kind == NodeKind::Firewall && !s.guards.is_empty() {
         let mut what = String::new();
         for g in &s.guards {
@@ -116,7 +65,7 @@ fn shape_text(s: &Shape, locale: Locale) -> String {
 }
 
 fn role_text(r: &Role, locale: Locale) -> String {
-    use k::selfstudy::memory::piece as p;
+    use k::editor::check::piece as p;
     let parts = || {
         let mut names = String::new();
         for c in &r.components {
