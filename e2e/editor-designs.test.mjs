@@ -251,7 +251,8 @@ test('the seeds\' design built on an empty board by UI actions alone runs as the
   await screenshot(page, 'editor-designs-built-from-empty');
 
   // The same pieces, wiring and parts as the preset (where they are drawn aside).
-  await page.waitForFunction(() => new URLSearchParams(location.search).get('design')?.includes('"monitoring"'), null, { timeout: 10_000 });
+  // The address follows the board within 400 ms: wait for the last change (the third agent).
+  await page.waitForFunction(() => (new URLSearchParams(location.search).get('design') ?? '').split('"agent":true').length === 4, null, { timeout: 10_000 });
   const url = new URL(page.url());
   const drawn = JSON.parse(url.searchParams.get('design'));
   // (A firewall's own zone changes no check: the rules look at the sender's.)
