@@ -219,6 +219,13 @@ test('the seeds\' design built on an empty board by UI actions alone runs as the
   // Complete: the model takes it and it runs.
   await page.waitForFunction(() => !document.querySelector('figure.board[data-draft]'));
   assert.match(await notice(page), /run started again/);
+  // Draw from memory: Check compares the drawing with the layout the board
+  // was cleared from, by role and wiring, and says what is missing or extra.
+  await page.getByTestId('edit-check').click();
+  const verdict = await notice(page);
+  assert.match(verdict, /Missing: a server running Nginx, App, MySQL replica, with a monitoring agent\./, verdict);
+  assert.match(verdict, /Missing: the monitoring service\./, verdict);
+  assert.match(verdict, /Not in this layout: a firewall in front of a load balancer\./, 'firewall 2 still stands before the load balancer');
 
   // From here every change is checked as it is made.
   await select(page, 'fw-2');
@@ -239,10 +246,13 @@ test('the seeds\' design built on an empty board by UI actions alone runs as the
     await select(page, id);
     await tick(page, '[data-testid=edit-agent]', true);
   }
+  await page.getByTestId('edit-check').click();
+  assert.equal(await notice(page), 'Nothing missing, nothing extra: well drawn.');
   await screenshot(page, 'editor-designs-built-from-empty');
 
   // The same pieces, wiring and parts as the preset (where they are drawn aside).
-  await page.waitForFunction(() => new URLSearchParams(location.search).get('design')?.includes('"monitoring"'), null, { timeout: 10_000 });
+  // The address follows the board within 400 ms: wait for the last change (the third agent).
+  await page.waitForFunction(() => (new URLSearchParams(location.search).get('design') ?? '').split('"agent":true').length === 4, null, { timeout: 10_000 });
   const url = new URL(page.url());
   const drawn = JSON.parse(url.searchParams.get('design'));
   // (A firewall's own zone changes no check: the rules look at the sender's.)

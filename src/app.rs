@@ -27,6 +27,7 @@ use crate::erased::shown;
 use crate::error_overlay::{install_panic_hook, ErrorOverlay};
 use crate::i18n::{k, provide_i18n, t, LangSwitch};
 use crate::sim_driver::provide_sim;
+use crate::watched::Watched;
 use leptos::prelude::*;
 use std::time::Duration;
 use time_bar::TimeBar;
@@ -93,10 +94,10 @@ pub fn App() -> impl IntoView {
 /// that frame's main-thread paint, but while the compositor is still
 /// putting it on screen: on a busy 2-core machine, mounting the rest then
 /// delayed the first contentful paint by tens of milliseconds.)
-fn after_first_paint() -> ReadSignal<bool> {
-    let (rest, set_rest) = signal(false);
+fn after_first_paint() -> Watched<bool> {
+    let rest = Watched::new(false);
     request_animation_frame(move || {
-        request_animation_frame(move || set_timeout(move || set_rest.set(true), Duration::ZERO))
+        request_animation_frame(move || set_timeout(move || rest.set(true), Duration::ZERO))
     });
     rest
 }

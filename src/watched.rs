@@ -15,7 +15,7 @@
 //! `dyn Any` cost 1.7 KB more): make one per page, in a provider, never
 //! per view.
 
-use leptos::prelude::{Notify, Track, Trigger};
+use leptos::prelude::{IsDisposed, Notify, Track, Trigger};
 use std::sync::{PoisonError, RwLock};
 
 /// A watched value; see the module docs.
@@ -42,6 +42,12 @@ impl<T: Send + 'static> Watched<T> {
     pub(crate) fn with<R>(&self, f: impl FnOnce(&T) -> R) -> R {
         self.changed.track();
         self.with_untracked(f)
+    }
+
+    /// Whether the reactive owner it was made under still stands (false
+    /// once that page or view is gone).
+    pub(crate) fn is_live(&self) -> bool {
+        !self.changed.is_disposed()
     }
 
     /// Subscribes the running effect or view without reading.

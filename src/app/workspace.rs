@@ -24,7 +24,7 @@ pub struct Workspace {
     pub tab: Watched<Mode>,
     /// On a narrow screen the open tab's panel is a bottom sheet over the
     /// page; this says whether it is up (ignored on a wide one).
-    pub sheet: RwSignal<bool>,
+    pub sheet: Watched<bool>,
     present: Present,
 }
 
@@ -65,7 +65,7 @@ pub fn provide_workspace(present: Present) -> Workspace {
     let from_url = asked.unwrap_or_default();
     let ws = Workspace {
         tab: Watched::new(if from_url == Mode::Present { Mode::Explore } else { from_url }),
-        sheet: RwSignal::new(false),
+        sheet: Watched::new(false),
         present,
     };
     if from_url == Mode::Present {

@@ -22,7 +22,7 @@ type Placer = Arc<dyn Fn(usize, f64, f64) + Send + Sync>;
 #[derive(Clone, Copy)]
 pub struct Editing {
     /// Whether edit mode is on.
-    pub on: RwSignal<bool>,
+    pub on: Watched<bool>,
     /// The piece being moved (index into `Scenario::nodes`) and its centre
     /// now, snapped; `None` when nothing is on the move.
     pub moving: Watched<Option<(usize, (f64, f64))>>,
@@ -74,7 +74,7 @@ pub fn drawn(editing: Option<Editing>, sim: SimHandle) -> (Arc<Scenario>, bool) 
 /// Puts edit mode (off) in context; call once, above the board and the editor.
 pub fn provide_editing() -> Editing {
     let editing = Editing {
-        on: RwSignal::new(false),
+        on: Watched::new(false),
         moving: Watched::new(None),
         flagged: Watched::new(Vec::new()),
         draft: Watched::new(None),

@@ -14,6 +14,7 @@ pub(crate) mod series;
 use crate::erased::effect;
 use crate::i18n::{k, t, use_i18n, Msg};
 use crate::sim_driver::use_sim;
+use crate::watched::Watched;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plot::Line;
@@ -82,7 +83,7 @@ fn Chart(
     let sim = use_sim();
     let i18n = use_i18n();
     let canvas = NodeRef::<Canvas>::new();
-    let resized = RwSignal::new(0u32);
+    let resized = Watched::new(0u32);
     let plot = Memo::new(move |_| {
         let scenario = sim.scenario.get();
         let locale = i18n.locale();

@@ -66,36 +66,35 @@ pub(super) fn preset_title(name: &'static str, locale: Locale) -> &'static str {
 }
 
 /// A group of radio buttons for one closed choice; arrow keys move within it.
+/// Each option is the command that picks it, and the simulation's current
+/// setting is that same command: one component for every choice (a generic
+/// one was compiled again for each setting's type).
 #[component]
-fn Choice<T>(
+fn Choice(
     /// Visible title of the group.
     legend: Msg,
     /// `name` shared by the radio inputs.
     name: &'static str,
-    /// Each option's value, label and test id.
-    options: Vec<(T, Msg, &'static str)>,
-    /// The option the simulation currently has.
-    current: Signal<T>,
-    /// The command that picks an option.
-    command: fn(T) -> Command,
+    /// Each option's command, label and test id.
+    options: Vec<(Command, Msg, &'static str)>,
+    /// The command that would pick what the simulation has now.
+    current: Signal<Command>,
     /// Where the control lives.
     ctx: Ctx,
-) -> impl IntoView
-where
-    T: Copy + PartialEq + Send + Sync + 'static,
-{
+) -> impl IntoView {
     let note = RwSignal::new(None::<CommandError>);
     let radios = options
         .into_iter()
         .map(|(value, label, testid)| {
+            let picked = value.clone();
             view! {
                 <label class="ctl-radio">
                     <input
                         type="radio"
                         name=name
                         data-testid=testid
-                        prop:checked=dynamic(move || current.get() == value)
-                        on:change=handler(move |_| ctx.send(command(value), note))
+                        prop:checked=dynamic(move || current.with(|c| *c == picked))
+                        on:change=handler(move |_| ctx.send(value.clone(), note))
                     />
                     {t(label)}
                 </label>
@@ -135,9 +134,9 @@ pub fn TlsControls(
         })
     });
     let options = vec![
-        (TlsMode::Terminate, k::controls::tls::TERMINATE, "tls-terminate"),
-        (TlsMode::Reencrypt, k::controls::tls::REENCRYPT, "tls-reencrypt"),
-        (TlsMode::Passthrough, k::controls::tls::PASSTHROUGH, "tls-passthrough"),
+        (Command::SetTls(TlsMode::Terminate), k::controls::tls::TERMINATE, "tls-terminate"),
+        (Command::SetTls(TlsMode::Reencrypt), k::controls::tls::REENCRYPT, "tls-reencrypt"),
+        (Command::SetTls(TlsMode::Passthrough), k::controls::tls::PASSTHROUGH, "tls-passthrough"),
     ];
     let hop_names = move || {
         let locale = i18n.locale();
@@ -162,8 +161,7 @@ pub fn TlsControls(
                 legend=k::controls::tls::LEGEND
                 name="ctl-tls"
                 options=options
-                current=Signal::derive(move || ctx.live.with(|l| l.tls))
-                command=Command::SetTls
+                current=Signal::derive(move || Command::SetTls(ctx.live.with(|l| l.tls)))
                 ctx=ctx
             />
             <p class="ctl-plaintext" data-testid="plaintext-hops" data-count=dynamic(move || plaintext.with(|p| p.len()))>
@@ -182,17 +180,24 @@ pub fn LbControls(
     ctx: Ctx,
 ) -> impl IntoView {
     let options = vec![
-        (LbAlgorithm::RoundRobin, k::controls::lb::ROUNDROBIN, "lb-roundrobin"),
-        (LbAlgorithm::LeastConn, k::controls::lb::LEASTCONN, "lb-leastconn"),
-        (LbAlgorithm::RandomOfTwo, k::controls::lb::RANDOM2, "lb-random2"),
+        (
+            Command::SetLbAlgorithm(LbAlgorithm::RoundRobin),
+            k::controls::lb::ROUNDROBIN,
+            "lb-roundrobin",
+        ),
+        (
+            Command::SetLbAlgorithm(LbAlgorithm::LeastConn),
+            k::controls::lb::LEASTCONN,
+            "lb-leastconn",
+        ),
+        (Command::SetLbAlgorithm(LbAlgorithm::RandomOfTwo), k::controls::lb::RANDOM2, "lb-random2"),
     ];
     view! {
         <Choice
             legend=k::controls::lb::ALGORITHM
             name="ctl-lb"
             options=options
-            current=Signal::derive(move || ctx.live.with(|l| l.algorithm))
-            command=Command::SetLbAlgorithm
+            current=Signal::derive(move || Command::SetLbAlgorithm(ctx.live.with(|l| l.algorithm)))
             ctx=ctx
         />
     }
@@ -221,8 +226,12 @@ pub fn DatabaseControls(
         node.and_then(|n| sim.scenario.with(|s| s.nodes.get(n).map(|n| n.id.clone())))
     };
     let failover_options = vec![
-        (FailoverMode::Manual, k::controls::db::FAILOVER_MANUAL, "failover-manual"),
-        (FailoverMode::Auto, k::controls::db::FAILOVER_AUTO, "failover-auto"),
+        (
+            Command::SetFailover(FailoverMode::Manual),
+            k::controls::db::FAILOVER_MANUAL,
+            "failover-manual",
+        ),
+        (Command::SetFailover(FailoverMode::Auto), k::controls::db::FAILOVER_AUTO, "failover-auto"),
     ];
     view! {
         <fieldset class="ctl-group" data-testid="ctl-db">
@@ -265,8 +274,7 @@ pub fn DatabaseControls(
                 legend=k::controls::db::FAILOVER
                 name="ctl-failover"
                 options=failover_options
-                current=Signal::derive(move || ctx.live.with(|l| l.failover))
-                command=Command::SetFailover
+                current=Signal::derive(move || Command::SetFailover(ctx.live.with(|l| l.failover)))
                 ctx=ctx
             />
         </fieldset>

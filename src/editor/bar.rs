@@ -80,11 +80,14 @@ fn tools(editor: Editor) -> AnyView {
                 <button type="button" data-testid="edit-undo" aria-keyshortcuts="Control+Z" disabled=dynamic(move || !editor.can(false)) on:click=handler(move |_| { editor.undo(); })>
                     {t(k::editor::UNDO)}
                 </button>
+                <button type="button" data-testid="edit-redo" aria-keyshortcuts="Control+Shift+Z" disabled=dynamic(move || !editor.can(true)) on:click=handler(move |_| { editor.redo(); })>
+                    {t(k::editor::REDO)}
+                </button>
                 <button type="button" data-testid="edit-empty" on:click=handler(move |_| editor.start_empty())>
                     {t(k::editor::EMPTY)}
                 </button>
-                <button type="button" data-testid="edit-redo" aria-keyshortcuts="Control+Shift+Z" disabled=dynamic(move || !editor.can(true)) on:click=handler(move |_| { editor.redo(); })>
-                    {t(k::editor::REDO)}
+                <button type="button" data-testid="edit-check" title=t(k::editor::check::TITLE) disabled=dynamic(move || editor.drawing_of.with(Option::is_none)) on:click=handler(move |_| editor.check())>
+                    {t(k::editor::check::BUTTON)}
                 </button>
             </span>
         </div>
@@ -107,6 +110,7 @@ fn notice(editor: Editor, locale: Locale) -> String {
             text
         }
         Some(Notice::Refused(_)) => k::editor::notice::CANNOT.text(locale).to_string(),
+        Some(Notice::Checked(comparison)) => super::verdict::verdict_text(comparison, locale),
         Some(Notice::Drafting(missing)) => {
             let mut text = k::editor::notice::DRAFTING.text(locale).to_string();
             for d in missing {

@@ -117,12 +117,7 @@ fn fields(index: usize) -> AnyView {
                 }
             })
             .collect_view();
-        view! {
-            <div class="edit-field" role="group" aria-label=t(k::editor::field::COMPONENTS)>
-                <span>{t(k::editor::field::COMPONENTS)}</span>
-                {boxes}
-            </div>
-        }
+        group(k::editor::field::COMPONENTS, boxes.into_any())
     });
     // What a firewall stands in front of: the boxes it can guard.
     let guards_field = (node.kind == NodeKind::Firewall).then(|| {
@@ -154,12 +149,7 @@ fn fields(index: usize) -> AnyView {
                 }
             })
             .collect_view();
-        view! {
-            <div class="edit-field" role="group" aria-label=t(k::editor::field::GUARDS)>
-                <span>{t(k::editor::field::GUARDS)}</span>
-                {boxes}
-            </div>
-        }
+        group(k::editor::field::GUARDS, boxes.into_any())
     });
     let pair_field = lb.then(|| {
         let choice = |mode: Option<PairMode>, label| {
@@ -170,14 +160,12 @@ fn fields(index: usize) -> AnyView {
                 </button>
             }
         };
-        view! {
-            <div class="edit-field" role="group" aria-label=t(k::editor::field::PAIR)>
-                <span>{t(k::editor::field::PAIR)}</span>
-                {choice(None, k::editor::field::PAIR_ONE)}
-                {choice(Some(PairMode::ActivePassive), k::editor::field::PAIR_VIP)}
-                {choice(Some(PairMode::ActiveActive), k::editor::field::PAIR_DNS)}
-            </div>
-        }
+        let choices = view! {
+            {choice(None, k::editor::field::PAIR_ONE)}
+            {choice(Some(PairMode::ActivePassive), k::editor::field::PAIR_VIP)}
+            {choice(Some(PairMode::ActiveActive), k::editor::field::PAIR_DNS)}
+        };
+        group(k::editor::field::PAIR, choices.into_any())
     });
     view! {
         <div class="edit-fields ctl-panel" data-testid="edit-fields">
@@ -192,6 +180,17 @@ fn fields(index: usize) -> AnyView {
             {components_field}
             {guards_field}
             {pair_field}
+        </div>
+    }
+    .into_any()
+}
+
+/// A titled group of the fields' checkboxes or buttons.
+fn group(title: Msg, items: AnyView) -> AnyView {
+    view! {
+        <div class="edit-field" role="group" aria-label=t(title)>
+            <span>{t(title)}</span>
+            {items}
         </div>
     }
     .into_any()

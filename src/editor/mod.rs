@@ -15,6 +15,7 @@
 
 mod bar;
 mod fields;
+mod verdict;
 
 pub use bar::{EditToggle, EditTools};
 pub use fields::EditFields;
@@ -23,8 +24,10 @@ use crate::board::{free_spot, Editing, Selection, GRID};
 use crate::sim_driver::history::ChangeBy;
 use crate::sim_driver::{use_sim, SimHandle};
 use crate::watched::Watched;
-use infraboard_sim::design::{apply_all, draft, fresh_id, Edit, EditError, Piece};
-use infraboard_sim::{Diagnostic, NodeKind, Scenario};
+use infraboard_sim::design::{
+    apply_all, compare, draft, fresh_id, Comparison, Edit, EditError, Piece,
+};
+use infraboard_sim::{presets, Diagnostic, NodeKind, Scenario};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -40,6 +43,8 @@ pub(crate) enum Notice {
     /// A draft (from an empty board) changed; it runs once nothing below
     /// is missing: what the model still needs, in its own words.
     Drafting(Vec<Diagnostic>),
+    /// The drawing compared with the layout it was cleared from.
+    Checked(Comparison),
 }
 
 /// The editor, in context (cheap to copy).
@@ -51,6 +56,9 @@ pub struct Editor {
     pub(crate) notice: Watched<Option<Notice>>,
     /// The drafts before the one drawn now (undo within a draft), oldest first.
     drafts: Watched<Vec<Arc<Scenario>>>,
+    /// The preset the board was cleared from: the layout Check compares
+    /// the drawing with.
+    pub(crate) drawing_of: Watched<Option<String>>,
 }
 
 /// Puts the editor in context and tells the board who places a moved
@@ -63,6 +71,7 @@ pub fn provide_editor() -> Editor {
         selection: expect_context::<Selection>(),
         notice: Watched::new(None),
         drafts: Watched::new(Vec::new()),
+        drawing_of: Watched::new(None),
     };
     board.set_placer(move |index, x, y| editor.place_at(index, x, y));
     // Another design loaded meanwhile (a preset, a file, a link) ends a draft.
@@ -120,6 +129,9 @@ impl Editor {
         empty.nodes.clear();
         empty.lb_pair = None;
         let missing = empty.validate();
+        if let Some(preset) = self.sim.preset.get_untracked() {
+            self.drawing_of.set(Some(preset));
+        }
         self.sim.playing.set(false);
         self.selection.0.set(None);
         self.board.moving.set(None);
@@ -128,6 +140,15 @@ impl Editor {
         self.drafts.update(|d| d.extend(previous));
         self.board.draft.set(Some(Arc::new(empty)));
         self.notice.set(Some(Notice::Drafting(missing)));
+    }
+
+    /// Compares the drawing (the draft, or the design it became) with the
+    /// layout the board was cleared from; the notice gives the verdict.
+    pub fn check(&self) {
+        let layout = self.drawing_of.with_untracked(|p| p.as_deref().and_then(presets::get));
+        if let Some(layout) = layout {
+            self.notice.set(Some(Notice::Checked(compare(&self.base(), &layout))));
+        }
     }
 
     /// Moves the selected piece by one grid step per arrow press (`dx`,

@@ -30,15 +30,15 @@ use wasm_bindgen::JsCast;
 #[derive(Clone, Copy)]
 pub struct Present {
     /// Presenter layout on (full screen when the browser allows it).
-    pub presenting: RwSignal<bool>,
+    pub presenting: Watched<bool>,
     page_theme: Watched<Theme>,
     present_theme: Watched<Theme>,
     /// The build-up stage the board shows.
     pub build: BuildUp,
     /// The highlight pointer is on.
-    pub pointer: RwSignal<bool>,
+    pub pointer: Watched<bool>,
     /// The shortcut help overlay is open.
-    pub help: RwSignal<bool>,
+    pub help: Watched<bool>,
     /// A word about full screen (refused), shown for a few seconds.
     notice: Watched<Option<Msg>>,
     /// What had the focus before the help opened, to give it back.
@@ -214,12 +214,12 @@ pub fn use_present() -> Present {
 /// `study::provide_study` and before the board.
 pub fn provide_present() -> Present {
     let present = Present {
-        presenting: RwSignal::new(false),
+        presenting: Watched::new(false),
         page_theme: Watched::new(theme::load(theme::PAGE_KEY).unwrap_or_default()),
         present_theme: Watched::new(theme::load(theme::PRESENT_KEY).unwrap_or(Theme::Projector)),
         build: BuildUp(Watched::new(None)),
-        pointer: RwSignal::new(false),
-        help: RwSignal::new(false),
+        pointer: Watched::new(false),
+        help: Watched::new(false),
         notice: Watched::new(None),
         return_focus: StoredValue::new_local(None),
         entered_fullscreen: StoredValue::new(false),

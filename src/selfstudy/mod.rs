@@ -17,6 +17,7 @@ pub mod runner;
 
 use crate::erased::{handler, shown};
 use crate::i18n::{k, t, use_i18n};
+use crate::watched::Watched;
 use leptos::prelude::*;
 use progress::{Loaded, ProgressStore};
 
@@ -25,7 +26,7 @@ use progress::{Loaded, ProgressStore};
 pub fn SelfStudyPanels() -> impl IntoView {
     let i18n = use_i18n();
     let store = ProgressStore::load();
-    let notice = RwSignal::new(store.loaded == Loaded::Ignored);
+    let notice = Watched::new(store.loaded == Loaded::Ignored);
     let summary = move || {
         store.progress.with(|p| {
             k::selfstudy::progress::summary(

@@ -41,12 +41,12 @@ pub struct LinkReplay {
     /// Set while a long replay runs, for the progress dialog.
     pub progress: Watched<Option<ReplayProgress>>,
     /// The user asked to stop where the run stands.
-    pub stop: RwSignal<bool>,
+    pub stop: Watched<bool>,
 }
 
 impl LinkReplay {
     pub fn new() -> LinkReplay {
-        LinkReplay { progress: Watched::new(None), stop: RwSignal::new(false) }
+        LinkReplay { progress: Watched::new(None), stop: Watched::new(false) }
     }
 }
 

@@ -52,7 +52,7 @@ struct Share {
     link_notices: Watched<Vec<LinkNotice>>,
     replay: link::LinkReplay,
     import: Watched<Option<ImportOutcome>>,
-    dragging: RwSignal<bool>,
+    dragging: Watched<bool>,
     status: Watched<Option<Status>>,
 }
 
@@ -67,13 +67,13 @@ fn share() -> Share {
     SHARE.with(|s| {
         let mut s = s.borrow_mut();
         match *s {
-            Some(share) if share.dragging.try_get_untracked().is_some() => share,
+            Some(share) if share.dragging.is_live() => share,
             _ => {
                 let share = Share {
                     link_notices: Watched::new(Vec::new()),
                     replay: link::LinkReplay::new(),
                     import: Watched::new(None),
-                    dragging: RwSignal::new(false),
+                    dragging: Watched::new(false),
                     status: Watched::new(None),
                 };
                 *s = Some(share);

@@ -81,7 +81,7 @@ pub enum DriverMessage {
 #[derive(Clone, Copy)]
 pub struct SimHandle {
     /// Whether simulated time moves (Space toggles it).
-    pub playing: RwSignal<bool>,
+    pub playing: Watched<bool>,
     /// Simulated seconds per wall second; values outside 0.1–100 (or NaN)
     /// are clamped by the driver, never trusted.
     pub speed: Watched<f64>,
@@ -373,7 +373,7 @@ pub fn provide_sim() -> SimHandle {
     let preset = Watched::new(Some(presets::DEFAULT.to_string()));
     let seed = Watched::new(1u64);
     let handle = SimHandle {
-        playing: RwSignal::new(true),
+        playing: Watched::new(true),
         speed: Watched::new(1.0),
         frame,
         scenario,

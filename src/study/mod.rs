@@ -31,7 +31,7 @@ use leptos::prelude::*;
 #[derive(Clone, Copy)]
 pub(crate) struct TourState {
     /// Whether the tour is running (→ / ← then move through it).
-    pub active: RwSignal<bool>,
+    pub active: Watched<bool>,
     /// Current step, from 0.
     pub step: Watched<usize>,
 }
@@ -42,7 +42,7 @@ pub(crate) struct TourState {
 pub fn provide_study() {
     let highlight = Highlight(Watched::new(Vec::new()));
     provide_context(highlight);
-    let tour = TourState { active: RwSignal::new(false), step: Watched::new(0) };
+    let tour = TourState { active: Watched::new(false), step: Watched::new(0) };
     let sim = use_sim();
     let encrypted = Signal::derive(move || {
         // The frame signal ticks when a command changes the TLS mode.

@@ -57,11 +57,14 @@ pub struct ReviewState {
     /// panel's, or the "show me" playing), put back when the pointer leaves.
     resting: Watched<Vec<usize>>,
     /// Whether a finding is pointed at or focused (its nodes are lit).
-    pointed: RwSignal<bool>,
+    pointed: Watched<bool>,
     notice: Watched<Option<Notice>>,
     /// Set when the review sheet is asked for: every finding measures its
     /// "show me", so the sheet has all the figures.
-    sheet: RwSignal<bool>,
+    sheet: Watched<bool>,
+    /// The findings (by their place in the list) whose "show me" was
+    /// pressed: their figures show under them. A new list starts empty.
+    shown: Watched<Vec<usize>>,
 }
 
 impl ReviewState {
@@ -71,9 +74,10 @@ impl ReviewState {
             sim,
             highlight,
             resting: Watched::new(Vec::new()),
-            pointed: RwSignal::new(false),
+            pointed: Watched::new(false),
             notice: Watched::new(None),
-            sheet: RwSignal::new(false),
+            sheet: Watched::new(false),
+            shown: Watched::new(Vec::new()),
         }
     }
 
@@ -174,13 +178,18 @@ pub(super) fn ReviewPanel() -> impl IntoView {
     // a frame publication.
     let list = move || {
         let findings = sim.scenario.with(|s| review(s));
+        // A new design's findings: none shows its figures yet.
+        if ctx.shown.with_untracked(|s| !s.is_empty()) {
+            ctx.shown.set(Vec::new());
+        }
         if findings.is_empty() {
             view! { <p class="review-none" data-testid="review-none">{t(k::review::NONE)}</p> }
                 .into_any()
         } else {
             let items = findings
                 .into_iter()
-                .map(|f| view! { <li><FindingView finding=Arc::new(f) ctx=ctx /></li> })
+                .enumerate()
+                .map(|(at, f)| view! { <li><FindingView finding=Arc::new(f) at=at ctx=ctx /></li> })
                 .collect_view();
             view! { <ul class="findings">{items}</ul> }.into_any()
         }
@@ -216,7 +225,7 @@ pub(super) fn ReviewPanel() -> impl IntoView {
 
 /// One finding: severity, title, why, the parts, and its actions.
 #[component]
-fn FindingView(finding: Arc<Finding>, ctx: ReviewState) -> impl IntoView {
+fn FindingView(finding: Arc<Finding>, at: usize, ctx: ReviewState) -> impl IntoView {
     let i18n = use_i18n();
     let texts = kind_texts(finding.kind);
     let kind = finding.kind.as_str();
@@ -234,9 +243,9 @@ fn FindingView(finding: Arc<Finding>, ctx: ReviewState) -> impl IntoView {
     let lit = nodes.clone();
     let light = move || ctx.light(lit.clone());
     let light_too = light.clone();
-    // Set once "show me" is pressed: the figures then show under the
-    // finding, measured again only when the locale or the sheet redraws them.
-    let shown = RwSignal::new(false);
+    // Once "show me" is pressed the figures show under the finding,
+    // measured again only when the locale or the sheet redraws them.
+    let shown = move || ctx.shown.with(|s| s.contains(&at));
     let show_me = {
         let finding = finding.clone();
         view! {
@@ -245,7 +254,7 @@ fn FindingView(finding: Arc<Finding>, ctx: ReviewState) -> impl IntoView {
                 data-testid="review-show-me"
                 on:click=handler(move |_| {
                     ctx.show_me(&finding);
-                    shown.set(true);
+                    ctx.shown.update(|s| s.push(at));
                 })
             >
                 {t(k::review::SHOW_ME)}
@@ -254,7 +263,7 @@ fn FindingView(finding: Arc<Finding>, ctx: ReviewState) -> impl IntoView {
     };
     let measured = finding.clone();
     let figures = move || {
-        if !(shown.get() || ctx.sheet.get()) {
+        if !(shown() || ctx.sheet.get()) {
             return None;
         }
         let m = ctx.measure(&measured)?;

@@ -7,8 +7,10 @@
 //! design the simulation would refuse. [`Piece`] is what an editor's
 //! palette adds, as edits.
 
+mod compare;
 mod edit;
 mod piece;
 
+pub use compare::{compare, Comparison, Role, Shape};
 pub use edit::{apply_all, draft, Edit, EditError};
 pub use piece::{fresh_id, same_but_layout, with_mode, Piece};
