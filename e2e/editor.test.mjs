@@ -212,7 +212,7 @@ test('deleting the only load balancer says why and flags it while the board keep
   await page.locator('svg.diagram').getByRole('button', { name: 'Load balancer (HAProxy)' }).click();
   await page.keyboard.press('Delete');
   await page.waitForFunction(() => /Not changed/.test(document.querySelector('[data-testid=edit-notice]')?.textContent ?? ''));
-  assert.match(await notice(page).textContent(), /load-balancer/);
+  assert.match(await notice(page).textContent(), /Missing: a load balancer\./);
   assert.match(await page.locator('g[data-node="lb"]').getAttribute('class'), /flagged/);
   assert.equal(await page.locator('g[data-node="lb"]').count(), 1, 'still on the board');
   const t0 = await simTime(page);

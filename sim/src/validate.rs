@@ -38,6 +38,40 @@ pub struct Diagnostic {
     pub problem: Problem,
 }
 
+/// A part a design must have and lacks (the app names it in the user's
+/// language; [`fmt::Display`] gives the CLI's English).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Missing {
+    /// What a firewall stands in front of.
+    Guards,
+    /// What a server runs.
+    Components,
+    /// The Internet's users.
+    User,
+    /// A load balancer.
+    LoadBalancer,
+    /// The second load balancer a pair (`lb_pair`) needs.
+    SecondLoadBalancer,
+    /// A box running Nginx and the application.
+    WebAndApp,
+    /// The DNS that active-active load balancers are found through.
+    DnsForActiveActive,
+}
+
+impl fmt::Display for Missing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Missing::Guards => "guards",
+            Missing::Components => "components",
+            Missing::User => "a user node",
+            Missing::LoadBalancer => "a load-balancer node",
+            Missing::SecondLoadBalancer => "a second load-balancer node (lb_pair)",
+            Missing::WebAndApp => "a server running nginx and app",
+            Missing::DnsForActiveActive => "a DNS node (active-active load balancers)",
+        })
+    }
+}
+
 /// What can be wrong with a scenario. The app maps these to words in the
 /// user's language; [`fmt::Display`] gives the English used by the CLI.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,8 +91,8 @@ pub enum Problem {
         /// What it should have been.
         expected: NodeKind,
     },
-    /// A required element is missing (`user`, `load-balancer`, a web server…).
-    Missing(&'static str),
+    /// A required element is missing.
+    Missing(Missing),
     /// More of an element than the model supports.
     TooMany {
         /// Which element.
@@ -264,7 +298,7 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
         let is_fw = n.kind == NodeKind::Firewall;
         if is_fw {
             if n.guards.is_none() {
-                c.push(format!("{p}.guards"), Problem::Missing("guards"));
+                c.push(format!("{p}.guards"), Problem::Missing(Missing::Guards));
             }
             for (j, id) in n.guarded().enumerate() {
                 let path = if j == 0 {
@@ -339,7 +373,7 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
         }
         if n.kind == NodeKind::Server {
             if n.components.is_empty() {
-                c.push(format!("{p}.components"), Problem::Missing("components"));
+                c.push(format!("{p}.components"), Problem::Missing(Missing::Components));
             }
             for (j, comp) in n.components.iter().enumerate() {
                 if n.components[..j].contains(comp) {
@@ -369,7 +403,7 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
     }
 
     if count(NodeKind::User) == 0 {
-        c.push("nodes", Problem::Missing("a user node"));
+        c.push("nodes", Problem::Missing(Missing::User));
     }
     // One load balancer; a pair (`lb_pair`) is two, active-passive, or two
     // to eight, active-active (an A record each).
@@ -379,16 +413,14 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
         Some(PairMode::ActiveActive) => MAX_LOAD_BALANCERS,
     };
     match count(NodeKind::LoadBalancer) {
-        0 => c.push("nodes", Problem::Missing("a load-balancer node")),
-        1 if s.lb_pair.is_some() => {
-            c.push("nodes", Problem::Missing("a second load-balancer node (lb_pair)"))
-        }
+        0 => c.push("nodes", Problem::Missing(Missing::LoadBalancer)),
+        1 if s.lb_pair.is_some() => c.push("nodes", Problem::Missing(Missing::SecondLoadBalancer)),
         n if n > most => c.push("nodes", Problem::TooMany { what: "load balancers", max: most }),
         _ => {}
     }
     let web_servers = has_component(Component::Nginx);
     if web_servers == 0 {
-        c.push("nodes", Problem::Missing("a server running nginx and app"));
+        c.push("nodes", Problem::Missing(Missing::WebAndApp));
     }
     let server_boxes: usize =
         s.nodes.iter().filter(|n| n.kind == NodeKind::Server).map(|n| n.boxes()).sum();
@@ -403,7 +435,7 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
     // Two A records need a DNS to hand them out.
     let active_active = s.lb_pair.is_some_and(|p| p.mode == PairMode::ActiveActive);
     if active_active && count(NodeKind::Dns) == 0 {
-        c.push("nodes", Problem::Missing("a DNS node (active-active load balancers)"));
+        c.push("nodes", Problem::Missing(Missing::DnsForActiveActive));
     }
     if count(NodeKind::Dns) > 1 {
         c.push("nodes", Problem::TooMany { what: "DNS nodes", max: 1 });

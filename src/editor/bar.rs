@@ -86,7 +86,7 @@ fn tools(editor: Editor) -> AnyView {
                 <button type="button" data-testid="edit-empty" on:click=handler(move |_| editor.start_empty())>
                     {t(k::editor::EMPTY)}
                 </button>
-                <button type="button" data-testid="edit-check" title=t(k::editor::check::TITLE) disabled=dynamic(move || editor.drawing_of.with(Option::is_none)) on:click=handler(move |_| editor.check())>
+                <button type="button" data-testid="edit-check" disabled=dynamic(move || editor.drawing_of.with(Option::is_none)) on:click=handler(move |_| editor.check())>
                     {t(k::editor::check::BUTTON)}
                 </button>
             </span>
@@ -97,27 +97,26 @@ fn tools(editor: Editor) -> AnyView {
 
 /// The notice's words: what the last change did, or why it was refused.
 fn notice(editor: Editor, locale: Locale) -> String {
-    editor.notice.with(|n| match n {
-        None => k::editor::HINT.text(locale).to_string(),
-        Some(Notice::Restarted) => k::editor::notice::RESTARTED.text(locale).to_string(),
-        Some(Notice::Moved) => k::editor::notice::MOVED.text(locale).to_string(),
-        Some(Notice::Refused(EditError::Invalid(problems))) => {
-            let mut text = k::editor::notice::REFUSED.text(locale).to_string();
-            for d in problems.iter().take(3) {
-                text.push(' ');
-                text.push_str(&crate::share::problem_text(&d.problem, locale));
+    use k::editor::notice as n;
+    editor.notice.with(|notice| {
+        let (lead, problems) = match notice {
+            None => (k::editor::HINT, &[][..]),
+            Some(Notice::Restarted) => (n::RESTARTED, &[][..]),
+            Some(Notice::Moved) => (n::MOVED, &[][..]),
+            Some(Notice::Refused(EditError::Invalid(problems))) => {
+                (n::REFUSED, &problems[..problems.len().min(3)])
             }
-            text
-        }
-        Some(Notice::Refused(_)) => k::editor::notice::CANNOT.text(locale).to_string(),
-        Some(Notice::Checked(comparison)) => super::verdict::verdict_text(comparison, locale),
-        Some(Notice::Drafting(missing)) => {
-            let mut text = k::editor::notice::DRAFTING.text(locale).to_string();
-            for d in missing {
-                text.push(' ');
-                text.push_str(&crate::share::problem_text(&d.problem, locale));
+            Some(Notice::Refused(_)) => (n::CANNOT, &[][..]),
+            Some(Notice::Checked(comparison)) => {
+                return super::verdict::verdict_text(comparison, locale);
             }
-            text
+            Some(Notice::Drafting(missing)) => (n::DRAFTING, &missing[..]),
+        };
+        let mut text = lead.text(locale).to_string();
+        for d in problems {
+            text.push(' ');
+            text.push_str(&crate::share::problem_text(&d.problem, locale));
         }
+        text
     })
 }

@@ -8,7 +8,7 @@
 //! recursion limit, as a listed problem rather than a crash).
 
 use crate::i18n::{k, Locale};
-use infraboard_sim::{Diagnostic, Problem, Scenario};
+use infraboard_sim::{Diagnostic, Missing, Problem, Scenario};
 
 /// Largest file opened. The presets weigh 2 to 6 KB written out in full;
 /// past this size the file is refused before it is read into memory.
@@ -64,7 +64,7 @@ pub fn problem_text(p: &Problem, locale: Locale) -> String {
         Problem::BadId(id) => m::bad_id(locale, id),
         Problem::UnknownNode(id) => m::unknown_node(locale, id),
         Problem::WrongKind { id, expected } => m::wrong_kind(locale, id, format!("{expected:?}")),
-        Problem::Missing(what) => m::missing(locale, what),
+        Problem::Missing(what) => m::missing(locale, missing_text(*what).text(locale)),
         Problem::TooMany { what, max } => m::too_many(locale, what, max),
         Problem::OutOfRange { min, max } => m::out_of_range(locale, min, max),
         Problem::PrimaryCount(n) => m::primary_count(locale, n),
@@ -73,6 +73,20 @@ pub fn problem_text(p: &Problem, locale: Locale) -> String {
         Problem::WebNeedsApp => m::WEB_NEEDS_APP.text(locale).to_string(),
         Problem::AgentWithoutService => m::AGENT_WITHOUT_SERVICE.text(locale).to_string(),
         Problem::NoRouteToLoadBalancer => m::NO_ROUTE.text(locale).to_string(),
+    }
+}
+
+/// A part a design lacks, in words.
+fn missing_text(what: Missing) -> crate::i18n::Msg {
+    use k::share::import::problem::missing_what as w;
+    match what {
+        Missing::Guards => w::GUARDS,
+        Missing::Components => w::COMPONENTS,
+        Missing::User => w::USER,
+        Missing::LoadBalancer => w::LOAD_BALANCER,
+        Missing::SecondLoadBalancer => w::SECOND_LOAD_BALANCER,
+        Missing::WebAndApp => w::WEB_AND_APP,
+        Missing::DnsForActiveActive => w::DNS_FOR_ACTIVE_ACTIVE,
     }
 }
 
