@@ -146,7 +146,7 @@ test('with the keyboard: select, arrows, Enter places; undo and redo by keys and
   assert.equal(await page.getByTestId('edit-toggle').getAttribute('aria-pressed'), 'false', 'Esc leaves edit mode');
 });
 
-test('duplicate, cores, rename, pool size and delete, each undone and redone', async (t) => {
+test('duplicate, cores, rename, delete, what a box runs, what a firewall guards and a pool size, each undone and redone', async (t) => {
   const page = await open(t, '?lang=en');
   await enterEditMode(page);
   const node = (id) => page.locator(`svg.diagram g[data-node="${id}"]`);
@@ -189,6 +189,27 @@ test('duplicate, cores, rename, pool size and delete, each undone and redone', a
   await node('server-7').waitFor();
   await page.getByTestId('edit-redo').click();
   await node('server-7').waitFor({ state: 'detached' });
+  // What a box runs, and what a firewall stands in front of.
+  const field = (selector) => page.getByTestId('edit-fields').locator(selector);
+  const replica = page.locator('svg.diagram text', { hasText: 'MySQL replica' });
+  await node('server-2').click();
+  await field('input[data-component="mysql-replica"]').click();
+  await replica.waitFor({ state: 'detached' });
+  await blur(page);
+  await undo();
+  await replica.waitFor();
+  await redo();
+  await replica.waitFor({ state: 'detached' });
+  await undo();
+  await replica.waitFor();
+  await node('fw-3').click();
+  await field('input[data-guards="server-1"]').click();
+  await field('input[data-guards="server-1"]:checked').waitFor();
+  await blur(page);
+  await undo();
+  await page.waitForFunction(() => !document.querySelector('[data-testid=edit-fields] input[data-guards="server-1"]')?.checked);
+  await redo();
+  await field('input[data-guards="server-1"]:checked').waitFor();
 
   // A pool's size, on a box of the split tiers.
   const tiers = await open(t, '?lang=en&preset=tiered-flow');
