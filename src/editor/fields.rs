@@ -60,31 +60,18 @@ fn fields(index: usize) -> AnyView {
             }
         }
     };
-    let number = move |ev: &web_sys::Event| value_of(ev).trim().parse::<u32>().ok();
     let cores_field = is_box.then(|| {
         let id = id.clone();
-        view! {
-            <label class="edit-field">
-                <span>{t(k::editor::field::CORES)}</span>
-                <input type="number" min="1" max="256" data-testid="edit-cores" prop:value=cores.to_string()
-                    on:change=handler(move |ev| if let Some(n) = number(&ev) {
-                        editor.apply(vec![Edit::SetCores { node: id.clone(), cores: Some(n) }]);
-                    }) />
-            </label>
-        }
+        number_field(k::editor::field::CORES, "edit-cores", "256", cores, move |n| {
+            editor.apply(vec![Edit::SetCores { node: id.clone(), cores: Some(n) }]);
+        })
     });
     let pool_field = pool.then(|| {
         let id = id.clone();
-        view! {
-            <label class="edit-field">
-                <span>{t(k::editor::field::POOL)}</span>
-                <input type="number" min="1" max="1000" data-testid="edit-pool" prop:value=count.to_string()
-                    on:change=handler(move |ev| if let Some(n) = number(&ev) {
-                        let count = (n != 1).then(|| u16::try_from(n).unwrap_or(u16::MAX));
-                        editor.apply(vec![Edit::SetCount { node: id.clone(), count }]);
-                    }) />
-            </label>
-        }
+        number_field(k::editor::field::POOL, "edit-pool", "1000", count, move |n| {
+            let count = (n != 1).then(|| u16::try_from(n).unwrap_or(u16::MAX));
+            editor.apply(vec![Edit::SetCount { node: id.clone(), count }]);
+        })
     });
     let agent_field = is_box.then(|| {
         let id = id.clone();
@@ -192,6 +179,25 @@ fn group(title: Msg, items: AnyView) -> AnyView {
             <span>{t(title)}</span>
             {items}
         </div>
+    }
+    .into_any()
+}
+
+/// A whole-number field from 1 to `max` showing `value`; a number typed is
+/// handed to `set` (anything else is left for the field to show as invalid).
+fn number_field(
+    label: Msg,
+    testid: &'static str,
+    max: &'static str,
+    value: impl ToString,
+    set: impl Fn(u32) + 'static,
+) -> AnyView {
+    view! {
+        <label class="edit-field">
+            <span>{t(label)}</span>
+            <input type="number" min="1" max=max data-testid=testid prop:value=value.to_string()
+                on:change=handler(move |ev| if let Ok(n) = value_of(&ev).trim().parse::<u32>() { set(n) }) />
+        </label>
     }
     .into_any()
 }
