@@ -68,7 +68,7 @@ fn tools(editor: Editor) -> AnyView {
         .collect_view();
     view! {
         <div class="edit-tools" role="toolbar" aria-label=t(k::editor::TOOLBAR) data-testid="edit-tools">
-            <p class="edit-notice" role="status" data-testid="edit-notice">{dynamic(move || notice(editor, i18n.locale()))}</p>
+            <p class="edit-notice" role="status" tabindex="0" data-testid="edit-notice">{dynamic(move || notice(editor, i18n.locale()))}</p>
             <span class="edit-group" role="group" aria-label=t(k::editor::PALETTE)>{palette}</span>
             <span class="edit-group">
                 <button type="button" data-testid="edit-delete" disabled=dynamic(none_selected) on:click=handler(move |_| { editor.remove_selected(); })>
