@@ -3,8 +3,8 @@
 //!
 //! Why not `RwSignal<T>`: each `T` a signal holds brings its own copy of the
 //! reactive runtime's read, write and subscription code into the wasm
-//! (0.2 KB of gzip per type, measured on the editor's and the driver's
-//! notices). Here the value sits in a plain `Mutex` and one untyped
+//! (0.2 to 0.4 KB of gzip per type, BENCHMARKS.md §5). Here the value
+//! sits in a plain `RwLock` (nested reads work, as with a signal) and one untyped
 //! [`Trigger`] carries the reactivity, so the runtime's code exists once
 //! whatever `T` is, and each type adds only its lock and its closures.
 //! Same behaviour: `with`/`get` subscribe the running effect or view,

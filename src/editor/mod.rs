@@ -129,9 +129,9 @@ impl Editor {
         empty.nodes.clear();
         empty.lb_pair = None;
         let missing = empty.validate();
-        if let Some(preset) = self.sim.preset.get_untracked() {
-            self.drawing_of.set(Some(preset));
-        }
+        // Check compares with a preset only: an edited design has no layout
+        // to draw from memory.
+        self.drawing_of.set(self.sim.preset.get_untracked());
         self.sim.playing.set(false);
         self.selection.0.set(None);
         self.board.moving.set(None);
