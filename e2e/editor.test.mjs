@@ -9,7 +9,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ROOT, assertNoProblems, screenshot, startHarness, watchProblems } from './lib/harness.mjs';
+import { ROOT, assertNoProblems, screenshot, startHarness } from './lib/harness.mjs';
 
 let harness;
 before(async () => {
@@ -72,15 +72,11 @@ test('a drag with the mouse moves a piece, snapped, and the run carries on', asy
 });
 
 test('a drag with a finger (touch) moves a piece too', async (t) => {
-  const context = await harness.browser.newContext({ viewport: { width: 1280, height: 720 }, hasTouch: true });
-  const page = await context.newPage();
-  const problems = watchProblems(page, harness.baseUrl);
+  const { page, context, problems } = await harness.openApp({ path: '?lang=en', viewport: { width: 1280, height: 720 }, hasTouch: true });
   t.after(async () => {
     await context.close();
     assertNoProblems(problems);
   });
-  await page.goto(new URL('?lang=en', harness.baseUrl).href, { waitUntil: 'load' });
-  await page.waitForFunction(() => !document.getElementById('first-board') && document.querySelector('svg.diagram'));
   await page.getByTestId('edit-toggle').tap();
   await page.getByTestId('edit-tools').waitFor();
   const before = await centre(page, 'server-1');

@@ -8,7 +8,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ROOT, assertNoProblems, liveBoard, screenshot, startHarness, watchProblems } from './lib/harness.mjs';
+import { ROOT, assertNoProblems, screenshot, startHarness } from './lib/harness.mjs';
 
 let harness;
 before(async () => {
@@ -237,15 +237,11 @@ for (const viewport of SIZES) {
 }
 
 test('390x844 touch: a tap selects a node and opens it in the sheet; every control a finger meets is at least 44 px', async (t) => {
-  const context = await harness.browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
-  const page = await context.newPage();
-  const problems = watchProblems(page, harness.baseUrl);
+  const { page, context, problems } = await harness.openApp({ path: '?lang=en', viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
   t.after(async () => {
     await context.close();
     assertNoProblems(problems);
   });
-  await page.goto(new URL('?lang=en', harness.baseUrl).href, { waitUntil: 'load' });
-  await liveBoard(page);
   await page.locator('g[data-node="lb"]').tap();
   assert.equal(await page.locator('g[data-node="lb"]').getAttribute('aria-pressed'), 'true', 'the tapped node is selected');
   await page.locator('#panel-explore').waitFor({ state: 'visible' });

@@ -117,9 +117,10 @@ export function watchProblems(page, baseUrl) {
  * `bypassCSP` lets a test inject a script of its own (e2e/workspace.test.mjs
  * adds axe-core); the app's policy is tested with it on everywhere else.
  */
-export async function openApp(browser, baseUrl, { path = '', viewport = { width: 1280, height: 800 }, bypassCSP = false } = {}) {
-  // bypassCSP only for a test that injects its own tool (the axe-core audit).
-  const context = await browser.newContext({ viewport, bypassCSP });
+export async function openApp(browser, baseUrl, { path = '', viewport = { width: 1280, height: 800 }, bypassCSP = false, hasTouch = false, isMobile = false } = {}) {
+  // bypassCSP only for a test that injects its own tool (the axe-core audit);
+  // hasTouch and isMobile for a finger's taps and a phone's viewport.
+  const context = await browser.newContext({ viewport, bypassCSP, hasTouch, isMobile });
   const page = await context.newPage();
   const problems = watchProblems(page, baseUrl);
   await page.goto(new URL(path, baseUrl).href, { waitUntil: 'load' });
