@@ -11,12 +11,13 @@
 //! keyboard (or an end-to-end test) can select it for the inspector.
 
 mod editing;
+mod fit;
 mod geometry;
 mod node;
 mod stage;
 mod tour_token;
 
-use crate::erased::dynamic;
+use crate::erased::{dynamic, effect};
 use crate::i18n::Locale;
 use crate::i18n::{k, t, use_i18n};
 use crate::sim_driver::use_sim;
@@ -117,12 +118,18 @@ pub fn Board(children: Children, #[prop(optional)] below: Option<Children>) -> i
     let sim = use_sim();
     let editing = use_context::<Editing>();
     let drafting = move || editing.is_some_and(|e| e.draft.with(Option::is_some));
+    let fit_box = NodeRef::<leptos::html::Div>::new();
+    effect(move || {
+        if let Some(el) = fit_box.get() {
+            fit::keep_stage_fitted(el.into());
+        }
+    });
     view! {
         // A draft has no run: the request layer over it is hidden (CSS).
         <figure class="board" data-draft=dynamic(move || drafting().then_some("on"))>
             // The fit box gives the stage the room it may take; the stage
-            // keeps the board's 5:3 inside it (assets/workspace.css).
-            <div class="board-fit">
+            // keeps the board's 5:3 inside it (fit.rs).
+            <div class="board-fit" node_ref=fit_box>
                 <div class="board-stage">
                     {move || {
                         let (scenario, live) = drawn(editing, sim);
