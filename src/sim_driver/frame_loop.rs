@@ -11,7 +11,7 @@ use super::pacing::{advance_within_budget, Pacing};
 use super::perf_probe::PerfProbe;
 use super::sampling::{min_visible_ns, DotSampling};
 use leptos::prelude::*;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -27,6 +27,9 @@ struct LoopState {
     sampling: DotSampling,
     /// Where each frame reports its phases, when a benchmark asked for it.
     perf_probe: Option<PerfProbe>,
+    /// What showing the last publication took, wall ms, once known: the
+    /// reactive updates it sets off run after the frame callback returns.
+    shown_in_ms: Rc<Cell<Option<f64>>>,
 }
 
 /// The one `requestAnimationFrame` closure, able to re-register itself.
@@ -40,6 +43,7 @@ pub(super) fn start(handle: SimHandle) {
         pacing: Pacing::new(),
         sampling: DotSampling::new(),
         perf_probe: PerfProbe::find(),
+        shown_in_ms: Rc::new(Cell::new(None)),
     }));
     // One closure for the whole life of the page: nothing is allocated per frame.
     let callback: FrameCallback = Rc::new(RefCell::new(None));
@@ -74,7 +78,11 @@ fn frame(handle: SimHandle, state: &mut LoopState, now_ms: f64) {
     let perf = state.performance.clone();
     let clock = move || perf.as_ref().map_or(0.0, |p| p.now());
     let started = clock();
-    let sim_budget = state.pacing.sim_budget_ms();
+    if let Some(ms) = state.shown_in_ms.take() {
+        state.pacing.published(ms);
+    }
+    let publishing = now_ms - state.last_stats_ms >= STATS_EVERY_MS;
+    let sim_budget = state.pacing.sim_budget_ms(publishing);
     let mut moved_ns = 0u64;
     handle.engine.update_value(|e| {
         e.flights.set_min_visible_ns(min_visible_ns(speed));
@@ -105,10 +113,16 @@ fn frame(handle: SimHandle, state: &mut LoopState, now_ms: f64) {
         .unwrap_or(0);
     let drawn = clock();
     state.pacing.drew(drawn - simulated);
-    if now_ms - state.last_stats_ms >= STATS_EVERY_MS {
+    if publishing {
         state.last_stats_ms = now_ms;
         handle.engine.update_value(|e| state.sampling.tune(e));
         handle.publish_with(state.pacing.behind());
+        // The updates a publication sets off are queued as tasks of the
+        // page's one microtask queue; this one is queued after them and times them.
+        let (shown_in, perf) = (state.shown_in_ms.clone(), state.performance.clone());
+        leptos::task::spawn_local(async move {
+            shown_in.set(perf.map(|p| p.now() - drawn));
+        });
     }
     if let Some(probe) = &state.perf_probe {
         let published = clock();

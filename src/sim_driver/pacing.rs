@@ -4,8 +4,9 @@
 //! A frame owes `wall gap × speed` of simulated time, plus what earlier
 //! frames could not simulate; it simulates in slices until it is paid or the
 //! frame's share of [`FRAME_BUDGET_MS`] is spent. What drawing took lately
-//! comes off that share, so simulating and drawing together stay inside a
-//! 60 Hz frame. When, over a wall second, less than 90% of the time asked
+//! comes off that share, and on the frames that publish what the panels
+//! read, what the page took lately to show a publication, so simulating,
+//! drawing and showing together stay inside a 60 Hz frame. When, over a wall second, less than 90% of the time asked
 //! for was simulated, the run is [`Pacing::behind`].
 
 use super::engine::Engine;
@@ -17,7 +18,8 @@ const MAX_FRAME_GAP_MS: f64 = 100.0;
 /// Wall milliseconds a frame may spend simulating, at most.
 const SIM_BUDGET_MS: f64 = 3.5;
 /// Wall milliseconds a frame may spend simulating at least, so time still
-/// moves when drawing is slow.
+/// moves when drawing is slow. A frame that publishes has no floor: what it
+/// leaves is owed, and the frames after it simulate it.
 const SIM_BUDGET_MIN_MS: f64 = 1.0;
 /// Wall milliseconds for the whole frame callback (simulating + drawing):
 /// what drawing took lately comes off the simulation's share, so a frame
@@ -40,6 +42,9 @@ pub(super) struct Pacing {
     owed_ns: f64,
     /// Recent drawing time per frame (moving average), wall ms.
     draw_ms: f64,
+    /// Recent time the page took to show a publication (the reactive
+    /// updates it sets off: board, live strip, panels; moving average), wall ms.
+    publish_ms: f64,
     /// Simulated ns asked for (wall gap × speed) and actually simulated
     /// since `pace_since_ms`, to tell the user when time runs slow.
     pace_asked_ns: f64,
@@ -54,6 +59,7 @@ impl Pacing {
             last_ms: f64::NAN,
             owed_ns: 0.0,
             draw_ms: 1.0,
+            publish_ms: 1.0,
             pace_asked_ns: 0.0,
             pace_got_ns: 0.0,
             pace_since_ms: 0.0,
@@ -74,9 +80,14 @@ impl Pacing {
     }
 
     /// Wall milliseconds this frame may spend simulating: the frame budget
-    /// minus the recent drawing time, within [`SIM_BUDGET_MIN_MS`]–[`SIM_BUDGET_MS`].
-    pub(super) fn sim_budget_ms(&self) -> f64 {
-        (FRAME_BUDGET_MS - self.draw_ms).clamp(SIM_BUDGET_MIN_MS, SIM_BUDGET_MS)
+    /// minus the recent drawing time, within [`SIM_BUDGET_MIN_MS`]–[`SIM_BUDGET_MS`];
+    /// in a frame that publishes, minus a publication's recent cost too, down to none.
+    pub(super) fn sim_budget_ms(&self, publishing: bool) -> f64 {
+        if publishing {
+            (FRAME_BUDGET_MS - self.draw_ms - self.publish_ms).clamp(0.0, SIM_BUDGET_MS)
+        } else {
+            (FRAME_BUDGET_MS - self.draw_ms).clamp(SIM_BUDGET_MIN_MS, SIM_BUDGET_MS)
+        }
     }
 
     /// Adds this frame's share (`gap_ms × speed`) to the simulated time owed
@@ -103,6 +114,12 @@ impl Pacing {
     /// the average forgets within a few frames.
     pub(super) fn drew(&mut self, draw_ms: f64) {
         self.draw_ms += (draw_ms.min(20.0) - self.draw_ms) * 0.2;
+    }
+
+    /// Folds what showing a publication took into its recent average (the
+    /// same forgetting as [`Pacing::drew`]: a new design's first one builds views).
+    pub(super) fn published(&mut self, publish_ms: f64) {
+        self.publish_ms += (publish_ms.min(20.0) - self.publish_ms) * 0.2;
     }
 
     /// Over each wall second of play, compares the simulated time asked for with
@@ -216,11 +233,28 @@ mod tests {
     #[test]
     fn slow_drawing_shrinks_the_simulation_share_down_to_its_floor() {
         let mut p = Pacing::new();
-        assert_eq!(p.sim_budget_ms(), SIM_BUDGET_MS);
+        assert_eq!(p.sim_budget_ms(false), SIM_BUDGET_MS);
         for _ in 0..50 {
             p.drew(40.0);
         }
-        assert_eq!(p.sim_budget_ms(), SIM_BUDGET_MIN_MS);
+        assert_eq!(p.sim_budget_ms(false), SIM_BUDGET_MIN_MS);
+    }
+
+    #[test]
+    fn a_frame_that_publishes_leaves_room_for_showing_it() {
+        let mut p = Pacing::new();
+        for _ in 0..50 {
+            p.drew(1.0);
+            p.published(1.0);
+        }
+        // A cheap publication leaves the simulation most of the frame.
+        assert!((p.sim_budget_ms(true) - (FRAME_BUDGET_MS - 2.0)).abs() < 0.01);
+        for _ in 0..50 {
+            p.published(6.0);
+        }
+        // A dear one takes the whole frame: nothing simulated, the time owed.
+        assert_eq!(p.sim_budget_ms(true), 0.0);
+        assert_eq!(p.sim_budget_ms(false), FRAME_BUDGET_MS - 1.0);
     }
 
     #[test]
