@@ -48,8 +48,12 @@ async function waitSim(page, seconds) {
 const count = async (page, id) => Number(await page.locator(`[data-testid=${id}]`).getAttribute('data-value'));
 
 /** The newest value of one chart line, by its legend key (e.g. `lb:server-1`). */
+// The charts follow the run only while their tab is open: read them the way
+// a user does, then go back to the controls.
 async function latest(page, chart, key) {
+  await page.getByTestId('tab-charts').click();
   const v = await page.locator(`[data-testid=${chart}] li[data-key="${key}"]`).getAttribute('data-value');
+  await page.getByTestId('tab-explore').click();
   return v === null ? NaN : Number(v);
 }
 
@@ -154,13 +158,16 @@ test('kill a server: the load balancer stops sending to it after the health chec
   await waitSim(page, 3);
   assert.ok((await latest(page, 'chart-qps', 'lb:server-2')) > 0, 'server 2 gets traffic at first');
   await page.getByTestId('kill-server-2').click();
+  await page.getByTestId('tab-charts').click();
   await waitFor(page, 'LB sends nothing to server 2', () =>
     document.querySelector('[data-testid=chart-qps] li[data-key="lb:server-2"]')?.dataset.value === '0');
+  await page.getByTestId('tab-explore').click();
   await waitSim(page, 2);
   assert.equal(await latest(page, 'chart-qps', 'lb:server-2'), 0, 'still nothing two seconds later');
   assert.ok((await latest(page, 'chart-qps', 'lb:server-1')) > 0, 'server 1 takes the traffic');
   await shot(page, 'server-2-killed');
   await page.getByTestId('kill-server-2').click();
+  await page.getByTestId('tab-charts').click();
   await waitFor(page, 'server 2 back in the pool', () =>
     Number(document.querySelector('[data-testid=chart-qps] li[data-key="lb:server-2"]')?.dataset.value) > 0);
 });

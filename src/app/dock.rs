@@ -52,6 +52,7 @@ pub fn Dock() -> impl IntoView {
             }
         })
         .collect_view();
+    let charts_shown: crate::charts::Shown = std::sync::Arc::new(move || ws.mode() == Mode::Charts);
     let panel = |mode: Mode, content: AnyView| {
         view! {
             <div
@@ -75,7 +76,7 @@ pub fn Dock() -> impl IntoView {
                 <crate::controls::ControlsPanel />
             </aside>
         }.into_any())}
-        {panel(Mode::Charts, view! { <crate::charts::ChartsPanel /> }.into_any())}
+        {panel(Mode::Charts, view! { <crate::charts::ChartsPanel shown=charts_shown /> }.into_any())}
         {panel(Mode::Learn, view! { <crate::study::StudyPanels /> }.into_any())}
         {panel(Mode::Practice, view! { <crate::selfstudy::SelfStudyPanels /> }.into_any())}
     }

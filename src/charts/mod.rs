@@ -19,6 +19,7 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 use plot::Line;
 use series::ChartKind;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Shortest wall time between two redraws of one chart: 10 Hz at most.
@@ -52,19 +53,28 @@ pub struct Plot {
     pub note: Option<String>,
 }
 
+/// Whether the charts are on screen now (tracked). While they are not,
+/// each keeps its last plot and follows no publication: with a 50-box
+/// design, plotting and listing every box's line 15 times a second for
+/// nobody cost more than the whole board.
+pub type Shown = Arc<dyn Fn() -> bool + Send + Sync>;
+
 /// The charts panel.
 #[component]
-pub fn ChartsPanel() -> impl IntoView {
+pub fn ChartsPanel(shown: Shown) -> impl IntoView {
+    let chart = |kind: ChartKind, title: Msg, testid: &'static str| {
+        view! { <Chart kind=kind title=title testid=testid shown=shown.clone() /> }
+    };
     view! {
         <section class="charts" aria-labelledby="charts-title" data-testid="charts">
             <h2 id="charts-title" class="charts-title">{t(k::charts::TITLE)}</h2>
             <p class="charts-hint">{t(k::charts::SOLID_DASHED)}</p>
             <div class="charts-grid">
-                <Chart kind=ChartKind::Qps title=k::charts::qps::TITLE testid="chart-qps" />
-                <Chart kind=ChartKind::Latency title=k::charts::latency::TITLE testid="chart-latency" />
-                <Chart kind=ChartKind::Errors title=k::charts::errors::TITLE testid="chart-errors" />
-                <Chart kind=ChartKind::Replication title=k::charts::replication::TITLE testid="chart-replication" />
-                <Chart kind=ChartKind::Cpu title=k::charts::cpu::TITLE testid="chart-cpu" />
+                {chart(ChartKind::Qps, k::charts::qps::TITLE, "chart-qps")}
+                {chart(ChartKind::Latency, k::charts::latency::TITLE, "chart-latency")}
+                {chart(ChartKind::Errors, k::charts::errors::TITLE, "chart-errors")}
+                {chart(ChartKind::Replication, k::charts::replication::TITLE, "chart-replication")}
+                {chart(ChartKind::Cpu, k::charts::cpu::TITLE, "chart-cpu")}
             </div>
         </section>
     }
@@ -79,12 +89,17 @@ fn Chart(
     title: Msg,
     /// Test hook on the figure.
     testid: &'static str,
+    /// Whether the panel is on screen.
+    shown: Shown,
 ) -> impl IntoView {
     let sim = use_sim();
     let i18n = use_i18n();
     let canvas = NodeRef::<Canvas>::new();
     let resized = Watched::new(0u32);
-    let plot = Memo::new(move |_| {
+    let plot = Memo::new(move |last: Option<&Plot>| {
+        if let Some(last) = last.filter(|_| !shown()) {
+            return last.clone();
+        }
         let scenario = sim.scenario.get();
         let locale = i18n.locale();
         sim.frame.with(|f| series::build(kind, f, &scenario, locale))
