@@ -97,6 +97,17 @@ pub fn FirewallControls(
     }
 }
 
+/// The form that adds a rule, as filled in so far (one signal for the
+/// form: each type a signal holds costs its own code in the wasm).
+#[derive(Clone)]
+struct NewRule {
+    action: Action,
+    source: Source,
+    port: String,
+    /// What was typed as a port and refused, said under the form.
+    refused_port: Option<String>,
+}
+
 /// The rules of one firewall, editable.
 #[component]
 fn RuleTable(
@@ -143,28 +154,30 @@ fn RuleTable(
         focus_later(format!("[data-rule='{}-{to}'] .rule-{button}", fw.get_value()));
     };
 
-    let new_action = RwSignal::new(Action::Allow);
-    let new_source = RwSignal::new(Source::Internet);
-    let new_port = RwSignal::new(String::from("3306"));
-    let port_note = RwSignal::new(None::<String>);
+    let form = RwSignal::new(NewRule {
+        action: Action::Allow,
+        source: Source::Internet,
+        port: String::from("3306"),
+        refused_port: None,
+    });
     let lb_for_add = StoredValue::new(lb_id);
     let add = move || {
-        let text = new_port.get_untracked();
+        let NewRule { action, source, port: text, .. } = form.get_untracked();
         let port = if text.trim().is_empty() || text.trim() == "*" {
             None
         } else {
             match input::check_port(&text) {
                 Checked::Ok(p) => Some(p as u16),
                 Checked::Clamped { .. } | Checked::Refused => {
-                    port_note.set(Some(text));
+                    form.update(|f| f.refused_port = Some(text));
                     return;
                 }
             }
         };
-        port_note.set(None);
+        form.update(|f| f.refused_port = None);
         let rule = RuleSpec {
-            action: new_action.get_untracked(),
-            source: new_source.get_untracked().spec(&lb_for_add.get_value()),
+            action,
+            source: source.spec(&lb_for_add.get_value()),
             port,
             protocol: Protocol::Tcp,
         };
@@ -277,7 +290,8 @@ fn RuleTable(
                     aria-label=t(k::controls::firewall::ACTION)
                     class="fw-add-action"
                     on:change=handler(move |ev| {
-                        new_action.set(if event_target_value(&ev) == "deny" { Action::Deny } else { Action::Allow })
+                        let action = if event_target_value(&ev) == "deny" { Action::Deny } else { Action::Allow };
+                        form.update(|f| f.action = action);
                     })
                 >
                     <option value="allow">{t(k::controls::firewall::ALLOW)}</option>
@@ -289,8 +303,8 @@ fn RuleTable(
                     size="5"
                     class="fw-add-port"
                     aria-label=t(k::controls::firewall::PORT)
-                    prop:value=dynamic(move || new_port.get())
-                    on:input=handler(move |ev| new_port.set(event_target_value(&ev)))
+                    prop:value=dynamic(move || form.with(|f| f.port.clone()))
+                    on:input=handler(move |ev| form.update(|f| f.port = event_target_value(&ev)))
                 />
                 <select
                     aria-label=t(k::controls::firewall::FROM)
@@ -298,7 +312,7 @@ fn RuleTable(
                     on:change=handler(move |ev| {
                         let v = event_target_value(&ev);
                         if let Some((_, s)) = SOURCES.iter().find(|(name, _)| *name == v) {
-                            new_source.set(*s);
+                            form.update(|f| f.source = *s);
                         }
                     })
                 >
@@ -306,7 +320,7 @@ fn RuleTable(
                 </select>
                 <button type="submit" class="fw-add-button">{t(k::controls::firewall::ADD)}</button>
                 <p class="ctl-note" role="status">
-                    {move || port_note.get().map(|text| {
+                    {move || form.with(|f| f.refused_port.clone()).map(|text| {
                         k::controls::firewall::port_refused(i18n.locale(), input::quote(&text))
                     })}
                 </p>

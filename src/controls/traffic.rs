@@ -50,7 +50,7 @@ pub fn TrafficControls(
     let rate = Memo::new(move |_| ctx.live.with(|l| l.rate));
     // What is in the number box: follows the slider, but a refused entry
     // stays visible next to its message until the user edits it.
-    let typed = RwSignal::new(String::new());
+    let typed = Watched::new(String::new());
     let rate_note = Watched::new(None::<Note>);
     // Enter fires both `change` and the form's `submit`: the second call
     // sees the text already handled and does nothing.
@@ -99,7 +99,7 @@ pub fn TrafficControls(
 
     let attack_on = Memo::new(move |_| ctx.live.with(|l| l.attack_qps > 0.0));
     let port = Memo::new(move |_| ctx.live.with(|l| l.attack_port));
-    let port_typed = RwSignal::new(String::new());
+    let port_typed = Watched::new(String::new());
     effect(move || port_typed.set(port.get().to_string()));
     let port_note = Watched::new(None::<Note>);
     let send_attack = move |on: bool, port: u16| {

@@ -219,8 +219,9 @@ pub(super) fn ChallengePanel(store: ProgressStore) -> impl IntoView {
     let sim = use_sim();
     let selected = Watched::new(ChallengeId::ALL[0]);
     let state = Watched::new(RunState::Idle);
-    // The open card's chosen option; each card starts with none.
+    // The open card's chosen option or typed number; each card starts with none.
     let choice = Watched::new(None::<usize>);
+    let number = Watched::new(String::new());
     let live = StoredValue::new_local(Live::default());
     let highlight = use_context::<Highlight>();
 
@@ -285,7 +286,7 @@ pub(super) fn ChallengePanel(store: ProgressStore) -> impl IntoView {
             <ol class="challenge-list">{list}</ol>
             {dynamic(move || {
                 let id = selected.get();
-                view! { <ChallengeCard id=id state=state choice=choice live=live store=store sim=sim highlight=highlight /> }.into_any()
+                view! { <ChallengeCard id=id state=state choice=choice number=number live=live store=store sim=sim highlight=highlight /> }.into_any()
             })}
         </section>
     }
@@ -297,6 +298,7 @@ fn ChallengeCard(
     id: ChallengeId,
     state: Watched<RunState>,
     choice: Watched<Option<usize>>,
+    number: Watched<String>,
     live: StoredValue<Live, LocalStorage>,
     store: ProgressStore,
     sim: SimHandle,
@@ -305,7 +307,7 @@ fn ChallengeCard(
     let i18n = use_i18n();
     let Texts { title, options, explain } = texts(id);
     choice.set(None);
-    let number = RwSignal::new(String::new());
+    number.set(String::new());
     let kind = id.challenge().map(|c| c.answer);
     let prediction = move || match kind {
         Ok(AnswerKind::Choice(_)) => choice.get().map(Prediction::Choice),
