@@ -26,13 +26,25 @@ async function open(t, path = '?lang=en', bypassCSP = false) {
   return page;
 }
 
-/** The centre of a node's box as drawn (board units), from its rect. */
-async function centre(page, id) {
-  return page.locator(`g[data-node="${id}"] rect.box, g[data-node="${id}"] rect.wall`).last().evaluate((r) => ({
-    x: Number(r.getAttribute('x')) + Number(r.getAttribute('width')) / 2,
-    y: Number(r.getAttribute('y')) + Number(r.getAttribute('height')) / 2,
-  }));
+/**
+ * Runs in the page: the centre of a node's box as drawn (board units), its
+ * rect shifted by its group's translate (a moved piece is moved where it is
+ * drawn, not drawn again).
+ */
+function drawnCentre(id) {
+  const rects = document.querySelectorAll(`g[data-node="${id}"] rect.box, g[data-node="${id}"] rect.wall`);
+  const r = rects[rects.length - 1];
+  const shift = /translate\(([-\d.]+) ([-\d.]+)\)/.exec(r.closest('.node-group')?.getAttribute('transform') ?? '');
+  return {
+    x: Number(r.getAttribute('x')) + Number(r.getAttribute('width')) / 2 + Number(shift?.[1] ?? 0),
+    y: Number(r.getAttribute('y')) + Number(r.getAttribute('height')) / 2 + Number(shift?.[2] ?? 0),
+  };
 }
+
+const centre = (page, id) => page.evaluate(drawnCentre, id);
+
+/** Waits until `test` (a JS expression over `c`, the node's drawn centre) holds. */
+const waitCentre = (page, id, test) => page.waitForFunction(`((c) => ${test})((${drawnCentre})(${JSON.stringify(id)}))`);
 
 const simTime = (page) => page.getByTestId('sim-time').getAttribute('data-value').then(Number);
 const notice = (page) => page.getByTestId('edit-notice');
@@ -58,10 +70,7 @@ test('a drag with the mouse moves a piece, snapped, and the run carries on', asy
   await page.mouse.down();
   for (let i = 1; i <= 5; i++) await page.mouse.move(box.x + box.width / 2 - 12 * i * perUnit, box.y + box.height / 2 + 8 * i * perUnit);
   await page.mouse.up();
-  await page.waitForFunction((x) => {
-    const r = document.querySelector('g[data-node="server-2"] rect.box');
-    return Math.abs(Number(r.getAttribute('x')) + Number(r.getAttribute('width')) / 2 - x) > 1;
-  }, before.x);
+  await waitCentre(page, 'server-2', `Math.abs(c.x - ${before.x}) > 1`);
   const after = await centre(page, 'server-2');
   assert.ok(Math.abs(after.x - (before.x - 60)) <= 10 && Math.abs(after.y - (before.y + 40)) <= 10, `moved by (-60, 40): ${JSON.stringify({ before, after })}`);
   assert.equal(after.x % 10, 0, 'snapped to the grid');
@@ -87,10 +96,7 @@ test('a drag with a finger (touch) moves a piece too', async (t) => {
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(0, 0) });
   for (let i = 1; i <= 5; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(-8 * i, 6 * i) });
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-  await page.waitForFunction((x) => {
-    const r = document.querySelector('g[data-node="server-1"] rect.box');
-    return Math.abs(Number(r.getAttribute('x')) + Number(r.getAttribute('width')) / 2 - x) > 1;
-  }, before.x);
+  await waitCentre(page, 'server-1', `Math.abs(c.x - ${before.x}) > 1`);
   const after = await centre(page, 'server-1');
   assert.ok(Math.abs(after.x - (before.x - 40)) <= 10 && Math.abs(after.y - (before.y + 30)) <= 10, JSON.stringify({ before, after }));
 });
@@ -108,24 +114,15 @@ test('with the keyboard: select, arrows, Enter places; undo and redo by keys and
   // On the move: drawn there, not placed yet.
   assert.match((await page.locator('g[data-node="lb"]').locator('xpath=..').getAttribute('transform')) ?? '', /translate\(10 30\)/);
   await page.keyboard.press('Enter');
-  await page.waitForFunction((y) => {
-    const r = document.querySelector('g[data-node="lb"] rect.box');
-    return Number(r.getAttribute('y')) + Number(r.getAttribute('height')) / 2 !== y;
-  }, before.y);
+  await page.waitForFunction(() => /carries on/.test(document.querySelector('[data-testid=edit-notice]')?.textContent));
   const moved = await centre(page, 'lb');
   assert.deepEqual(moved, { x: before.x + 10, y: before.y + 30 });
 
   await page.keyboard.press('Control+z');
-  await page.waitForFunction((y) => {
-    const r = document.querySelector('g[data-node="lb"] rect.box');
-    return Number(r.getAttribute('y')) + Number(r.getAttribute('height')) / 2 === y;
-  }, before.y);
+  await waitCentre(page, 'lb', `c.y === ${before.y}`);
   assert.deepEqual(await centre(page, 'lb'), before, 'Ctrl+Z puts it back');
   await page.keyboard.press('Control+Shift+Z');
-  await page.waitForFunction((y) => {
-    const r = document.querySelector('g[data-node="lb"] rect.box');
-    return Number(r.getAttribute('y')) + Number(r.getAttribute('height')) / 2 !== y;
-  }, before.y);
+  await waitCentre(page, 'lb', `c.y !== ${before.y}`);
   assert.deepEqual(await centre(page, 'lb'), moved, 'Ctrl+Shift+Z moves it again');
 
   // A piece from the palette: a new design, so the run starts again.

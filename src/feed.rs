@@ -49,7 +49,7 @@ pub fn AlertFeed() -> impl IntoView {
                     {dynamic(move || k::charts::feed::at(i18n.locale(), i18n.number(a.at.as_secs_f64(), 1)))}
                 </span>
                 <span class="feed-rule">{move || rule_name(a.rule, i18n.locale())}</span>
-                <span class="feed-host">{move || sim.scenario.with(|s| node_name(s, a.node, i18n.locale()))}</span>
+                <span class="feed-host">{move || sim.with_design(|s| node_name(s, a.node, i18n.locale()))}</span>
             </li>
         }
     };

@@ -62,10 +62,10 @@ pub fn Inspector() -> impl IntoView {
             {live.then(|| view! {
                 <h3>{t(k::inspector::LIVE_HEADING)}</h3>
                 <dl class="counters" data-testid="inspector-counters">
-                    {dynamic(move || live_rows(sim, &sim.scenario.get(), index, kind, i18n.locale()))}
+                    {dynamic(move || live_rows(sim, &sim.design(), index, kind, i18n.locale()))}
                 </dl>
                 <h3>{t(k::inspector::CONFIG_HEADING)}</h3>
-                {dynamic(move || config(sim, &sim.scenario.get(), index, kind, i18n.locale()))}
+                {dynamic(move || config(sim, &sim.design(), index, kind, i18n.locale()))}
             })}
         }
         .into_any()

@@ -40,7 +40,7 @@ pub fn LiveStrip() -> impl IntoView {
     let i18n = use_i18n();
     let host = NodeRef::<Section>::new();
     effect(move || {
-        let scenario = sim.scenario.get();
+        let scenario = sim.design();
         let locale = i18n.locale();
         let plots =
             sim.frame.with(|f| GROUPS.map(|(kind, _)| series::build(kind, f, &scenario, locale)));

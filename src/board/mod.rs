@@ -132,7 +132,15 @@ pub fn Board(children: Children, #[prop(optional)] below: Option<Children>) -> i
             <div class="board-fit" node_ref=fit_box>
                 <div class="board-stage">
                     {move || {
-                        let (scenario, live) = drawn(editing, sim);
+                        // Drawn anew for a draft's every change and for each run,
+                        // not for a move: a moved piece is moved where it is drawn.
+                        let (scenario, live) = match editing.and_then(|e| e.draft.get()) {
+                            Some(draft) => (draft, false),
+                            None => {
+                                sim.runs.track();
+                                (sim.scenario.get_untracked(), true)
+                            }
+                        };
                         view! { <Diagram scenario=scenario live=live /> }
                     }}
                     {children()}
@@ -146,7 +154,60 @@ pub fn Board(children: Children, #[prop(optional)] below: Option<Children>) -> i
 
 #[component]
 fn Diagram(scenario: Arc<Scenario>, live: bool) -> impl IntoView {
-    let zone_views: Vec<_> = zones(&scenario)
+    let sim = use_sim();
+    // Presenter mode's build-up (src/present) hides what is not built yet.
+    let build = use_context::<BuildUp>();
+    let editing = use_context::<Editing>();
+    // The zones and the wires, drawn from where the pieces stand now: the
+    // running design, which a move changes without drawing the diagram anew.
+    let ground = {
+        let scenario = scenario.clone();
+        move || {
+            let now = if live { sim.scenario.get() } else { scenario.clone() };
+            // While the build-up has no firewalls yet, the traffic is drawn straight.
+            let shortcuts = build.and_then(|b| b.0.get()).map(|stage| {
+                let lines = stage.shortcuts(&now).into_iter().map(|(a, b)| {
+                    let (p, q) = (&now.nodes[a], &now.nodes[b]);
+                    view! { <line class="link build-link" x1=p.x y1=p.y x2=q.x y2=q.y /> }
+                });
+                lines.collect_view()
+            });
+            view! {
+                <g class="zones" aria-hidden="true">{zone_views(&now)}</g>
+                <g class="links" aria-hidden="true">{link_views(now.clone(), build)}{shortcuts}</g>
+            }
+            .into_any()
+        }
+    };
+    let token = live.then(|| view! { <tour_token::TourToken /> });
+    let node_views: Vec<_> = (0..scenario.nodes.len())
+        .map(|i| view! { <node::Node scenario=scenario.clone() index=i live=live /> })
+        .collect();
+    view! {
+        <svg
+            viewBox="0 0 1000 600"
+            role="group"
+            aria-label=t(k::board::DIAGRAM)
+            class="diagram"
+            data-hide=dynamic(move || build.map(|b| b.hidden_parts()))
+            data-editing=dynamic(move || editing.is_some_and(|e| e.on.get()).then_some("on"))
+        >
+            <defs>
+                <pattern id="bricks" width="14" height="10" patternUnits="userSpaceOnUse">
+                    <rect width="14" height="10" class="brick-mortar" />
+                    <path d="M0 5 H14 M7 0 V5 M0 5 V10 M14 5 V10" class="brick-line" />
+                </pattern>
+            </defs>
+            {dynamic(ground)}
+            <g class="nodes">{node_views}</g>
+            {token}
+        </svg>
+    }
+}
+
+/// The zones behind the pieces, as wide as what stands in them.
+fn zone_views(scenario: &Scenario) -> impl IntoView + use<> {
+    zones(scenario)
         .into_iter()
         .map(|(zone, x, w)| {
             let label = match zone {
@@ -163,11 +224,12 @@ fn Diagram(scenario: Arc<Scenario>, live: bool) -> impl IntoView {
                 </g>
             }
         })
-        .collect();
-    // Presenter mode's build-up (src/present) hides what is not built yet.
-    let build = use_context::<BuildUp>();
-    let editing = use_context::<Editing>();
-    let link_views: Vec<_> = links(&Topology::of(&scenario))
+        .collect_view()
+}
+
+/// The wires between the pieces.
+fn link_views(scenario: Arc<Scenario>, build: Option<BuildUp>) -> impl IntoView + use<> {
+    links(&Topology::of(&scenario))
         .into_iter()
         .map(|l| {
             let ends =
@@ -196,44 +258,7 @@ fn Diagram(scenario: Arc<Scenario>, live: bool) -> impl IntoView {
                 />
             }
         })
-        .collect();
-    let token = live.then(|| view! { <tour_token::TourToken scenario=scenario.clone() /> });
-    // While the build-up has no firewalls yet, the traffic is drawn straight.
-    let shortcut_views = {
-        let scenario = scenario.clone();
-        move || {
-            let stage = build.and_then(|b| b.0.get())?;
-            let lines = stage.shortcuts(&scenario).into_iter().map(|(a, b)| {
-                let (p, q) = (&scenario.nodes[a], &scenario.nodes[b]);
-                view! { <line class="link build-link" x1=p.x y1=p.y x2=q.x y2=q.y /> }
-            });
-            Some(lines.collect_view())
-        }
-    };
-    let node_views: Vec<_> = (0..scenario.nodes.len())
-        .map(|i| view! { <node::Node scenario=scenario.clone() index=i live=live /> })
-        .collect();
-    view! {
-        <svg
-            viewBox="0 0 1000 600"
-            role="group"
-            aria-label=t(k::board::DIAGRAM)
-            class="diagram"
-            data-hide=dynamic(move || build.map(|b| b.hidden_parts()))
-            data-editing=dynamic(move || editing.is_some_and(|e| e.on.get()).then_some("on"))
-        >
-            <defs>
-                <pattern id="bricks" width="14" height="10" patternUnits="userSpaceOnUse">
-                    <rect width="14" height="10" class="brick-mortar" />
-                    <path d="M0 5 H14 M7 0 V5 M0 5 V10 M14 5 V10" class="brick-line" />
-                </pattern>
-            </defs>
-            <g class="zones" aria-hidden="true">{zone_views}</g>
-            <g class="links" aria-hidden="true">{link_views}{shortcut_views}</g>
-            <g class="nodes">{node_views}</g>
-            {token}
-        </svg>
-    }
+        .collect_view()
 }
 
 /// What the shapes mean, and how many requests a dot stands for.

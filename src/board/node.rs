@@ -143,14 +143,21 @@ pub fn Node(scenario: Arc<Scenario>, index: usize, live: bool) -> impl IntoView 
     let select = move || selection.0.set(Some(index));
     let editing_on = move || editing.is_some_and(|e| e.on.get_untracked());
     let home = (spec.x, spec.y);
-    // Drawn where it is being moved to until it is placed.
+    // Drawn where it is being moved to until it is placed, then where the
+    // running design has it: a move does not draw the diagram anew.
     let shift = move || {
-        let (i, (mx, my)) = editing?.moving.get()?;
-        (i == index).then(|| format!("translate({} {})", mx - home.0, my - home.1))
+        let moving = editing.and_then(|e| e.moving.get()).filter(|(i, _)| *i == index);
+        let (x, y) = match moving {
+            Some((_, at)) => at,
+            None if live => sim.scenario.with(|s| s.nodes.get(index).map(|n| (n.x, n.y)))?,
+            None => return None,
+        };
+        ((x, y) != home).then(|| format!("translate({} {})", x - home.0, y - home.1))
     };
     // A drag: where the pointer went down (client pixels), the board units
-    // per pixel, and whether it has moved yet.
-    let drag = std::rc::Rc::new(std::cell::Cell::new(None::<(f64, f64, f64)>));
+    // per pixel, and where the piece stood then.
+    type Drag = ((f64, f64), f64, (f64, f64));
+    let drag = std::rc::Rc::new(std::cell::Cell::new(None::<Drag>));
     let drag_start = drag.clone();
     let drag_move = drag.clone();
     let drag_cancel = drag.clone();
@@ -169,20 +176,24 @@ pub fn Node(scenario: Arc<Scenario>, index: usize, live: bool) -> impl IntoView 
             .map_or(0.0, |svg| svg.get_bounding_client_rect().width());
         if width > 0.0 {
             let _ = el.set_pointer_capture(ev.pointer_id());
+            let from = match live {
+                true => sim.scenario.with_untracked(|s| s.nodes.get(index).map(|n| (n.x, n.y))),
+                false => None,
+            };
             drag_start.set(Some((
-                f64::from(ev.client_x()),
-                f64::from(ev.client_y()),
+                (f64::from(ev.client_x()), f64::from(ev.client_y())),
                 1000.0 / width,
+                from.unwrap_or(home),
             )));
             select();
         }
     };
     let on_move = move |ev: web_sys::PointerEvent| {
-        let (Some((x0, y0, per_px)), Some(e)) = (drag_move.get(), editing) else { return };
+        let (Some(((x0, y0), per_px, from)), Some(e)) = (drag_move.get(), editing) else { return };
         let (dx, dy) =
             ((f64::from(ev.client_x()) - x0) * per_px, (f64::from(ev.client_y()) - y0) * per_px);
         if dx.abs() + dy.abs() >= 4.0 || e.moving.get_untracked().is_some() {
-            e.moving.set(Some((index, super::snap(home.0 + dx, home.1 + dy))));
+            e.moving.set(Some((index, super::snap(from.0 + dx, from.1 + dy))));
         }
     };
     let on_up = move |_: web_sys::PointerEvent| {

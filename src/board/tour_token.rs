@@ -9,9 +9,8 @@ use super::geometry::node_size;
 use super::TourMarker;
 use crate::erased::dynamic;
 use crate::i18n::{k, use_i18n};
-use infraboard_sim::Scenario;
+use crate::sim_driver::use_sim;
 use leptos::prelude::*;
-use std::sync::Arc;
 
 /// Padlock shackle, closed (both legs in the body) and open (lifted clear).
 const SHACKLE_CLOSED: &str = "M-3.5 0 V-3.5 A3.5 3.5 0 0 1 3.5 -3.5 V0";
@@ -19,15 +18,20 @@ const SHACKLE_OPEN: &str = "M-3.5 -3 V-6.5 A3.5 3.5 0 0 1 3.5 -6.5 V-4.5";
 
 /// The token, shown only while the tour runs.
 #[component]
-pub fn TourToken(scenario: Arc<Scenario>) -> impl IntoView {
+pub fn TourToken() -> impl IntoView {
     let marker = use_context::<TourMarker>()?;
+    let sim = use_sim();
     let i18n = use_i18n();
     // The top-left corner of the node the request stands at, so the token
     // never hides the node's name.
+    // (where it stands now: a moved piece takes the token along).
     let place = Memo::new(move |_| {
-        let node = scenario.nodes.get(marker.at.get()?)?;
-        let (w, h) = node_size(node);
-        Some((node.x - w / 2.0 + 6.0, node.y - h / 2.0 - 2.0))
+        let at = marker.at.get()?;
+        sim.scenario.with(|s| {
+            let node = s.nodes.get(at)?;
+            let (w, h) = node_size(node);
+            Some((node.x - w / 2.0 + 6.0, node.y - h / 2.0 - 2.0))
+        })
     });
     let encrypted = move || marker.encrypted.get();
     // Set through the CSSOM (`style:transform`), not a `style="…"`

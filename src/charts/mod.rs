@@ -100,7 +100,7 @@ fn Chart(
         if let Some(last) = last.filter(|_| !shown()) {
             return last.clone();
         }
-        let scenario = sim.scenario.get();
+        let scenario = sim.design();
         let locale = i18n.locale();
         sim.frame.with(|f| series::build(kind, f, &scenario, locale))
     });

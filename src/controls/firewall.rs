@@ -74,7 +74,7 @@ pub fn FirewallControls(
 ) -> impl IntoView {
     let sim = ctx.sim;
     let tables = move || {
-        sim.scenario.with(|s| {
+        sim.with_design(|s| {
             let lb_id = s
                 .nodes
                 .iter()
@@ -212,7 +212,7 @@ fn RuleTable(
                             {move || port.map_or_else(|| i18n.tr(k::controls::firewall::ANY_PORT).to_string(), |p| p.to_string())}
                         </span>
                         <span class="rule-source">
-                            {move || ctx.sim.scenario.with(|s| source_text(s, &source, i18n.locale()))}
+                            {move || ctx.sim.with_design(|s| source_text(s, &source, i18n.locale()))}
                         </span>
                         <span class="rule-buttons">
                             <button

@@ -144,7 +144,7 @@ pub fn TlsControls(
             if p.is_empty() {
                 return i18n.tr(k::controls::tls::PLAINTEXT_NONE).to_string();
             }
-            sim.scenario.with(|s| {
+            sim.with_design(|s| {
                 let names: Vec<String> = p
                     .iter()
                     .map(|&(a, b)| {
@@ -217,13 +217,13 @@ pub fn DatabaseControls(
     let state = move || {
         let locale = i18n.locale();
         let (up, node) = ctx.live.with(|l| (l.primary_up, l.primary_node));
-        let host = node.map(|n| sim.scenario.with(|s| node_name(s, n, locale))).unwrap_or_default();
+        let host = node.map(|n| sim.with_design(|s| node_name(s, n, locale))).unwrap_or_default();
         let word = if up { k::controls::machines::UP } else { k::controls::machines::DOWN };
         k::controls::db::primary_on(locale, word.text(locale), host)
     };
     let primary_id = move || {
         let node = ctx.live.with(|l| l.primary_node);
-        node.and_then(|n| sim.scenario.with(|s| s.nodes.get(n).map(|n| n.id.clone())))
+        node.and_then(|n| sim.with_design(|s| s.nodes.get(n).map(|n| n.id.clone())))
     };
     let failover_options = vec![
         (
@@ -290,7 +290,7 @@ pub fn MachineControls(
 ) -> impl IntoView {
     let sim = ctx.sim;
     let rows = move || {
-        sim.scenario.with(|s| {
+        sim.with_design(|s| {
             s.nodes
                 .iter()
                 .enumerate()
@@ -322,7 +322,7 @@ fn MachineRow(
     let sim = ctx.sim;
     let i18n = use_i18n();
     let note = RwSignal::new(None::<CommandError>);
-    let name = move || sim.scenario.with(|s| node_name(s, index, i18n.locale()));
+    let name = move || sim.with_design(|s| node_name(s, index, i18n.locale()));
     let down = move || ctx.live.with(|l| !l.up.get(index).copied().unwrap_or(true));
     let agent_on = move || ctx.live.with(|l| l.agent_on.get(index).copied().unwrap_or(false));
     let node = StoredValue::new(id.clone());

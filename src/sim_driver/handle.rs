@@ -90,6 +90,10 @@ pub struct SimHandle {
     pub frame: Watched<FrameStats>,
     /// The scenario being simulated.
     pub scenario: Watched<Arc<Scenario>>,
+    /// How many runs have started on this page. The board draws a design's
+    /// pieces anew for each run; a move of a piece changes [`Self::scenario`]
+    /// under the same run, and the board only moves what it drew.
+    pub runs: Watched<u64>,
     /// Name of the preset it came from (`None` for an imported scenario).
     pub preset: Watched<Option<String>>,
     /// The seed of the current run.
@@ -110,6 +114,21 @@ impl SimHandle {
     /// Current simulated time in seconds (reactive, ~15 Hz).
     pub fn time_s(&self) -> f64 {
         self.frame.with(|f| f.t_s)
+    }
+
+    /// Reads the running design for what does not depend on where its
+    /// pieces are drawn (names, parts, wiring, rules). Tracked by run: a
+    /// moved piece keeps the run, and re-runs none of it.
+    pub fn with_design<R>(&self, f: impl FnOnce(&Scenario) -> R) -> R {
+        self.runs.track();
+        self.scenario.with_untracked(|s| f(s))
+    }
+
+    /// The running design, for what does not depend on where its pieces
+    /// are drawn; tracked by run, like [`Self::with_design`].
+    pub fn design(&self) -> Arc<Scenario> {
+        self.runs.track();
+        self.scenario.get_untracked()
     }
 
     /// Reads the engine (animation layer). Not reactive. Do not call back
@@ -299,6 +318,7 @@ impl SimHandle {
             Ok(engine) => {
                 self.engine.set_value(engine);
                 self.scenario.set(scenario);
+                self.runs.update(|n| *n += 1);
                 self.preset.set(preset);
                 self.seed.set(seed);
                 self.message.set(None);
@@ -377,6 +397,7 @@ pub fn provide_sim() -> SimHandle {
         speed: Watched::new(1.0),
         frame,
         scenario,
+        runs: Watched::new(0),
         preset,
         seed,
         message: Watched::new(None),

@@ -177,7 +177,7 @@ pub(super) fn ReviewPanel() -> impl IntoView {
     // Reads the scenario alone: only a new design rebuilds the list, never
     // a frame publication.
     let list = move || {
-        let findings = sim.scenario.with(|s| review(s));
+        let findings = sim.with_design(|s| review(s));
         // A new design's findings: none shows its figures yet.
         if ctx.shown.with_untracked(|s| !s.is_empty()) {
             ctx.shown.set(Vec::new());
@@ -234,7 +234,7 @@ fn FindingView(finding: Arc<Finding>, at: usize, ctx: ReviewState) -> impl IntoV
     let concerns = {
         let nodes = nodes.clone();
         move || {
-            let names = ctx.sim.scenario.with(|s| {
+            let names = ctx.sim.with_design(|s| {
                 nodes.iter().map(|&n| node_name(s, n, i18n.locale())).collect::<Vec<_>>()
             });
             k::review::concerns(i18n.locale(), names.join(", "))

@@ -142,7 +142,7 @@ pub(super) fn TourPanel() -> impl IntoView {
 
     let view_of = move || -> StepView {
         let step = Step::at(tour.step.get());
-        sim.scenario.with(|s| step.on(s))
+        sim.with_design(|s| step.on(s))
     };
     // Light the step's parts while the tour runs; give the board back after.
     let mut was_active = None::<bool>;
@@ -183,7 +183,7 @@ pub(super) fn TourPanel() -> impl IntoView {
     };
     let lit_ids = move || {
         let lit = highlight.0.get();
-        sim.scenario.with(|s| {
+        sim.with_design(|s| {
             lit.iter()
                 .filter_map(|&i| s.nodes.get(i).map(|n| n.id.clone()))
                 .collect::<Vec<_>>()
