@@ -4,7 +4,7 @@
 //! Everything is read from the running simulation through the handle, so
 //! the counters move with time and follow a rewind.
 
-use crate::board::{drawn, node_name, Editing, Selection};
+use crate::board::{component_name, drawn, node_name, Editing, Selection};
 use crate::erased::{dynamic, handler};
 use crate::feed::rule_name;
 use crate::i18n::{k, t, use_i18n, Locale, Msg};
@@ -295,15 +295,7 @@ fn config(
             let items = scenario.nodes[index]
                 .components
                 .iter()
-                .map(|c| {
-                    let msg = match c {
-                        Component::Nginx => k::board::component::NGINX,
-                        Component::App => k::board::component::APP,
-                        Component::MysqlPrimary => k::board::component::MYSQL_PRIMARY,
-                        Component::MysqlReplica => k::board::component::MYSQL_REPLICA,
-                    };
-                    view! { <li>{msg.text(locale)}</li> }
-                })
+                .map(|&c| view! { <li>{component_name(c).text(locale)}</li> })
                 .collect_view();
             view! { <ul class="insp-components">{items}</ul> }.into_any()
         }

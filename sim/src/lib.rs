@@ -87,5 +87,5 @@ pub use crate::simulation::{DatabaseView, SimError, Simulation};
 pub use crate::time::SimTime;
 pub use crate::timeline::{Cue, Entry, Origin, Refused, Timeline};
 pub use crate::topology::{Hop, LbPair, Leg, Topology};
-pub use crate::validate::{Diagnostic, Missing, Problem};
+pub use crate::validate::{Capped, Diagnostic, Misplaced, Missing, Problem};
 pub use crate::wheel::TimingWheel;

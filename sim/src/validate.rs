@@ -58,6 +58,77 @@ pub enum Missing {
     DnsForActiveActive,
 }
 
+/// An element the model caps (the app names it in the user's language;
+/// [`fmt::Display`] gives the CLI's English).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Capped {
+    /// Nodes of any kind.
+    Nodes,
+    /// Rules in one firewall's table.
+    Rules,
+    /// Server boxes (a pool counts each box).
+    Servers,
+    /// Load balancers.
+    LoadBalancers,
+    /// MySQL processes.
+    MysqlProcesses,
+    /// DNS nodes.
+    DnsNodes,
+    /// Monitoring services.
+    MonitoringServices,
+}
+
+impl fmt::Display for Capped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Capped::Nodes => "nodes",
+            Capped::Rules => "rules",
+            Capped::Servers => "servers",
+            Capped::LoadBalancers => "load balancers",
+            Capped::MysqlProcesses => "MySQL processes",
+            Capped::DnsNodes => "DNS nodes",
+            Capped::MonitoringServices => "monitoring services",
+        })
+    }
+}
+
+/// A field or part a kind of node cannot have (the app names it in the
+/// user's language; [`fmt::Display`] gives the CLI's English).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Misplaced {
+    /// A firewall standing in front of a user or of another firewall.
+    GuardingUserOrFirewall,
+    /// What a firewall stands in front of, on another kind of node.
+    Guards,
+    /// A rule table, on a node that is not a firewall.
+    Rules,
+    /// CPU cores, on a node with no box.
+    Cores,
+    /// A pool count, on a node that cannot be pooled.
+    Pool,
+    /// A monitoring agent, on a node with no box.
+    Agent,
+    /// Components, on a node that is not a server.
+    Components,
+    /// The user, in a zone other than the Internet.
+    UserOutsideInternet,
+}
+
+impl fmt::Display for Misplaced {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Misplaced::GuardingUserOrFirewall => "guarding a user or a firewall",
+            Misplaced::Guards => "guards",
+            Misplaced::Rules => "rules",
+            Misplaced::Cores => "cores",
+            Misplaced::Pool => "a pool (count)",
+            Misplaced::Agent => "a monitoring agent",
+            Misplaced::Components => "components",
+            Misplaced::UserOutsideInternet => "a user outside the Internet",
+        })
+    }
+}
+
 impl fmt::Display for Missing {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -96,7 +167,7 @@ pub enum Problem {
     /// More of an element than the model supports.
     TooMany {
         /// Which element.
-        what: &'static str,
+        what: Capped,
         /// The most allowed.
         max: usize,
     },
@@ -111,7 +182,7 @@ pub enum Problem {
     /// than one.
     PrimaryCount(usize),
     /// A field that makes no sense on this kind of node.
-    NotAllowedHere(&'static str),
+    NotAllowedHere(Misplaced),
     /// A component is listed twice on one server.
     DuplicateComponent(Component),
     /// Nginx without the app or the app without Nginx.
@@ -279,7 +350,7 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
         c.push("name", Problem::BadId(s.name.clone()));
     }
     if s.nodes.len() > MAX_NODES {
-        c.push("nodes", Problem::TooMany { what: "nodes", max: MAX_NODES });
+        c.push("nodes", Problem::TooMany { what: Capped::Nodes, max: MAX_NODES });
     }
     let find = |id: &str| s.nodes.iter().position(|n| n.id == id);
     let count = |k: NodeKind| s.nodes.iter().filter(|n| n.kind == k).count();
@@ -309,7 +380,7 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
                 match find(id) {
                     None => c.push(path, Problem::UnknownNode(id.to_string())),
                     Some(t) if matches!(s.nodes[t].kind, NodeKind::User | NodeKind::Firewall) => {
-                        c.push(path, Problem::NotAllowedHere("guarding a user or a firewall"))
+                        c.push(path, Problem::NotAllowedHere(Misplaced::GuardingUserOrFirewall))
                     }
                     Some(_) => {}
                 }
@@ -318,7 +389,7 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
                 if rules.len() > MAX_RULES {
                     c.push(
                         format!("{p}.rules"),
-                        Problem::TooMany { what: "rules", max: MAX_RULES },
+                        Problem::TooMany { what: Capped::Rules, max: MAX_RULES },
                     );
                 }
                 for (r, rule) in rules.iter().enumerate() {
@@ -340,16 +411,16 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
             }
         } else {
             if n.guards.is_some() || !n.also_guards.is_empty() {
-                c.push(format!("{p}.guards"), Problem::NotAllowedHere("guards"));
+                c.push(format!("{p}.guards"), Problem::NotAllowedHere(Misplaced::Guards));
             }
             if n.rules.is_some() {
-                c.push(format!("{p}.rules"), Problem::NotAllowedHere("rules"));
+                c.push(format!("{p}.rules"), Problem::NotAllowedHere(Misplaced::Rules));
             }
         }
         let is_box = matches!(n.kind, NodeKind::Server | NodeKind::LoadBalancer);
         if let Some(cores) = n.cores {
             if !is_box {
-                c.push(format!("{p}.cores"), Problem::NotAllowedHere("cores"));
+                c.push(format!("{p}.cores"), Problem::NotAllowedHere(Misplaced::Cores));
             } else if !(1..=256).contains(&cores) {
                 c.push(format!("{p}.cores"), Problem::OutOfRange { min: 1.0, max: 256.0 });
             }
@@ -360,7 +431,7 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
                 .iter()
                 .any(|c| matches!(c, Component::MysqlPrimary | Component::MysqlReplica));
             if n.kind != NodeKind::Server || mysql {
-                c.push(format!("{p}.count"), Problem::NotAllowedHere("a pool (count)"));
+                c.push(format!("{p}.count"), Problem::NotAllowedHere(Misplaced::Pool));
             } else if !(1..=MAX_POOL).contains(&usize::from(count)) {
                 c.push(
                     format!("{p}.count"),
@@ -369,7 +440,7 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
             }
         }
         if n.agent && !is_box {
-            c.push(format!("{p}.agent"), Problem::NotAllowedHere("a monitoring agent"));
+            c.push(format!("{p}.agent"), Problem::NotAllowedHere(Misplaced::Agent));
         }
         if n.kind == NodeKind::Server {
             if n.components.is_empty() {
@@ -395,10 +466,10 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
                 c.push(format!("{p}.components"), Problem::WebNeedsApp);
             }
         } else if !n.components.is_empty() {
-            c.push(format!("{p}.components"), Problem::NotAllowedHere("components"));
+            c.push(format!("{p}.components"), Problem::NotAllowedHere(Misplaced::Components));
         }
         if n.kind == NodeKind::User && n.zone != Zone::Internet {
-            c.push(format!("{p}.zone"), Problem::NotAllowedHere("a user outside the Internet"));
+            c.push(format!("{p}.zone"), Problem::NotAllowedHere(Misplaced::UserOutsideInternet));
         }
     }
 
@@ -415,7 +486,9 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
     match count(NodeKind::LoadBalancer) {
         0 => c.push("nodes", Problem::Missing(Missing::LoadBalancer)),
         1 if s.lb_pair.is_some() => c.push("nodes", Problem::Missing(Missing::SecondLoadBalancer)),
-        n if n > most => c.push("nodes", Problem::TooMany { what: "load balancers", max: most }),
+        n if n > most => {
+            c.push("nodes", Problem::TooMany { what: Capped::LoadBalancers, max: most })
+        }
         _ => {}
     }
     let web_servers = has_component(Component::Nginx);
@@ -425,12 +498,12 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
     let server_boxes: usize =
         s.nodes.iter().filter(|n| n.kind == NodeKind::Server).map(|n| n.boxes()).sum();
     if server_boxes > MAX_SERVERS {
-        c.push("nodes", Problem::TooMany { what: "servers", max: MAX_SERVERS });
+        c.push("nodes", Problem::TooMany { what: Capped::Servers, max: MAX_SERVERS });
     }
     // A box runs each component once (checked above).
     let mysql = has_component(Component::MysqlPrimary) + has_component(Component::MysqlReplica);
     if mysql > MAX_MYSQL {
-        c.push("nodes", Problem::TooMany { what: "MySQL processes", max: MAX_MYSQL });
+        c.push("nodes", Problem::TooMany { what: Capped::MysqlProcesses, max: MAX_MYSQL });
     }
     // Two A records need a DNS to hand them out.
     let active_active = s.lb_pair.is_some_and(|p| p.mode == PairMode::ActiveActive);
@@ -438,10 +511,10 @@ fn check(s: &Scenario) -> Vec<Diagnostic> {
         c.push("nodes", Problem::Missing(Missing::DnsForActiveActive));
     }
     if count(NodeKind::Dns) > 1 {
-        c.push("nodes", Problem::TooMany { what: "DNS nodes", max: 1 });
+        c.push("nodes", Problem::TooMany { what: Capped::DnsNodes, max: 1 });
     }
     if count(NodeKind::Monitoring) > 1 {
-        c.push("nodes", Problem::TooMany { what: "monitoring services", max: 1 });
+        c.push("nodes", Problem::TooMany { what: Capped::MonitoringServices, max: 1 });
     }
     let primaries = has_component(Component::MysqlPrimary);
     if primaries != 1 {

@@ -28,7 +28,7 @@ use geometry::{links, zones, LinkKind};
 use infraboard_sim::DropReason;
 use infraboard_sim::{Scenario, Topology, Zone};
 use leptos::prelude::*;
-pub use node::node_name;
+pub use node::{component_name, kind_name, node_name};
 pub use stage::{BuildUp, Stage};
 
 /// The short label drawn where a request was dropped ("FW1: 3306 denied").

@@ -3,7 +3,7 @@
 use super::geometry::node_size;
 use super::{Editing, Selection};
 use crate::erased::{dynamic, handler, shown};
-use crate::i18n::{k, t, use_i18n, Locale};
+use crate::i18n::{k, t, use_i18n, Locale, Msg};
 use crate::sim_driver::use_sim;
 use infraboard_sim::{Component, NodeKind, Scenario, Zone};
 use leptos::prelude::*;
@@ -48,12 +48,29 @@ pub fn node_name(scenario: &Scenario, index: usize, locale: Locale) -> String {
             k::board::node::db_server_n(locale, n)
         }
         (NodeKind::Server, Some(n)) => k::board::node::server_n(locale, n),
-        (NodeKind::Firewall, None) => k::board::node::FIREWALL.text(locale).into(),
-        (NodeKind::Server, None) => k::board::node::SERVER.text(locale).into(),
-        (NodeKind::User, _) => k::board::node::INTERNET_USER.text(locale).into(),
-        (NodeKind::Dns, _) => k::board::node::DNS.text(locale).into(),
-        (NodeKind::LoadBalancer, _) => k::board::node::LOAD_BALANCER.text(locale).into(),
-        (NodeKind::Monitoring, _) => k::board::node::MONITORING_SERVICE.text(locale).into(),
+        (kind, _) => kind_name(kind).text(locale).into(),
+    }
+}
+
+/// What a kind of node is called on the board ("Firewall", "Load balancer (HAProxy)").
+pub fn kind_name(kind: NodeKind) -> Msg {
+    match kind {
+        NodeKind::Firewall => k::board::node::FIREWALL,
+        NodeKind::Server => k::board::node::SERVER,
+        NodeKind::User => k::board::node::INTERNET_USER,
+        NodeKind::Dns => k::board::node::DNS,
+        NodeKind::LoadBalancer => k::board::node::LOAD_BALANCER,
+        NodeKind::Monitoring => k::board::node::MONITORING_SERVICE,
+    }
+}
+
+/// What a component is called on the board ("Nginx", "MySQL primary").
+pub fn component_name(c: Component) -> Msg {
+    match c {
+        Component::Nginx => k::board::component::NGINX,
+        Component::App => k::board::component::APP,
+        Component::MysqlPrimary => k::board::component::MYSQL_PRIMARY,
+        Component::MysqlReplica => k::board::component::MYSQL_REPLICA,
     }
 }
 

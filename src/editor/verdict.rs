@@ -5,7 +5,7 @@
 
 use crate::i18n::{k, Locale};
 use infraboard_sim::design::{Comparison, Role, Shape};
-use infraboard_sim::{Component, NodeKind, PairMode};
+use infraboard_sim::{NodeKind, PairMode};
 
 /// The verdict in words, one line each (the stylesheet keeps the breaks):
 /// each missing and each extra piece, the load balancers' mode, or "well
@@ -68,14 +68,8 @@ fn role_text(r: &Role, locale: Locale) -> String {
     use k::editor::check::piece as p;
     let parts = || {
         let mut names = String::new();
-        for c in &r.components {
-            let name = match c {
-                Component::Nginx => k::board::component::NGINX,
-                Component::App => k::board::component::APP,
-                Component::MysqlPrimary => k::board::component::MYSQL_PRIMARY,
-                Component::MysqlReplica => k::board::component::MYSQL_REPLICA,
-            };
-            push_line(&mut names, name.text(locale), ", ");
+        for &c in &r.components {
+            push_line(&mut names, crate::board::component_name(c).text(locale), ", ");
         }
         names
     };

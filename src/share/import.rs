@@ -7,8 +7,9 @@
 //! JSON nested a million levels deep (refused by size, and by serde_json's
 //! recursion limit, as a listed problem rather than a crash).
 
+use crate::board::{component_name, kind_name};
 use crate::i18n::{k, Locale};
-use infraboard_sim::{Diagnostic, Missing, Problem, Scenario};
+use infraboard_sim::{Capped, Diagnostic, Misplaced, Missing, Problem, Scenario};
 
 /// Largest file opened. The presets weigh 2 to 6 KB written out in full;
 /// past this size the file is refused before it is read into memory.
@@ -63,13 +64,19 @@ pub fn problem_text(p: &Problem, locale: Locale) -> String {
         Problem::DuplicateId(id) => m::duplicate_id(locale, id),
         Problem::BadId(id) => m::bad_id(locale, id),
         Problem::UnknownNode(id) => m::unknown_node(locale, id),
-        Problem::WrongKind { id, expected } => m::wrong_kind(locale, id, format!("{expected:?}")),
+        Problem::WrongKind { id, expected } => {
+            m::wrong_kind(locale, id, kind_name(*expected).text(locale))
+        }
         Problem::Missing(what) => m::missing(locale, missing_text(*what).text(locale)),
-        Problem::TooMany { what, max } => m::too_many(locale, what, max),
+        Problem::TooMany { what, max } => m::too_many(locale, capped_text(*what).text(locale), max),
         Problem::OutOfRange { min, max } => m::out_of_range(locale, min, max),
         Problem::PrimaryCount(n) => m::primary_count(locale, n),
-        Problem::NotAllowedHere(what) => m::not_allowed_here(locale, what),
-        Problem::DuplicateComponent(c) => m::duplicate_component(locale, format!("{c:?}")),
+        Problem::NotAllowedHere(what) => {
+            m::not_allowed_here(locale, misplaced_text(*what).text(locale))
+        }
+        Problem::DuplicateComponent(c) => {
+            m::duplicate_component(locale, component_name(*c).text(locale))
+        }
         Problem::WebNeedsApp => m::WEB_NEEDS_APP.text(locale).to_string(),
         Problem::AgentWithoutService => m::AGENT_WITHOUT_SERVICE.text(locale).to_string(),
         Problem::NoRouteToLoadBalancer => m::NO_ROUTE.text(locale).to_string(),
@@ -87,6 +94,35 @@ fn missing_text(what: Missing) -> crate::i18n::Msg {
         Missing::SecondLoadBalancer => w::SECOND_LOAD_BALANCER,
         Missing::WebAndApp => w::WEB_AND_APP,
         Missing::DnsForActiveActive => w::DNS_FOR_ACTIVE_ACTIVE,
+    }
+}
+
+/// An element the model caps, in words.
+fn capped_text(what: Capped) -> crate::i18n::Msg {
+    use k::share::import::problem::capped as w;
+    match what {
+        Capped::Nodes => w::NODES,
+        Capped::Rules => w::RULES,
+        Capped::Servers => w::SERVERS,
+        Capped::LoadBalancers => w::LOAD_BALANCERS,
+        Capped::MysqlProcesses => w::MYSQL_PROCESSES,
+        Capped::DnsNodes => w::DNS_NODES,
+        Capped::MonitoringServices => w::MONITORING_SERVICES,
+    }
+}
+
+/// What a kind of node cannot have, in words.
+fn misplaced_text(what: Misplaced) -> crate::i18n::Msg {
+    use k::share::import::problem::misplaced as w;
+    match what {
+        Misplaced::GuardingUserOrFirewall => w::GUARDING_USER_OR_FIREWALL,
+        Misplaced::Guards => w::GUARDS,
+        Misplaced::Rules => w::RULES,
+        Misplaced::Cores => w::CORES,
+        Misplaced::Pool => w::POOL,
+        Misplaced::Agent => w::AGENT,
+        Misplaced::Components => w::COMPONENTS,
+        Misplaced::UserOutsideInternet => w::USER_OUTSIDE_INTERNET,
     }
 }
 
@@ -158,6 +194,32 @@ mod tests {
         }
         let deep_object = format!("{}1{}", "{\"a\":".repeat(50_000), "}".repeat(50_000));
         assert!(matches!(read_scenario(&deep_object), Err(ImportError::Invalid(_))));
+    }
+
+    #[test]
+    fn a_french_reader_gets_no_english_word_in_a_design_problem() {
+        use infraboard_sim::{Component, NodeKind};
+        let problems = [
+            Problem::TooMany { what: Capped::DnsNodes, max: 1 },
+            Problem::TooMany { what: Capped::Rules, max: 32 },
+            Problem::NotAllowedHere(Misplaced::Components),
+            Problem::NotAllowedHere(Misplaced::GuardingUserOrFirewall),
+            Problem::WrongKind { id: "fw-1".into(), expected: NodeKind::LoadBalancer },
+            Problem::DuplicateComponent(Component::MysqlPrimary),
+        ];
+        for p in &problems {
+            let (fr, en) = (problem_text(p, Locale::Fr), problem_text(p, Locale::En));
+            // The CLI's English names of each part (the sim's Display and Debug).
+            let english = match p {
+                Problem::TooMany { what, .. } => what.to_string(),
+                Problem::NotAllowedHere(what) => what.to_string(),
+                Problem::WrongKind { expected, .. } => format!("{expected:?}"),
+                Problem::DuplicateComponent(c) => format!("{c:?}"),
+                _ => unreachable!(),
+            };
+            assert!(!fr.contains(&english), "{fr:?} says {english:?}");
+            assert_ne!(fr, en);
+        }
     }
 
     #[test]
