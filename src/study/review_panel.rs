@@ -177,7 +177,7 @@ pub(super) fn ReviewPanel() -> impl IntoView {
     // Reads the scenario alone: only a new design rebuilds the list, never
     // a frame publication.
     let list = move || {
-        let findings = sim.with_design(|s| review(s));
+        let findings = sim.with_design(review);
         // A new design's findings: none shows its figures yet.
         if ctx.shown.with_untracked(|s| !s.is_empty()) {
             ctx.shown.set(Vec::new());
