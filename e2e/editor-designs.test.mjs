@@ -202,6 +202,13 @@ test('the seeds\' design built on an empty board by UI actions alone runs as the
   await add(page, 'user', 'user');
   await add(page, 'dns', 'dns');
   await deselect(page);
+  // A drawing step is undone and made again, inside the draft.
+  await page.keyboard.press('Control+z');
+  await node(page, 'dns').waitFor({ state: 'detached' });
+  assert.ok(await drafting(page), 'undo inside a draft stays in the draft');
+  await page.keyboard.press('Control+Shift+Z');
+  await node(page, 'dns').waitFor();
+  assert.ok(await drafting(page));
   await add(page, 'firewall', 'fw-1');
   await deselect(page);
   await add(page, 'load-balancer', 'lb-1');

@@ -112,6 +112,8 @@ test('P turns presenter mode on (board large, side panels away, projector theme)
 
 test('T cycles light → dark → projector → light; the projector theme draws thicker and larger; the choice persists', async (t) => {
   const page = await open(t);
+  // The charts and their legends are drawn while their tab is open.
+  await page.getByTestId('tab-charts').click();
   await focusPage(page);
   const light = {
     link: parseFloat(await style(page, 'svg .link', 'stroke-width')),

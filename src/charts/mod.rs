@@ -54,9 +54,9 @@ pub struct Plot {
 }
 
 /// Whether the charts are on screen now (tracked). While they are not,
-/// each keeps its last plot and follows no publication: with a 50-box
-/// design, plotting and listing every box's line 15 times a second for
-/// nobody cost more than the whole board.
+/// they follow no publication (their legends are empty, their canvases
+/// left as they were): with a 50-box design, plotting and listing every
+/// box's line 15 times a second for nobody cost more than the whole board.
 pub type Shown = Arc<dyn Fn() -> bool + Send + Sync>;
 
 /// The charts panel.
@@ -96,10 +96,8 @@ fn Chart(
     let i18n = use_i18n();
     let canvas = NodeRef::<Canvas>::new();
     let resized = Watched::new(0u32);
-    let plot = Memo::new(move |last: Option<&Plot>| {
-        if let Some(last) = last.filter(|_| !shown()) {
-            return last.clone();
-        }
+    // Read only while shown: hidden, the plot is not worked out again.
+    let plot = Memo::new(move |_| {
         let scenario = sim.design();
         let locale = i18n.locale();
         sim.frame.with(|f| series::build(kind, f, &scenario, locale))
@@ -107,7 +105,11 @@ fn Chart(
     // Coalesce changes: at most one redraw per REDRAW_MS, whatever the
     // simulation speed or the number of publications.
     let pending = StoredValue::new(false);
+    let shown_now = shown.clone();
     effect(move || {
+        if !shown_now() {
+            return;
+        }
         plot.track();
         resized.track();
         canvas.track();
@@ -128,7 +130,10 @@ fn Chart(
     let on_resize = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));
     on_cleanup(move || on_resize.remove());
     let legend = move || {
-        let (entries, decimals) = plot.with(|p| (p.legend.clone(), p.frame.y_decimals));
+        let (entries, decimals) = match shown() {
+            true => plot.with(|p| (p.legend.clone(), p.frame.y_decimals)),
+            false => (Vec::new(), 0),
+        };
         let locale = i18n.locale();
         entries
             .into_iter()

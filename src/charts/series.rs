@@ -86,23 +86,22 @@ pub fn build(kind: ChartKind, f: &FrameStats, scenario: &Scenario, locale: Local
     let frame = match kind {
         ChartKind::Qps => {
             let mut colour = 1;
+            // With a pair, each load balancer's total is its own line,
+            // named as on the board ("Load balancer 2").
+            let several_lbs = boxes.iter().filter(|&&(_, node)| is_lb(node)).count() > 1;
             for &(slot, node) in &boxes {
-                let (c, thick, lb_label, mon_label) = if is_lb(node) {
+                let thick = is_lb(node);
+                let (c, lb_label, mon_label) = if thick && !several_lbs {
                     (
                         PALETTE[0],
-                        true,
                         k::charts::qps::TOTAL_LB.text(locale).to_string(),
                         k::charts::qps::TOTAL_MON.text(locale).to_string(),
                     )
                 } else {
                     let name = node_name(scenario, node, locale);
                     colour += 1;
-                    (
-                        PALETTE[(colour - 1) % PALETTE.len()],
-                        false,
-                        k::charts::qps::lb(locale, &name),
-                        k::charts::qps::mon(locale, &name),
-                    )
+                    let lb = if thick { name.clone() } else { k::charts::qps::lb(locale, &name) };
+                    (PALETTE[(colour - 1) % PALETTE.len()], lb, k::charts::qps::mon(locale, &name))
                 };
                 let id = &scenario.nodes[node].id;
                 push(
@@ -223,7 +222,11 @@ mod tests {
     use std::sync::Arc;
 
     fn run(seconds: u64, at_10s: Option<Command>) -> (Scenario, FrameStats) {
-        let scenario = presets::default_scenario();
+        run_preset(presets::DEFAULT, seconds, at_10s)
+    }
+
+    fn run_preset(preset: &str, seconds: u64, at_10s: Option<Command>) -> (Scenario, FrameStats) {
+        let scenario = presets::get(preset).unwrap();
         let mut sim = Simulation::new(&scenario, 7).unwrap();
         sim.advance_to(SimTime::from_secs(10.min(seconds))).unwrap();
         if let Some(command) = at_10s {
@@ -275,6 +278,22 @@ mod tests {
             "monitoring sees traffic later ({seen_by_mon} vs {seen_by_lb})"
         );
         assert_eq!(plot.legend.len(), 2 * stats.metrics.boxes.len());
+    }
+
+    #[test]
+    fn each_load_balancer_of_a_pair_has_its_own_named_line() {
+        let (scenario, stats) = run_preset("lb-pair-active-active", 20, None);
+        let plot = build(ChartKind::Qps, &stats, &scenario, Locale::En);
+        let totals: Vec<usize> = (0..plot.lines.len()).filter(|&i| plot.lines[i].thick).collect();
+        assert_eq!(totals.len(), 4, "both views of both load balancers");
+        let names: Vec<&str> = totals.iter().map(|&i| plot.legend[i].label.as_str()).collect();
+        let colours: Vec<&str> = totals.iter().map(|&i| plot.legend[i].color.as_str()).collect();
+        for pair in [(0, 2), (1, 3)] {
+            assert_ne!(names[pair.0], names[pair.1], "{names:?}");
+            assert_ne!(colours[pair.0], colours[pair.1], "{colours:?}");
+        }
+        // Both carry traffic behind DNS.
+        assert!(totals.iter().all(|&i| plot.lines[i].points.iter().any(|p| p.1 > 0.0)));
     }
 
     #[test]

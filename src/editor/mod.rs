@@ -14,6 +14,7 @@
 //! the arrows, Enter, Delete, Escape and Ctrl+Z / Ctrl+Shift+Z here.
 
 mod bar;
+mod draft_steps;
 mod fields;
 mod verdict;
 
@@ -24,6 +25,7 @@ use crate::board::{free_spot, Editing, Selection, GRID};
 use crate::sim_driver::history::ChangeBy;
 use crate::sim_driver::{use_sim, SimHandle};
 use crate::watched::Watched;
+use draft_steps::DraftSteps;
 use infraboard_sim::design::{
     apply_all, compare, draft, fresh_id, Comparison, Edit, EditError, Piece,
 };
@@ -54,8 +56,8 @@ pub struct Editor {
     board: Editing,
     selection: Selection,
     pub(crate) notice: Watched<Option<Notice>>,
-    /// The drafts before the one drawn now (undo within a draft), oldest first.
-    drafts: Watched<Vec<Arc<Scenario>>>,
+    /// Undo and redo within a draft.
+    drafts: Watched<DraftSteps>,
     /// The preset the board was cleared from: the layout Check compares
     /// the drawing with.
     pub(crate) drawing_of: Watched<Option<String>>,
@@ -70,7 +72,7 @@ pub fn provide_editor() -> Editor {
         board,
         selection: expect_context::<Selection>(),
         notice: Watched::new(None),
-        drafts: Watched::new(Vec::new()),
+        drafts: Watched::new(DraftSteps::default()),
         drawing_of: Watched::new(None),
     };
     board.set_placer(move |index, x, y| editor.place_at(index, x, y));
@@ -80,7 +82,7 @@ pub fn provide_editor() -> Editor {
         sim.scenario.track();
         if board.draft.with_untracked(Option::is_some) {
             board.draft.set(None);
-            editor.drafts.set(Vec::new());
+            editor.drafts.set(DraftSteps::default());
         }
     });
     provide_context(editor);
@@ -137,7 +139,9 @@ impl Editor {
         self.board.moving.set(None);
         self.board.flagged.set(Vec::new());
         let previous = self.board.draft.get_untracked();
-        self.drafts.update(|d| d.extend(previous));
+        if let Some(previous) = previous {
+            self.drafts.update(|d| d.record(previous));
+        }
         self.board.draft.set(Some(Arc::new(empty)));
         self.notice.set(Some(Notice::Drafting(missing)));
     }
@@ -236,7 +240,7 @@ impl Editor {
                 if drafting.is_some() {
                     // Complete: the draft becomes the running design.
                     self.board.draft.set(None);
-                    self.drafts.set(Vec::new());
+                    self.drafts.set(DraftSteps::default());
                     self.sim.playing.set(true);
                 }
                 let restarted = self.sim.change_design(Arc::new(next), ChangeBy::Editor);
@@ -246,7 +250,7 @@ impl Editor {
             Err(EditError::Invalid(missing)) if drafting.is_some() => {
                 // Not complete yet: the draft takes the edit, unchecked.
                 let Ok(next) = draft(&running, &edits) else { return false };
-                self.drafts.update(|d| d.push(running));
+                self.drafts.update(|d| d.record(running));
                 self.board.flagged.set(Vec::new());
                 self.board.draft.set(Some(Arc::new(next)));
                 self.notice.set(Some(Notice::Drafting(missing)));
@@ -263,7 +267,7 @@ impl Editor {
     /// Whether undo (`redo` false) or redo can act now (reactive).
     pub fn can(&self, redo: bool) -> bool {
         if self.board.draft.with(Option::is_some) {
-            return !redo;
+            return !redo || self.drafts.with(DraftSteps::can_redo);
         }
         self.sim.next_design_step(redo).is_some()
     }
@@ -280,14 +284,14 @@ impl Editor {
     }
 
     fn step(&self, redo: bool) -> bool {
-        if self.board.draft.with_untracked(Option::is_some) {
+        if let Some(current) = self.board.draft.get_untracked() {
             // Within a draft, undo goes back a drawing step, and past the
-            // first to the running design.
-            if redo {
+            // first to the running design; redo takes an undone step again.
+            let mut previous = None;
+            self.drafts.update(|d| previous = d.step(current, redo));
+            if redo && previous.is_none() {
                 return false;
             }
-            let mut previous = None;
-            self.drafts.update(|d| previous = d.pop());
             let missing = previous.as_ref().map(|p| p.validate()).unwrap_or_default();
             self.board.draft.set(previous);
             self.selection.0.set(None);
