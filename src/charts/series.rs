@@ -98,7 +98,17 @@ pub fn build(kind: ChartKind, f: &FrameStats, scenario: &Scenario, locale: Local
                         k::charts::qps::TOTAL_MON.text(locale).to_string(),
                     )
                 } else {
-                    let name = node_name(scenario, node, locale);
+                    // A load balancer of a pair by its number alone: the
+                    // live strip has room for two short lines.
+                    let name = match thick {
+                        true => {
+                            let before = scenario.nodes[..node]
+                                .iter()
+                                .filter(|n| n.kind == NodeKind::LoadBalancer);
+                            k::charts::qps::lb_n(locale, before.count() + 1)
+                        }
+                        false => node_name(scenario, node, locale),
+                    };
                     colour += 1;
                     let lb = if thick { name.clone() } else { k::charts::qps::lb(locale, &name) };
                     (PALETTE[(colour - 1) % PALETTE.len()], lb, k::charts::qps::mon(locale, &name))
