@@ -53,14 +53,21 @@ pub fn AlertFeed() -> impl IntoView {
             </li>
         }
     };
+    let counts: [(Msg, &'static str, fn(&Metrics) -> u64); 4] = [
+        (k::charts::feed::WRITE_ERRORS, "write-errors", |m| m.writes_failed),
+        (k::charts::feed::LOST_WRITES, "lost-writes", |m| m.lost_writes),
+        (k::charts::feed::STALE_READS, "stale-reads", |m| m.stale_reads),
+        (k::charts::feed::ATTACKS_REACHED, "attacks-reached", |m| m.attacks_reached),
+    ];
+    let counts = counts
+        .into_iter()
+        .map(|(label, testid, value)| view! { <Count label=label testid=testid value=value /> })
+        .collect_view();
     view! {
         <section class="feed" aria-labelledby="feed-title" data-testid="feed">
             <h2 id="feed-title" class="feed-title">{t(k::charts::feed::TITLE)}</h2>
             <dl class="feed-counts" aria-label=t(k::charts::feed::COUNTS)>
-                <Count label=k::charts::feed::WRITE_ERRORS testid="write-errors" value=|m| m.writes_failed />
-                <Count label=k::charts::feed::LOST_WRITES testid="lost-writes" value=|m| m.lost_writes />
-                <Count label=k::charts::feed::STALE_READS testid="stale-reads" value=|m| m.stale_reads />
-                <Count label=k::charts::feed::ATTACKS_REACHED testid="attacks-reached" value=|m| m.attacks_reached />
+                {counts}
             </dl>
             {shown_or(
                 move || alerts.with(|a| !a.is_empty()),

@@ -62,20 +62,23 @@ pub type Shown = Arc<dyn Fn() -> bool + Send + Sync>;
 /// The charts panel.
 #[component]
 pub fn ChartsPanel(shown: Shown) -> impl IntoView {
-    let chart = |kind: ChartKind, title: Msg, testid: &'static str| {
+    let charts = [
+        (ChartKind::Qps, k::charts::qps::TITLE, "chart-qps"),
+        (ChartKind::Latency, k::charts::latency::TITLE, "chart-latency"),
+        (ChartKind::Errors, k::charts::errors::TITLE, "chart-errors"),
+        (ChartKind::Replication, k::charts::replication::TITLE, "chart-replication"),
+        (ChartKind::Cpu, k::charts::cpu::TITLE, "chart-cpu"),
+    ]
+    .into_iter()
+    .map(|(kind, title, testid)| {
         view! { <Chart kind=kind title=title testid=testid shown=shown.clone() /> }
-    };
+    })
+    .collect_view();
     view! {
         <section class="charts" aria-labelledby="charts-title" data-testid="charts">
             <h2 id="charts-title" class="charts-title">{t(k::charts::TITLE)}</h2>
             <p class="charts-hint">{t(k::charts::SOLID_DASHED)}</p>
-            <div class="charts-grid">
-                {chart(ChartKind::Qps, k::charts::qps::TITLE, "chart-qps")}
-                {chart(ChartKind::Latency, k::charts::latency::TITLE, "chart-latency")}
-                {chart(ChartKind::Errors, k::charts::errors::TITLE, "chart-errors")}
-                {chart(ChartKind::Replication, k::charts::replication::TITLE, "chart-replication")}
-                {chart(ChartKind::Cpu, k::charts::cpu::TITLE, "chart-cpu")}
-            </div>
+            <div class="charts-grid">{charts}</div>
         </section>
     }
 }
