@@ -53,7 +53,7 @@ pub fn AlertFeed() -> impl IntoView {
             </li>
         }
     };
-    let counts: [(Msg, &'static str, fn(&Metrics) -> u64); 4] = [
+    let counts: [(Msg, &'static str, Counted); 4] = [
         (k::charts::feed::WRITE_ERRORS, "write-errors", |m| m.writes_failed),
         (k::charts::feed::LOST_WRITES, "lost-writes", |m| m.lost_writes),
         (k::charts::feed::STALE_READS, "stale-reads", |m| m.stale_reads),
@@ -85,6 +85,9 @@ pub fn AlertFeed() -> impl IntoView {
     }
 }
 
+/// Reads one running count from the metrics.
+type Counted = fn(&Metrics) -> u64;
+
 /// One running count, red once it is above zero.
 #[component]
 fn Count(
@@ -93,7 +96,7 @@ fn Count(
     /// Test hook.
     testid: &'static str,
     /// Reads the count from the metrics.
-    value: fn(&Metrics) -> u64,
+    value: Counted,
 ) -> impl IntoView {
     let sim = use_sim();
     let i18n = use_i18n();
