@@ -96,7 +96,7 @@ pub fn free_spot(scenario: &Scenario, zone: Zone, near: Option<(f64, f64)>) -> (
     // names and links beside every box, wholly on the board.
     let clear = |x: f64, y: f64| {
         scenario.nodes.iter().all(|n| {
-            let (w, h) = node_size(n);
+            let (w, h) = name_and_box(n);
             (n.x - x).abs() >= w / 2.0 + 100.0 || (n.y - y).abs() >= h / 2.0 + 80.0
         })
     };
@@ -113,6 +113,19 @@ pub fn free_spot(scenario: &Scenario, zone: Zone, near: Option<(f64, f64)>) -> (
         }
     }
     best.map_or_else(|| super::editing::snap(x0, y0), |(at, _)| at)
+}
+
+/// Width and height of what a node draws around its centre: its box, and
+/// what stands above it, taken on both sides so the centre stays the box's:
+/// a firewall's name over the narrow wall ("Firewall 2", about 100 units
+/// wide, 26 high), a load balancer's certificate and VIP badges (22).
+fn name_and_box(node: &NodeSpec) -> (f64, f64) {
+    let (w, h) = node_size(node);
+    match node.kind {
+        NodeKind::Firewall => (w.max(100.0), h + 52.0),
+        NodeKind::LoadBalancer => (w, h + 44.0),
+        _ => (w, h),
+    }
 }
 
 /// Width and height of a node's box, in board units.
@@ -235,6 +248,31 @@ mod tests {
                         hit.is_none(),
                         "{zone:?} at ({x}, {y}) lands on {:?}",
                         hit.map(|n| &n.id)
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_new_piece_keeps_clear_of_a_firewalls_name() {
+        for name in presets::names() {
+            let s = presets::get(name).unwrap();
+            for zone in Zone::ALL {
+                let (x, y) = free_spot(&s, zone, None);
+                // The largest new box, a server.
+                let (hw, hh) = (88.0, 67.0);
+                let over_a_name =
+                    s.nodes.iter().filter(|n| n.kind == NodeKind::Firewall).find(|n| {
+                        let (_, h) = node_size(n);
+                        let (top, bottom) = (n.y - h / 2.0 - 26.0, n.y - h / 2.0);
+                        (n.x - x).abs() < 50.0 + hw && y - hh < bottom && y + hh > top
+                    });
+                if name == presets::DEFAULT {
+                    assert!(
+                        over_a_name.is_none(),
+                        "{zone:?} at ({x}, {y}) covers {:?}'s name",
+                        over_a_name.map(|n| &n.id)
                     );
                 }
             }
