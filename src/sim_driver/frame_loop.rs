@@ -82,7 +82,11 @@ fn frame(handle: SimHandle, state: &mut LoopState, now_ms: f64) {
         state.pacing.published(ms);
     }
     let publishing = now_ms - state.last_stats_ms >= STATS_EVERY_MS;
-    let sim_budget = state.pacing.sim_budget_ms(publishing);
+    // What a frame that publishes does not simulate, the frames after it
+    // do, if there are some before the next publication: when frames come
+    // slower than that (a slow device, a loaded machine), every frame
+    // publishes and simulates as much as a frame always may.
+    let sim_budget = state.pacing.sim_budget_ms(publishing && gap < STATS_EVERY_MS / 2.0);
     let mut moved_ns = 0u64;
     handle.engine.update_value(|e| {
         e.flights.set_min_visible_ns(min_visible_ns(speed));

@@ -81,7 +81,9 @@ impl Pacing {
 
     /// Wall milliseconds this frame may spend simulating: the frame budget
     /// minus the recent drawing time, within [`SIM_BUDGET_MIN_MS`]–[`SIM_BUDGET_MS`];
-    /// in a frame that publishes, minus a publication's recent cost too, down to none.
+    /// in a frame that publishes and leaves what it does not simulate to the
+    /// frames after it (`publishing`), minus a publication's recent cost too,
+    /// down to none.
     pub(super) fn sim_budget_ms(&self, publishing: bool) -> f64 {
         if publishing {
             (FRAME_BUDGET_MS - self.draw_ms - self.publish_ms).clamp(0.0, SIM_BUDGET_MS)
