@@ -83,10 +83,11 @@ fn frame(handle: SimHandle, state: &mut LoopState, now_ms: f64) {
     }
     let publishing = now_ms - state.last_stats_ms >= STATS_EVERY_MS;
     // What a frame that publishes does not simulate, the frames after it
-    // do, if there are some before the next publication: when frames come
-    // slower than that (a slow device, a loaded machine), every frame
-    // publishes and simulates as much as a frame always may.
-    let sim_budget = state.pacing.sim_budget_ms(publishing && gap < STATS_EVERY_MS / 2.0);
+    // do, if there are some before the next publication: when frames
+    // lately come slower than that (a slow device, a loaded machine), every
+    // frame publishes and simulates as much as a frame always may.
+    let frames_between = state.pacing.frame_ms() < STATS_EVERY_MS / 2.0;
+    let sim_budget = state.pacing.sim_budget_ms(publishing && frames_between);
     let mut moved_ns = 0u64;
     handle.engine.update_value(|e| {
         e.flights.set_min_visible_ns(min_visible_ns(speed));

@@ -40,6 +40,8 @@ pub(super) struct Pacing {
     last_ms: f64,
     /// Simulated ns asked for and not simulated yet.
     owed_ns: f64,
+    /// Recent wall time between two frames (moving average), ms.
+    frame_ms: f64,
     /// Recent drawing time per frame (moving average), wall ms.
     draw_ms: f64,
     /// Recent time the page took to show a publication (the reactive
@@ -58,6 +60,7 @@ impl Pacing {
         Pacing {
             last_ms: f64::NAN,
             owed_ns: 0.0,
+            frame_ms: 16.7,
             draw_ms: 1.0,
             publish_ms: 1.0,
             pace_asked_ns: 0.0,
@@ -76,7 +79,15 @@ impl Pacing {
             (now_ms - self.last_ms).clamp(0.0, MAX_FRAME_GAP_MS)
         };
         self.last_ms = now_ms;
+        if gap > 0.0 {
+            self.frame_ms += (gap - self.frame_ms) * 0.2;
+        }
         gap
+    }
+
+    /// Recent wall milliseconds between two frames (a moving average).
+    pub(super) fn frame_ms(&self) -> f64 {
+        self.frame_ms
     }
 
     /// Wall milliseconds this frame may spend simulating: the frame budget
